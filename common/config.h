@@ -1,0 +1,43 @@
+/*
+ * config: settings from command-line flags and the environment, described
+ * once in a table. A flag wins over its environment variable, which wins
+ * over the default already stored in the target. --help and --version are
+ * handled here for every binary.
+ */
+#ifndef FANTACO_CONFIG_H
+#define FANTACO_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+    CONFIG_STRING, /* target: const char ** (borrowed from argv/environ) */
+    CONFIG_INT,    /* target: int *, checked against [min, max] */
+    CONFIG_BOOL,   /* target: bool *; the flag takes no value; env true/false/1/0/yes/no */
+} config_type;
+
+typedef struct {
+    const char *flag; /* long flag without "--", e.g. "port" */
+    const char *env;  /* environment variable, or NULL */
+    config_type type;
+    void *target;
+    const char *help;
+    int min, max; /* CONFIG_INT only */
+} config_option;
+
+typedef struct {
+    const char *name;    /* "customer-api" */
+    const char *summary; /* one line for --help */
+} config_program;
+
+typedef enum {
+    CONFIG_RUN = 0,   /* go on */
+    CONFIG_EXIT = 1,  /* --help or --version was printed: exit 0 */
+    CONFIG_ERROR = -1 /* a message was printed to stderr: exit 2 */
+} config_result;
+
+/* Fills the targets from argv and the environment. */
+config_result config_load(const config_program *prog, const config_option *opts, size_t count,
+                          int argc, char **argv);
+
+#endif

@@ -1,0 +1,104 @@
+/* http_router: route patterns with {placeholders}, matched segment by segment. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_internal.h"
+#include "xalloc.h"
+
+/* Splits a writable path in place at '/', skipping empty segments. */
+static int split_segments(char *path, char **out, int max)
+{
+    int n = 0;
+    for (char *save = NULL, *tok = strtok_r(path, "/", &save); tok;
+         tok = strtok_r(NULL, "/", &save)) {
+        if (n == max)
+            return -1;
+        out[n++] = tok;
+    }
+    return n;
+}
+
+void http_route_init(http_route *r, const char *method, const char *pattern,
+                     http_handler_fn handler, void *ctx)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->method, sizeof r->method, "%s", method);
+    r->pattern = xstrdup(pattern);
+    char *copy = xstrdup(pattern);
+    char *parts[HTTP_MAX_SEGMENTS];
+    int n = split_segments(copy, parts, HTTP_MAX_SEGMENTS);
+    if (n < 0) {
+        fprintf(stderr, "fatal: route pattern %s has too many segments\n", pattern);
+        abort();
+    }
+    for (int i = 0; i < n; i++)
+        r->segments[i] = xstrdup(parts[i]);
+    r->nsegments = n;
+    free(copy);
+    r->handler = handler;
+    r->ctx = ctx;
+}
+
+void http_route_cleanup(http_route *r)
+{
+    for (int i = 0; i < r->nsegments; i++)
+        free(r->segments[i]);
+    free(r->pattern);
+}
+
+static bool is_placeholder(const char *seg)
+{
+    size_t n = strlen(seg);
+    return n > 2 && seg[0] == '{' && seg[n - 1] == '}';
+}
+
+/* Matches path segments against a route, recording placeholder values in req. */
+static bool route_matches(const http_route *r, char **segs, int nsegs, http_request *req)
+{
+    if (r->nsegments != nsegs)
+        return false;
+    int nparams = 0;
+    for (int i = 0; i < nsegs; i++) {
+        if (is_placeholder(r->segments[i])) {
+            if (nparams < HTTP_MAX_PARAMS) {
+                req->param_names[nparams] = r->segments[i];
+                req->param_values[nparams++] = segs[i];
+            }
+        } else if (strcmp(r->segments[i], segs[i]) != 0) {
+            return false;
+        }
+    }
+    req->nparams = nparams;
+    return true;
+}
+
+const http_route *http_router_match(http_server *srv, http_request *req, bool *path_matched,
+                                    char *allow, size_t allow_len)
+{
+    char *segs[HTTP_MAX_SEGMENTS];
+    req->path_copy = xstrdup(req->info->local_uri ? req->info->local_uri : "/");
+    int nsegs = split_segments(req->path_copy, segs, HTTP_MAX_SEGMENTS);
+    *path_matched = false;
+    allow[0] = '\0';
+    if (nsegs < 0)
+        return NULL;
+    const http_route *found = NULL;
+    size_t used = 0;
+    for (int i = 0; i < srv->nroutes; i++) {
+        const http_route *r = &srv->routes[i];
+        if (!route_matches(r, segs, nsegs, req))
+            continue;
+        if (strcmp(r->method, req->info->request_method) == 0 && !found) {
+            found = r;
+            continue;
+        }
+        *path_matched = true;
+        int w = snprintf(allow + used, allow_len - used, "%s%s", used ? ", " : "", r->method);
+        if (w > 0 && (size_t)w < allow_len - used)
+            used += (size_t)w;
+    }
+    if (found) /* re-bind the params of the winner (a later route may have overwritten them) */
+        route_matches(found, segs, nsegs, req);
+    return found;
+}

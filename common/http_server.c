@@ -1,0 +1,228 @@
+/* http_server: civetweb lifecycle, signals, and the one dispatcher every request goes through. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "http_internal.h"
+#include "log.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+static const char *const known_methods[] = {"GET",     "POST",  "PUT",   "DELETE",
+                                            "PATCH",   "HEAD",  "OPTIONS"};
+
+/* Bounded label values for metrics: unknown methods become OTHER. */
+static const char *method_label(const char *method)
+{
+    for (size_t i = 0; i < sizeof known_methods / sizeof *known_methods; i++)
+        if (strcmp(method, known_methods[i]) == 0)
+            return known_methods[i];
+    return "OTHER";
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Takes a client's X-Request-Id when it is short and plain, else makes one. */
+static void assign_request_id(http_request *req)
+{
+    const char *given = mg_get_header(req->conn, "X-Request-Id");
+    if (given && *given && strlen(given) < sizeof req->id &&
+        strspn(given, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+            strlen(given)) {
+        snprintf(req->id, sizeof req->id, "%s", given);
+        return;
+    }
+    unsigned char raw[8] = {0};
+    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
+        memset(raw, 0, sizeof raw);
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(req->id + 2 * i, 3, "%02x", raw[i]);
+}
+
+static void route_request(http_request *req)
+{
+    const char *query = req->info->query_string;
+    const char *path = req->info->local_uri ? req->info->local_uri : "/";
+    if (query && strlen(query) > HTTP_MAX_QUERY) {
+        http_reply_error(req, 414, "Query string is longer than 8192 bytes", NULL);
+        return;
+    }
+    if (!utf8_valid(path, strlen(path))) {
+        http_reply_error(req, 400, "Request path is not valid UTF-8", NULL);
+        return;
+    }
+    bool path_matched;
+    char allow[128];
+    req->route = http_router_match(req->srv, req, &path_matched, allow, sizeof allow);
+    if (req->route) {
+        req->route->handler(req, req->route->ctx);
+        if (!req->replied) {
+            log_msg(LOG_ERROR, "handler for %s %s sent no reply", req->route->method,
+                    req->route->pattern);
+            http_reply_error(req, 500, "Internal Server Error", NULL);
+        }
+    } else if (path_matched) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "Request method '%.20s' is not supported",
+                 req->info->request_method);
+        http_reply_header(req, "Allow", allow);
+        http_reply_error(req, 405, msg, NULL);
+    } else {
+        http_reply_error(req, 404, "No endpoint matches this path", NULL);
+    }
+}
+
+static int on_request(struct mg_connection *conn, void *cbdata)
+{
+    http_server *srv = cbdata;
+    double start = now_seconds();
+    http_request req = {.conn = conn, .info = mg_get_request_info(conn), .srv = srv};
+    metrics_in_flight_add(srv->metrics, 1);
+    assign_request_id(&req);
+    route_request(&req);
+    if (req.streaming)
+        mg_send_chunk(conn, "", 0); /* the terminating zero-length chunk */
+    double elapsed = now_seconds() - start;
+    const char *route = req.route ? req.route->pattern : "unmatched";
+    metrics_observe_request(srv->metrics, route, method_label(req.info->request_method),
+                            req.status, elapsed);
+    metrics_in_flight_add(srv->metrics, -1);
+    log_access(req.id, req.info->request_method, req.info->local_uri ? req.info->local_uri : "",
+               req.status, elapsed * 1000.0, req.bytes);
+    http_request_release(&req);
+    return req.status;
+}
+
+/* Errors civetweb raises before our dispatcher (bad request line, huge headers). */
+static int on_http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    http_server *srv = mg_get_user_data(mg_get_context(conn));
+    if (!srv)
+        return 1;
+    http_request req = {.conn = conn, .info = mg_get_request_info(conn), .srv = srv};
+    assign_request_id(&req);
+    http_reply_error(&req, status, status == 413 || status == 431 ? "Request is too large"
+                                                                 : "Bad request",
+                     NULL);
+    log_msg(LOG_INFO, "rejected request: %d %s", status, errmsg ? errmsg : "");
+    http_request_release(&req);
+    return 0;
+}
+
+static int on_log_message(const struct mg_connection *conn, const char *message)
+{
+    (void)conn;
+    log_msg(LOG_WARN, "civetweb: %s", message);
+    return 1;
+}
+
+http_server *http_server_new(const http_server_config *cfg)
+{
+    http_server *srv = xcalloc(1, sizeof *srv);
+    srv->cfg = *cfg;
+    if (srv->cfg.max_body == 0)
+        srv->cfg.max_body = HTTP_DEFAULT_MAX_BODY;
+    if (srv->cfg.threads <= 0)
+        srv->cfg.threads = 16;
+    if (srv->cfg.request_timeout_ms <= 0)
+        srv->cfg.request_timeout_ms = 30000;
+    srv->metrics = metrics_new();
+    return srv;
+}
+
+void http_server_route(http_server *srv, const char *method, const char *pattern,
+                       http_handler_fn handler, void *ctx)
+{
+    if (srv->nroutes == srv->cap_routes) {
+        srv->cap_routes = srv->cap_routes ? srv->cap_routes * 2 : 16;
+        srv->routes = xrealloc(srv->routes, (size_t)srv->cap_routes * sizeof *srv->routes);
+    }
+    http_route_init(&srv->routes[srv->nroutes++], method, pattern, handler, ctx);
+}
+
+static void serve_metrics(http_request *req, void *ctx)
+{
+    (void)ctx;
+    char *text = metrics_render_new(req->srv->metrics);
+    http_reply_raw(req, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
+    free(text);
+}
+
+static void init_civetweb(void)
+{
+    mg_init_library(0);
+}
+
+int http_server_start(http_server *srv)
+{
+    static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+    pthread_once(&lib_once, init_civetweb);
+    signal(SIGPIPE, SIG_IGN);
+    sigemptyset(&srv->signals);
+    sigaddset(&srv->signals, SIGINT);
+    sigaddset(&srv->signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &srv->signals, NULL);
+
+    http_server_route(srv, "GET", "/metrics", serve_metrics, NULL);
+
+    char ports[300], threads[16], timeout[16];
+    snprintf(ports, sizeof ports, strchr(srv->cfg.host, ':') ? "[%s]:%d" : "%s:%d",
+             srv->cfg.host, srv->cfg.port);
+    snprintf(threads, sizeof threads, "%d", srv->cfg.threads);
+    snprintf(timeout, sizeof timeout, "%d", srv->cfg.request_timeout_ms);
+    const char *options[] = {"listening_ports", ports,   "num_threads",       threads,
+                             "request_timeout_ms", timeout, "enable_keep_alive", "yes",
+                             "keep_alive_timeout_ms", "15000", "max_request_size", "32768",
+                             NULL};
+    struct mg_callbacks callbacks = {.http_error = on_http_error,
+                                     .log_message = on_log_message};
+    srv->mg = mg_start(&callbacks, srv, options);
+    if (!srv->mg) {
+        log_msg(LOG_ERROR, "cannot listen on %s", ports);
+        return -1;
+    }
+    mg_set_request_handler(srv->mg, "**", on_request, srv);
+    struct mg_server_port bound[4];
+    int n = mg_get_server_ports(srv->mg, 4, bound);
+    srv->port = n > 0 ? bound[0].port : srv->cfg.port;
+    return 0;
+}
+
+int http_server_port(const http_server *srv)
+{
+    return srv->port;
+}
+
+int http_server_wait_signal(http_server *srv)
+{
+    int sig = 0;
+    while (sigwait(&srv->signals, &sig) != 0)
+        ;
+    return sig;
+}
+
+metrics *http_server_metrics(http_server *srv)
+{
+    return srv->metrics;
+}
+
+void http_server_free(http_server *srv)
+{
+    if (!srv)
+        return;
+    if (srv->mg)
+        mg_stop(srv->mg);
+    for (int i = 0; i < srv->nroutes; i++)
+        http_route_cleanup(&srv->routes[i]);
+    free(srv->routes);
+    metrics_free(srv->metrics);
+    free(srv);
+}

@@ -1,0 +1,198 @@
+/* metrics: request counters, a latency histogram and named counters, rendered as Prometheus text. */
+#include "metrics.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static const double bucket_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+#define NBUCKETS (sizeof bucket_bounds / sizeof *bucket_bounds)
+#define MAX_COUNTERS 16
+
+/* One (route, method) pair: its status counts and latency histogram. */
+typedef struct series {
+    const char *route; /* borrowed: route patterns live as long as the server */
+    char method[12];
+    unsigned long status_count[600];
+    unsigned long buckets[NBUCKETS]; /* non-cumulative; summed on render */
+    unsigned long count;
+    double sum;
+    struct series *next;
+} series;
+
+typedef struct {
+    const char *name, *help;
+    atomic_ulong value;
+} counter;
+
+struct metrics {
+    pthread_mutex_t lock;
+    series *head;
+    atomic_int in_flight;
+    counter counters[MAX_COUNTERS];
+    atomic_int ncounters;
+};
+
+metrics *metrics_new(void)
+{
+    metrics *m = xcalloc(1, sizeof *m);
+    pthread_mutex_init(&m->lock, NULL);
+    return m;
+}
+
+void metrics_free(metrics *m)
+{
+    if (!m)
+        return;
+    for (series *s = m->head, *next; s; s = next) {
+        next = s->next;
+        free(s);
+    }
+    pthread_mutex_destroy(&m->lock);
+    free(m);
+}
+
+/* Finds or adds the series; called with the lock held. */
+static series *series_for(metrics *m, const char *route, const char *method)
+{
+    for (series *s = m->head; s; s = s->next)
+        if (strcmp(s->route, route) == 0 && strcmp(s->method, method) == 0)
+            return s;
+    series *s = xcalloc(1, sizeof *s);
+    s->route = route;
+    snprintf(s->method, sizeof s->method, "%s", method);
+    s->next = m->head;
+    m->head = s;
+    return s;
+}
+
+void metrics_observe_request(metrics *m, const char *route, const char *method, int status,
+                             double seconds)
+{
+    size_t b = 0;
+    while (b < NBUCKETS && seconds > bucket_bounds[b])
+        b++;
+    pthread_mutex_lock(&m->lock);
+    series *s = series_for(m, route, method);
+    if (status >= 100 && status < 600)
+        s->status_count[status]++;
+    if (b < NBUCKETS)
+        s->buckets[b]++;
+    s->count++;
+    s->sum += seconds;
+    pthread_mutex_unlock(&m->lock);
+}
+
+void metrics_in_flight_add(metrics *m, int delta)
+{
+    atomic_fetch_add(&m->in_flight, delta);
+}
+
+int metrics_counter_register(metrics *m, const char *name, const char *help)
+{
+    pthread_mutex_lock(&m->lock);
+    int n = atomic_load(&m->ncounters);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(m->counters[i].name, name) == 0) {
+            pthread_mutex_unlock(&m->lock);
+            return i;
+        }
+    }
+    if (n == MAX_COUNTERS) {
+        pthread_mutex_unlock(&m->lock);
+        return -1;
+    }
+    m->counters[n].name = name;
+    m->counters[n].help = help;
+    atomic_store(&m->ncounters, n + 1);
+    pthread_mutex_unlock(&m->lock);
+    return n;
+}
+
+void metrics_counter_inc(metrics *m, int id)
+{
+    if (id >= 0 && id < atomic_load(&m->ncounters))
+        atomic_fetch_add(&m->counters[id].value, 1);
+}
+
+/* A growing text buffer for rendering. */
+typedef struct {
+    char *data;
+    size_t len, cap;
+} text;
+
+static void text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void text_printf(text *t, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(t->data + t->len, t->cap - t->len, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && (size_t)n < t->cap - t->len) {
+            t->len += (size_t)n;
+            return;
+        }
+        t->cap = t->cap * 2 + (size_t)(n > 0 ? n : 0);
+        t->data = xrealloc(t->data, t->cap);
+    }
+}
+
+static void render_requests(const metrics *m, text *t)
+{
+    text_printf(t, "# HELP fantaco_http_requests_total HTTP requests by route, method and status.\n"
+                   "# TYPE fantaco_http_requests_total counter\n");
+    for (const series *s = m->head; s; s = s->next)
+        for (int st = 100; st < 600; st++)
+            if (s->status_count[st])
+                text_printf(t,
+                            "fantaco_http_requests_total{route=\"%s\",method=\"%s\",status=\"%d\"} "
+                            "%lu\n",
+                            s->route, s->method, st, s->status_count[st]);
+    text_printf(t, "# HELP fantaco_http_request_duration_seconds Request latency.\n"
+                   "# TYPE fantaco_http_request_duration_seconds histogram\n");
+    for (const series *s = m->head; s; s = s->next) {
+        unsigned long cumulative = 0;
+        for (size_t b = 0; b < NBUCKETS; b++) {
+            cumulative += s->buckets[b];
+            text_printf(t,
+                        "fantaco_http_request_duration_seconds_bucket{route=\"%s\",method=\"%s\","
+                        "le=\"%g\"} %lu\n",
+                        s->route, s->method, bucket_bounds[b], cumulative);
+        }
+        text_printf(t,
+                    "fantaco_http_request_duration_seconds_bucket{route=\"%s\",method=\"%s\","
+                    "le=\"+Inf\"} %lu\n"
+                    "fantaco_http_request_duration_seconds_sum{route=\"%s\",method=\"%s\"} %.6f\n"
+                    "fantaco_http_request_duration_seconds_count{route=\"%s\",method=\"%s\"} %lu\n",
+                    s->route, s->method, s->count, s->route, s->method, s->sum, s->route,
+                    s->method, s->count);
+    }
+}
+
+char *metrics_render_new(metrics *m)
+{
+    text t = {xmalloc(4096), 0, 4096};
+    t.data[0] = '\0';
+    pthread_mutex_lock(&m->lock);
+    render_requests(m, &t);
+    int n = atomic_load(&m->ncounters);
+    for (int i = 0; i < n; i++)
+        text_printf(&t, "# HELP %s %s\n# TYPE %s counter\n%s %lu\n", m->counters[i].name,
+                    m->counters[i].help, m->counters[i].name, m->counters[i].name,
+                    atomic_load(&m->counters[i].value));
+    pthread_mutex_unlock(&m->lock);
+    text_printf(&t,
+                "# HELP fantaco_http_requests_in_flight Requests being served now.\n"
+                "# TYPE fantaco_http_requests_in_flight gauge\n"
+                "fantaco_http_requests_in_flight %d\n",
+                atomic_load(&m->in_flight));
+    return t.data;
+}

@@ -1,0 +1,27 @@
+/*
+ * utf8: validation and case folding of UTF-8 text.
+ *
+ * Search is case-insensitive for every letter, not only ASCII, on both
+ * backends; SQLite's lower() only knows ASCII, so the SQLite backend folds
+ * with utf8_fold_new() and PostgreSQL uses lower() over a UTF-8 database.
+ */
+#ifndef FANTACO_UTF8_H
+#define FANTACO_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *s, size_t len);
+
+/* Number of code points in well-formed s[0..len). */
+size_t utf8_length(const char *s, size_t len);
+
+/*
+ * Returns a new NUL-terminated copy of s[0..len) with every code point
+ * lower-cased (towlower_l in the C.UTF-8 locale), or NULL when s is not valid
+ * UTF-8. The caller frees the result.
+ */
+char *utf8_fold_new(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * db: one small interface over PostgreSQL (libpq) and SQLite (sqlite3).
+ *
+ * A service describes its schema once (migrations and named statements, each
+ * with a PostgreSQL and a SQLite text) and then runs statements by index with
+ * text parameters. The backend is chosen at run time by DATABASE_URL.
+ *
+ * Threads: every thread that calls db_exec() gets its own connection, opened
+ * on first use and closed when the thread exits (or in db_close() for the
+ * thread that opened the db). Statements are prepared once per connection.
+ * A connection that breaks (PostgreSQL restarted) is dropped; the next call
+ * on that thread reconnects and re-prepares, so a service recovers without
+ * a restart.
+ *
+ * Errors: every function that can fail returns DB_OK (0) or a negative
+ * db_status. A human-readable detail for logs (never for clients) is kept per
+ * thread and returned by db_last_error().
+ */
+#ifndef FANTACO_DB_H
+#define FANTACO_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+    DB_OK = 0,
+    DB_ECONSTRAINT = -1,  /* unique / foreign-key / check violation */
+    DB_EUNAVAILABLE = -2, /* cannot connect, connection lost, database locked too long */
+    DB_EQUERY = -3,       /* any other failure (bad SQL, type error): a bug */
+    DB_EINVAL = -4,       /* bad DATABASE_URL or argument */
+} db_status;
+
+typedef enum { DB_BACKEND_POSTGRES, DB_BACKEND_SQLITE } db_backend;
+
+/* One SQL text per backend. PostgreSQL uses $1.., SQLite uses ?1.. */
+typedef struct {
+    const char *postgres;
+    const char *sqlite;
+} db_sql;
+
+typedef struct {
+    int version; /* strictly increasing, starting at 1 */
+    const char *name;
+    db_sql sql; /* may hold several statements separated by ';' */
+} db_migration;
+
+typedef struct {
+    const char *name;     /* short id, used in logs */
+    db_sql sql;
+} db_statement;
+
+typedef struct {
+    const char *name; /* "customer", "finance": used for the advisory lock key and logs */
+    const db_migration *migrations;
+    size_t migration_count;
+    const db_statement *statements;
+    size_t statement_count;
+} db_schema;
+
+typedef struct db db;
+typedef struct db_result db_result;
+
+/*
+ * Parses url ("postgresql://user[:pass]@host[:port]/dbname[?params]",
+ * "postgres://..." or "sqlite:///abs/path.db", "sqlite://rel/path.db"),
+ * connects, and applies pending migrations of schema in one transaction under
+ * a lock (pg_advisory_xact_lock on PostgreSQL, BEGIN IMMEDIATE on SQLite) so
+ * concurrent replicas starting at once are safe. A SQLite file's parent
+ * directory is created when missing. The schema must outlive the db.
+ * On success *out owns a new db (free with db_close).
+ */
+int db_open(db **out, const char *url, const db_schema *schema);
+
+/* Closes the calling thread's connection and frees the db. NULL-safe. */
+void db_close(db *d);
+
+db_backend db_backend_of(const db *d);
+
+/*
+ * Runs statement number stmt of the schema with nparams text parameters
+ * (NULL means SQL NULL) on the calling thread's connection. When out is not
+ * NULL and the call succeeds, *out owns the rows (free with db_result_free);
+ * statements with RETURNING or SELECT produce rows. Connection loss returns
+ * DB_EUNAVAILABLE and the next call reconnects.
+ */
+int db_exec(db *d, int stmt, const char *const *params, int nparams, db_result **out);
+
+/* Transactions on the calling thread's connection. db_begin_write takes the
+ * write lock up front on SQLite (BEGIN IMMEDIATE) and is BEGIN on PostgreSQL. */
+int db_begin_write(db *d);
+int db_commit(db *d);
+/* Rolls back if a transaction is open; safe to call after a failed commit. */
+void db_rollback(db *d);
+
+/* A cheap round trip ("SELECT 1") used by readiness probes. */
+int db_ping(db *d);
+
+/* Detail of the calling thread's last failure, for logs only. Never NULL. */
+const char *db_last_error(void);
+
+/* Rows of a result. Values are text (NULL for SQL NULL), valid until free. */
+int db_result_rows(const db_result *r);
+int db_result_cols(const db_result *r);
+const char *db_result_get(const db_result *r, int row, int col);
+/* Number of rows changed by an INSERT/UPDATE/DELETE without RETURNING. */
+long db_result_changes(const db_result *r);
+void db_result_free(db_result *r);
+
+#endif

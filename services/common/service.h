@@ -1,0 +1,63 @@
+/*
+ * service: what the two REST services share on top of common/ and db/ —
+ * the one place that turns a failed database call into an HTTP reply, the
+ * actuator health routes, and the start-up sequence (settings, database,
+ * server, wait for a signal, shut down).
+ */
+#ifndef FANTACO_SERVICE_H
+#define FANTACO_SERVICE_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "http_server.h"
+
+/*
+ * Replies to a failed database call: 503 when the database is unreachable,
+ * 500 otherwise (a constraint the handler did not expect is a bug). The
+ * detail goes to the log and the fantaco_db_errors_total counter, never to
+ * the client.
+ */
+void service_reply_db_error(http_request *req, int rc);
+
+/*
+ * Registers GET /actuator/health, /actuator/health/liveness and
+ * /actuator/health/readiness. Liveness is always UP; the other two ping the
+ * database and answer 503 {"status":"DOWN"} when it does not answer.
+ */
+void service_health_routes(http_server *srv, db *d);
+
+/* Settings every REST service takes; main() fills defaults before loading. */
+typedef struct {
+    const char *host;
+    int port;
+    const char *database_url;
+    bool seed;
+    int seed_scale;
+    int threads;
+    const char *log_format;
+    const char *log_level;
+} service_settings;
+
+/* The service-specific parts of start-up. */
+typedef struct {
+    const char *name;    /* "customer-api" */
+    const char *summary; /* one line for --help */
+    int default_port;
+    const char *default_sqlite_url;
+    const db_schema *schema;
+    http_error_body_fn error_body;
+    /* Registers the service's routes; ctx is the service's own state. */
+    void (*register_routes)(http_server *srv, db *d);
+    int (*seed)(db *d);
+    int (*generate)(db *d, int n); /* may be NULL */
+} service_spec;
+
+/*
+ * Runs a REST service from argc/argv to exit: parses settings (flags and
+ * environment), opens and migrates the database, seeds when asked, serves
+ * until SIGINT/SIGTERM and shuts down gracefully. Returns the exit code.
+ */
+int service_main(const service_spec *spec, int argc, char **argv);
+
+#endif

@@ -1,0 +1,180 @@
+/* customer_routes: /api/customers handlers — parse, validate, call the store, reply once. */
+#include "customer_routes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "customer_assets.h"
+#include "customer_model.h"
+#include "customer_store.h"
+#include "service.h"
+#include "timefmt.h"
+#include "utf8.h"
+
+#define MAX_FILTER_CHARS 255
+
+json_t *cust_error_body(int status, const char *message, json_t *errors)
+{
+    char now[40];
+    timefmt_local_iso(now, sizeof now);
+    return json_pack("{s:s, s:i, s:s, s:s, s:O}", "timestamp", now, "status", status, "error",
+                     http_status_reason(status), "message", message, "errors",
+                     errors ? errors : json_null());
+}
+
+static void reply_validation(http_request *req, json_t *errors)
+{
+    http_reply_error(req, 400, "Validation failed", errors);
+}
+
+/* Reads one search filter; on a bad value appends to errors and returns NULL. */
+static char *read_filter(http_request *req, const char *name, json_t *errors)
+{
+    char *value = NULL;
+    const char *problem = NULL;
+    switch (http_request_query(req, name, &value)) {
+    case HTTP_QUERY_ABSENT:
+        return NULL;
+    case HTTP_QUERY_INVALID:
+        problem = "must be valid UTF-8 text";
+        break;
+    case HTTP_QUERY_FOUND:
+        if (utf8_length(value, strlen(value)) <= MAX_FILTER_CHARS)
+            return value;
+        problem = "must not exceed 255 characters";
+        break;
+    }
+    char msg[96];
+    snprintf(msg, sizeof msg, "Filter %s %s", name, problem);
+    json_array_append_new(errors, json_pack("{s:s, s:n, s:s}", "field", name, "rejectedValue",
+                                            "message", msg));
+    free(value);
+    return NULL;
+}
+
+static void search(http_request *req, void *ctx)
+{
+    json_t *errors = json_array(), *result = NULL;
+    cust_filter f = {
+        .company_name = read_filter(req, "companyName", errors),
+        .contact_name = read_filter(req, "contactName", errors),
+        .contact_email = read_filter(req, "contactEmail", errors),
+        .phone = read_filter(req, "phone", errors),
+    };
+    if (json_array_size(errors) > 0) {
+        reply_validation(req, errors);
+        errors = NULL;
+        goto out;
+    }
+    int rc = cust_store_search(ctx, &f, &result);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else
+        http_reply_json(req, 200, result);
+out:
+    json_decref(errors);
+    free((char *)f.company_name);
+    free((char *)f.contact_name);
+    free((char *)f.contact_email);
+    free((char *)f.phone);
+}
+
+static void reply_not_found(http_request *req, const char *id)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "Customer not found with id: %.40s", id);
+    http_reply_error(req, 404, msg, NULL);
+}
+
+static void get_one(http_request *req, void *ctx)
+{
+    const char *id = http_request_param(req, "customerId");
+    json_t *customer = NULL;
+    int rc = cust_store_get(ctx, id, &customer);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else if (!customer)
+        reply_not_found(req, id);
+    else
+        http_reply_json(req, 200, customer);
+}
+
+static void create(http_request *req, void *ctx)
+{
+    json_t *body = NULL, *errors = NULL, *customer = NULL;
+    cust_values v;
+    if (http_request_json(req, &body) != 0)
+        return;
+    if (cust_validate(body, true, &v, &errors) != 0) {
+        reply_validation(req, errors);
+        goto out;
+    }
+    int rc = cust_store_insert(ctx, &v, &customer);
+    if (rc == DB_ECONSTRAINT) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "Customer with id %s already exists", v.v[CUST_ID]);
+        http_reply_error(req, 409, msg, NULL);
+    } else if (rc != DB_OK || !customer) {
+        service_reply_db_error(req, rc != DB_OK ? rc : DB_EQUERY);
+    } else {
+        char location[64];
+        snprintf(location, sizeof location, "/api/customers/%s", v.v[CUST_ID]);
+        http_reply_header(req, "Location", location);
+        http_reply_json(req, 201, customer);
+    }
+out:
+    json_decref(body);
+}
+
+static void update(http_request *req, void *ctx)
+{
+    const char *id = http_request_param(req, "customerId");
+    json_t *body = NULL, *errors = NULL, *customer = NULL;
+    cust_values v;
+    if (http_request_json(req, &body) != 0)
+        return;
+    if (cust_validate(body, false, &v, &errors) != 0) {
+        reply_validation(req, errors);
+        goto out;
+    }
+    int rc = cust_store_update(ctx, id, &v, &customer);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else if (!customer)
+        reply_not_found(req, id);
+    else
+        http_reply_json(req, 200, customer);
+out:
+    json_decref(body);
+}
+
+static void delete_one(http_request *req, void *ctx)
+{
+    const char *id = http_request_param(req, "customerId");
+    bool deleted = false;
+    int rc = cust_store_delete(ctx, id, &deleted);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else if (!deleted)
+        reply_not_found(req, id);
+    else
+        http_reply_empty(req, 204);
+}
+
+static void api_docs(http_request *req, void *ctx)
+{
+    (void)ctx;
+    http_reply_raw(req, 200, "application/json", customer_openapi_json,
+                   customer_openapi_json_len);
+}
+
+void cust_routes_register(http_server *srv, db *d)
+{
+    http_server_route(srv, "GET", "/api/customers", search, d);
+    http_server_route(srv, "POST", "/api/customers", create, d);
+    http_server_route(srv, "GET", "/api/customers/{customerId}", get_one, d);
+    http_server_route(srv, "PUT", "/api/customers/{customerId}", update, d);
+    http_server_route(srv, "DELETE", "/api/customers/{customerId}", delete_one, d);
+    http_server_route(srv, "GET", "/v3/api-docs", api_docs, NULL);
+}

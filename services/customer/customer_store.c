@@ -1,0 +1,268 @@
+/* customer_store: the Customer API's SQL (PostgreSQL and SQLite) and its callers. */
+#include "customer_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "customer_assets.h"
+#include "timefmt.h"
+#include "xalloc.h"
+
+/* ---- statements ---- */
+
+#define DATA_COLS                                                                             \
+    "customer_id, company_name, contact_name, contact_title, address, city, region, "        \
+    "postal_code, country, phone, fax, contact_email"
+#define PG_COLS                                                                               \
+    DATA_COLS ", to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "                       \
+              "to_char(updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+#define SQLITE_COLS DATA_COLS ", created_at, updated_at"
+
+/* Partial, case-insensitive match of a LIKE-escaped term (see like_pattern_new). */
+#define PG_MATCH(col, n) "($" #n "::text IS NULL OR lower(" col ") LIKE '%' || lower($" #n ") || '%' ESCAPE '\\')"
+#define SQ_MATCH(col, n) "(?" #n " IS NULL OR fold(" col ") LIKE '%' || fold(?" #n ") || '%' ESCAPE '\\')"
+
+#define PG_INSERT                                                                             \
+    "INSERT INTO customer (" DATA_COLS ", created_at, updated_at) VALUES "                    \
+    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::timestamp, $13::timestamp)"
+#define SQ_INSERT                                                                             \
+    "INSERT INTO customer (" DATA_COLS ", created_at, updated_at) VALUES "                    \
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)"
+#define UPDATE_SET(p)                                                                         \
+    "UPDATE customer SET company_name = " p "2, contact_name = " p "3, contact_title = " p   \
+    "4, address = " p "5, city = " p "6, region = " p "7, postal_code = " p "8, country = " p \
+    "9, phone = " p "10, fax = " p "11, contact_email = " p "12, "
+
+enum { S_SEARCH, S_GET, S_INSERT, S_UPDATE, S_DELETE, S_COUNT, S_INSERT_IGNORE };
+
+static const db_statement statements[] = {
+    [S_SEARCH] = {"search",
+                  {"SELECT " PG_COLS " FROM customer WHERE " PG_MATCH("company_name", 1)
+                   " AND " PG_MATCH("contact_name", 2) " AND " PG_MATCH("contact_email", 3)
+                   " AND " PG_MATCH("phone", 4) " ORDER BY customer_id",
+                   "SELECT " SQLITE_COLS " FROM customer WHERE " SQ_MATCH("company_name", 1)
+                   " AND " SQ_MATCH("contact_name", 2) " AND " SQ_MATCH("contact_email", 3)
+                   " AND " SQ_MATCH("phone", 4) " ORDER BY customer_id"}},
+    [S_GET] = {"get",
+               {"SELECT " PG_COLS " FROM customer WHERE customer_id = $1",
+                "SELECT " SQLITE_COLS " FROM customer WHERE customer_id = ?1"}},
+    [S_INSERT] = {"insert", {PG_INSERT " RETURNING " PG_COLS, SQ_INSERT " RETURNING " SQLITE_COLS}},
+    [S_UPDATE] = {"update",
+                  {UPDATE_SET("$") "updated_at = $13::timestamp WHERE customer_id = $1 "
+                                   "RETURNING " PG_COLS,
+                   UPDATE_SET("?") "updated_at = ?13 WHERE customer_id = ?1 RETURNING " SQLITE_COLS}},
+    [S_DELETE] = {"delete",
+                  {"DELETE FROM customer WHERE customer_id = $1 RETURNING customer_id",
+                   "DELETE FROM customer WHERE customer_id = ?1 RETURNING customer_id"}},
+    [S_COUNT] = {"count", {"SELECT count(*) FROM customer", "SELECT count(*) FROM customer"}},
+    [S_INSERT_IGNORE] = {"insert_ignore",
+                         {PG_INSERT " ON CONFLICT (customer_id) DO NOTHING",
+                          SQ_INSERT " ON CONFLICT (customer_id) DO NOTHING"}},
+};
+
+static const db_migration migrations[] = {
+    {1, "create_customer", {mig_customer_0001_pg, mig_customer_0001_sqlite}},
+    {2, "search_indexes", {mig_customer_0002_pg, mig_customer_0002_sqlite}},
+};
+
+const db_schema cust_schema = {
+    "customer", migrations, sizeof migrations / sizeof *migrations,
+    statements, sizeof statements / sizeof *statements,
+};
+
+/* ---- helpers ---- */
+
+/*
+ * Escapes LIKE's wildcards so a filter is matched as literal text: '%', '_'
+ * and the escape character itself get a backslash. Returns a new string.
+ */
+static char *like_escape_new(const char *term)
+{
+    size_t n = strlen(term);
+    char *out = xmalloc(2 * n + 1), *o = out;
+    for (const char *p = term; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            *o++ = '\\';
+        *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Runs a statement whose result is zero or one customer row. */
+static int exec_one(db *d, int stmt, const char *const *params, int n, json_t **out)
+{
+    db_result *r = NULL;
+    *out = NULL;
+    int rc = db_exec(d, stmt, params, n, &r);
+    if (rc == DB_OK && db_result_rows(r) > 0)
+        *out = cust_row_to_json(r, 0);
+    db_result_free(r);
+    return rc;
+}
+
+/* Fills params[0..12] from v and the current time; params[0] is the id. */
+static void row_params(const cust_values *v, const char *id, char *now, size_t now_len,
+                       const char *params[CUST_NFIELDS + 1])
+{
+    timefmt_local_iso(now, now_len);
+    for (int i = 0; i < CUST_NFIELDS; i++)
+        params[i] = v->v[i];
+    params[CUST_ID] = id;
+    params[CUST_NFIELDS] = now;
+}
+
+/* ---- queries ---- */
+
+int cust_store_search(db *d, const cust_filter *f, json_t **out)
+{
+    const char *terms[4] = {f->company_name, f->contact_name, f->contact_email, f->phone};
+    char *escaped[4] = {0};
+    for (int i = 0; i < 4; i++)
+        escaped[i] = terms[i] ? like_escape_new(terms[i]) : NULL;
+    db_result *r = NULL;
+    int rc = db_exec(d, S_SEARCH, (const char *const *)escaped, 4, &r);
+    *out = NULL;
+    if (rc == DB_OK) {
+        *out = json_array();
+        for (int row = 0; row < db_result_rows(r); row++)
+            json_array_append_new(*out, cust_row_to_json(r, row));
+    }
+    db_result_free(r);
+    for (int i = 0; i < 4; i++)
+        free(escaped[i]);
+    return rc;
+}
+
+int cust_store_get(db *d, const char *id, json_t **out)
+{
+    const char *params[] = {id};
+    return exec_one(d, S_GET, params, 1, out);
+}
+
+int cust_store_insert(db *d, const cust_values *v, json_t **out)
+{
+    char now[40];
+    const char *params[CUST_NFIELDS + 1];
+    row_params(v, v->v[CUST_ID], now, sizeof now, params);
+    return exec_one(d, S_INSERT, params, CUST_NFIELDS + 1, out);
+}
+
+int cust_store_update(db *d, const char *id, const cust_values *v, json_t **out)
+{
+    char now[40];
+    const char *params[CUST_NFIELDS + 1];
+    row_params(v, id, now, sizeof now, params);
+    return exec_one(d, S_UPDATE, params, CUST_NFIELDS + 1, out);
+}
+
+int cust_store_delete(db *d, const char *id, bool *deleted)
+{
+    const char *params[] = {id};
+    db_result *r = NULL;
+    int rc = db_exec(d, S_DELETE, params, 1, &r);
+    *deleted = rc == DB_OK && db_result_rows(r) > 0;
+    db_result_free(r);
+    return rc;
+}
+
+/* ---- seeding ---- */
+
+static int count_rows(db *d, long *count)
+{
+    db_result *r = NULL;
+    int rc = db_exec(d, S_COUNT, NULL, 0, &r);
+    if (rc == DB_OK)
+        *count = strtol(db_result_get(r, 0, 0), NULL, 10);
+    db_result_free(r);
+    return rc;
+}
+
+/* Inserts each object of the JSON array `rows` with ON CONFLICT DO NOTHING. */
+static int insert_seed_rows(db *d, json_t *rows)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(rows, i, item)
+    {
+        cust_values v;
+        json_t *errors = NULL;
+        if (cust_validate(item, true, &v, &errors) != 0) {
+            json_decref(errors);
+            log_msg(LOG_ERROR, "seed row %zu is not a valid customer", i);
+            return DB_EINVAL;
+        }
+        char now[40];
+        const char *params[CUST_NFIELDS + 1];
+        row_params(&v, v.v[CUST_ID], now, sizeof now, params);
+        int rc = db_exec(d, S_INSERT_IGNORE, params, CUST_NFIELDS + 1, NULL);
+        if (rc != DB_OK)
+            return rc;
+    }
+    return DB_OK;
+}
+
+int cust_store_seed(db *d)
+{
+    long count = 0;
+    int rc = count_rows(d, &count);
+    if (rc != DB_OK || count > 0) {
+        if (rc == DB_OK)
+            log_msg(LOG_INFO, "seed skipped: customer table already has %ld rows", count);
+        return rc;
+    }
+    json_error_t err;
+    json_t *rows = json_loadb(seed_customers_json, seed_customers_json_len, 0, &err);
+    if (!json_is_array(rows)) {
+        log_msg(LOG_ERROR, "embedded seed data is broken: %s", err.text);
+        json_decref(rows);
+        return DB_EINVAL;
+    }
+    rc = db_begin_write(d);
+    if (rc == DB_OK)
+        rc = insert_seed_rows(d, rows);
+    if (rc == DB_OK)
+        rc = db_commit(d);
+    else
+        db_rollback(d);
+    if (rc == DB_OK)
+        log_msg(LOG_INFO, "seeded %zu demo customers", json_array_size(rows));
+    json_decref(rows);
+    return rc;
+}
+
+static void base36_id(int n, char out[6])
+{
+    static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    out[0] = 'G';
+    for (int i = 4; i >= 1; i--, n /= 36)
+        out[i] = digits[n % 36];
+    out[5] = '\0';
+}
+
+int cust_store_generate(db *d, int n)
+{
+    int rc = db_begin_write(d);
+    for (int i = 0; rc == DB_OK && i < n; i++) {
+        char id[6], company[41], contact[31], email[64], phone[25], now[40];
+        base36_id(i, id);
+        snprintf(company, sizeof company, "Generated Company %d", i);
+        snprintf(contact, sizeof contact, "Contact Person %d", i);
+        snprintf(email, sizeof email, "contact%d@generated.example.com", i);
+        snprintf(phone, sizeof phone, "(555) %03d-%04d", i / 10000 % 1000, i % 10000);
+        timefmt_local_iso(now, sizeof now);
+        const char *params[CUST_NFIELDS + 1] = {
+            id, company, contact, "Buyer", "1 Generated Way", "Springfield", NULL,
+            "00000", "USA", phone, NULL, email, now};
+        rc = db_exec(d, S_INSERT_IGNORE, params, CUST_NFIELDS + 1, NULL);
+    }
+    if (rc == DB_OK)
+        rc = db_commit(d);
+    else
+        db_rollback(d);
+    if (rc == DB_OK)
+        log_msg(LOG_INFO, "generated %d synthetic customers", n);
+    return rc;
+}

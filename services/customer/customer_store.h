@@ -1,0 +1,38 @@
+/*
+ * customer_store: every query of the Customer API, for both backends, and
+ * the functions the handlers call. Functions return DB_OK or a negative
+ * db_status; a missing row is DB_OK with *out set to NULL.
+ */
+#ifndef FANTACO_CUSTOMER_STORE_H
+#define FANTACO_CUSTOMER_STORE_H
+
+#include <jansson.h>
+
+#include "customer_model.h"
+#include "db.h"
+
+/* The schema (migrations and statements) handed to db_open. */
+extern const db_schema cust_schema;
+
+/* Search filters; NULL means "not given". */
+typedef struct {
+    const char *company_name, *contact_name, *contact_email, *phone;
+} cust_filter;
+
+/* *out: new JSON array of the matching customers ordered by customerId. */
+int cust_store_search(db *d, const cust_filter *f, json_t **out);
+/* *out: the customer, or NULL when there is none. */
+int cust_store_get(db *d, const char *id, json_t **out);
+/* Inserts; DB_ECONSTRAINT when the id exists. *out: the stored customer. */
+int cust_store_insert(db *d, const cust_values *v, json_t **out);
+/* Replaces every field but the id; *out NULL when the id does not exist. */
+int cust_store_update(db *d, const char *id, const cust_values *v, json_t **out);
+/* *deleted: whether a row was removed. */
+int cust_store_delete(db *d, const char *id, bool *deleted);
+
+/* Loads the embedded demo customers when the table is empty. */
+int cust_store_seed(db *d);
+/* Adds n synthetic customers (ids G0000, G0001, ... in base 36); idempotent. */
+int cust_store_generate(db *d, int n);
+
+#endif

@@ -1,0 +1,20 @@
+/* customer-api: the FantaCo Customer REST service. */
+#include "customer_routes.h"
+#include "customer_store.h"
+#include "service.h"
+
+int main(int argc, char **argv)
+{
+    static const service_spec spec = {
+        .name = "customer-api",
+        .summary = "FantaCo Customer REST API over PostgreSQL or SQLite",
+        .default_port = 8081,
+        .default_sqlite_url = "sqlite://data/customer.db",
+        .schema = &cust_schema,
+        .error_body = cust_error_body,
+        .register_routes = cust_routes_register,
+        .seed = cust_store_seed,
+        .generate = cust_store_generate,
+    };
+    return service_main(&spec, argc, argv);
+}
