@@ -10,7 +10,13 @@
  * thread that opened the db). Statements are prepared once per connection.
  * A connection that breaks (PostgreSQL restarted) is dropped; the next call
  * on that thread reconnects and re-prepares, so a service recovers without
- * a restart.
+ * a restart. db_close() may only run once no other thread uses the db any
+ * more (stop the HTTP server first); it also frees the connections of
+ * threads that are still alive.
+ *
+ * SQLite connections have a deterministic SQL function fold(x): x with every
+ * Unicode letter lower-cased (NULL for NULL), for case-insensitive search;
+ * on PostgreSQL lower() over a UTF-8 database does the same.
  *
  * Errors: every function that can fail returns DB_OK (0) or a negative
  * db_status. A human-readable detail for logs (never for clients) is kept per
@@ -41,7 +47,8 @@ typedef struct {
 typedef struct {
     int version; /* strictly increasing, starting at 1 */
     const char *name;
-    db_sql sql; /* may hold several statements separated by ';' */
+    db_sql sql; /* may hold several statements separated by ';'; runs inside
+                   the migration transaction, so no BEGIN/COMMIT of its own */
 } db_migration;
 
 typedef struct {
@@ -80,16 +87,26 @@ db_backend db_backend_of(const db *d);
  * Runs statement number stmt of the schema with nparams text parameters
  * (NULL means SQL NULL) on the calling thread's connection. When out is not
  * NULL and the call succeeds, *out owns the rows (free with db_result_free);
- * statements with RETURNING or SELECT produce rows. Connection loss returns
- * DB_EUNAVAILABLE and the next call reconnects.
+ * statements with RETURNING or SELECT produce rows. nparams must match the
+ * statement's placeholders (else DB_EQUERY). When the connection turns out
+ * to be lost (server restarted) outside a transaction, db_exec reconnects
+ * and retries the statement once; inside a transaction it returns
+ * DB_EUNAVAILABLE and the next call after db_rollback reconnects.
  */
 int db_exec(db *d, int stmt, const char *const *params, int nparams, db_result **out);
 
 /* Transactions on the calling thread's connection. db_begin_write takes the
- * write lock up front on SQLite (BEGIN IMMEDIATE) and is BEGIN on PostgreSQL. */
+ * write lock up front on SQLite (BEGIN IMMEDIATE) and is BEGIN on PostgreSQL;
+ * a second db_begin_write before commit/rollback is DB_EINVAL.
+ * Both backends behave like PostgreSQL: once a statement inside the
+ * transaction fails, every later db_exec/db_ping fails with the same code
+ * and db_commit rolls back and returns it (so nothing is half-committed).
+ * db_commit without an open transaction is DB_EINVAL; a failed db_commit
+ * leaves no transaction open. */
 int db_begin_write(db *d);
 int db_commit(db *d);
-/* Rolls back if a transaction is open; safe to call after a failed commit. */
+/* Rolls back if a transaction is open; safe to call after a failed commit.
+ * Keeps db_last_error() as it was, so the failure can still be logged. */
 void db_rollback(db *d);
 
 /* A cheap round trip ("SELECT 1") used by readiness probes. */
@@ -102,7 +119,8 @@ const char *db_last_error(void);
 int db_result_rows(const db_result *r);
 int db_result_cols(const db_result *r);
 const char *db_result_get(const db_result *r, int row, int col);
-/* Number of rows changed by an INSERT/UPDATE/DELETE without RETURNING. */
+/* Number of rows changed by an INSERT/UPDATE/DELETE (with or without
+ * RETURNING); 0 for a SELECT. */
 long db_result_changes(const db_result *r);
 void db_result_free(db_result *r);
 

@@ -1,0 +1,141 @@
+/*
+ * db_backend: private to db/. The struct behind the public `db` handle, the
+ * per-thread connection record, the table of operations each backend
+ * (db_pg.c, db_sqlite.c) provides, and the helpers the db_*.c files share.
+ *
+ * Naming: public functions are db_*, functions shared between the files of
+ * this module are db__* (never called from outside db/).
+ *
+ * Layering:
+ *   db.c          public API: open/close, exec, transactions, ping
+ *   db_conn.c     per-thread connections, break detection, one retry
+ *   db_migrate.c  schema_migrations under a lock
+ *   db_url.c      DATABASE_URL -> db_url
+ *   db_pg.c       libpq backend
+ *   db_sqlite.c   sqlite3 backend (and the fold() SQL function)
+ *   db_result.c   db_result: a wrapped PGresult or copied SQLite rows
+ *   db_error.c    the per-thread db_last_error() buffer
+ */
+#ifndef FANTACO_DB_BACKEND_H
+#define FANTACO_DB_BACKEND_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "db.h"
+#include "db_url.h"
+
+/*
+ * What a backend provides. `native` is the backend's own connection object
+ * (PGconn wrapper, sqlite3 wrapper); the generic layer never looks inside.
+ * Every function that can fail returns DB_OK or a db_status and has already
+ * called db__error_set() with the detail.
+ */
+typedef struct {
+    /* SQL that opens a write transaction ("BEGIN" / "BEGIN IMMEDIATE"). */
+    const char *begin_sql;
+    /* Opens a connection for d (statements are prepared lazily later). */
+    int (*connect)(const db *d, void **native_out);
+    /* Closes and frees native. NULL-safe. */
+    void (*disconnect)(void *native);
+    /* True when the connection is dead and must be dropped (server gone). */
+    bool (*is_broken)(void *native);
+    /* Runs schema statement number stmt, preparing it on first use. */
+    int (*exec_stmt)(void *native, const db_schema *schema, int stmt, const char *const *params,
+                     int nparams, db_result **out);
+    /* Runs one ad-hoc statement without preparing it (BEGIN, SELECT 1...). */
+    int (*exec_sql)(void *native, const char *sql, const char *const *params, int nparams,
+                    db_result **out);
+    /* Runs a script of several ';'-separated statements; no rows returned. */
+    int (*exec_script)(void *native, const char *sql);
+} db_backend_ops;
+
+extern const db_backend_ops db__pg_ops;
+extern const db_backend_ops db__sqlite_ops;
+
+/*
+ * One thread's connection to one db. Owned by the db (listed in d->conns so
+ * db_close can free connections of threads that are still alive) and
+ * referenced from the thread's slot of d->key (so the slot's destructor
+ * frees it when the thread exits).
+ */
+typedef struct db_conn db_conn;
+struct db_conn {
+    db *owner;
+    void *native;   /* NULL until connected, and again after a break */
+    bool in_txn;    /* between db_begin_write and db_commit/db_rollback */
+    int txn_error;  /* first failure inside the open transaction, or DB_OK */
+    db_conn *prev, *next;
+};
+
+struct db {
+    const db_schema *schema;  /* borrowed: must outlive the db */
+    const db_backend_ops *ops;
+    db_url url;
+    pthread_key_t key;        /* this thread's db_conn */
+    pthread_mutex_t lock;     /* guards conns */
+    db_conn *conns;           /* every live db_conn of this db */
+};
+
+/* --- db_conn.c --- */
+
+/* The calling thread's connection record, created (not yet connected) on
+ * first use. Returns NULL only when create is false and there is none. */
+db_conn *db__conn_of_thread(db *d, bool create);
+
+/* Destructor of d->key: frees the exiting thread's db_conn. */
+void db__conn_thread_exit(void *conn);
+
+/* Closes every connection of d and forgets them; used by db_close. */
+void db__conn_close_all(db *d);
+
+/* Closes c's native connection (after a break); the record stays. */
+void db__conn_disconnect(db *d, db_conn *c);
+
+/*
+ * A unit of work on a native connection; arg is the caller's.
+ * db__conn_run() runs fn on the calling thread's connection, connecting when
+ * needed. When fn fails because the connection broke, the connection is
+ * dropped and, outside a transaction, fn is retried once on a fresh
+ * connection. Inside a transaction any failure is remembered in txn_error
+ * and every later call fails with it until db_commit/db_rollback.
+ */
+typedef int (*db_conn_fn)(db *d, void *native, void *arg);
+int db__conn_run(db *d, db_conn_fn fn, void *arg);
+
+/* db__conn_run with the backend's exec_sql / exec_script. */
+int db__run_sql(db *d, const char *sql, const char *const *params, int nparams,
+                db_result **out);
+int db__run_script(db *d, const char *sql);
+
+/* --- db_migrate.c --- */
+
+/* Applies d->schema's pending migrations (see db_open in db.h). */
+int db__migrate(db *d);
+
+/* --- db_result.c --- */
+
+/* An empty result with cols columns, to be filled row by row (SQLite). */
+db_result *db__result_new(int cols);
+/* Appends a row and returns its cols cells, all NULL, for the caller to fill
+ * with malloc'd strings that the result then owns. */
+char **db__result_add_row(db_result *r);
+void db__result_set_changes(db_result *r, long changes);
+/* Wraps a PGresult; the result takes ownership (PQclear on free). */
+db_result *db__result_wrap_pg(void *pgresult);
+
+/* --- db_error.c --- */
+
+#define DB_ERROR_MAX 256
+
+/* Formats the calling thread's last-error detail. Returns code, so a
+ * failure path can read `return db__error_set(DB_EQUERY, "...")`. */
+int db__error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Copies the current detail out / back in (to keep it across a cleanup). */
+void db__error_save(char buf[DB_ERROR_MAX]);
+void db__error_restore(const char buf[DB_ERROR_MAX]);
+
+/* The SQL text of sql for d's backend. */
+const char *db__sql_for(const db *d, const db_sql *sql);
+
+#endif

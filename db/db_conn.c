@@ -1,0 +1,155 @@
+/*
+ * db_conn: one connection per thread per db, and the rule for broken
+ * connections.
+ *
+ * Each thread's db_conn hangs off a pthread key of its db; the key's
+ * destructor closes it when the thread exits (civetweb workers end at
+ * server stop). Every db_conn is also listed on its db, so db_close frees
+ * the connections of threads that are still alive. A db_conn is only ever
+ * used by its own thread; the list mutex only guards linking/unlinking.
+ */
+#include <stdlib.h>
+
+#include "db_backend.h"
+#include "log.h"
+#include "xalloc.h"
+
+static void conn_unlink(db *d, db_conn *c)
+{
+    pthread_mutex_lock(&d->lock);
+    if (c->prev != NULL)
+        c->prev->next = c->next;
+    else
+        d->conns = c->next;
+    if (c->next != NULL)
+        c->next->prev = c->prev;
+    pthread_mutex_unlock(&d->lock);
+}
+
+static void conn_free(db *d, db_conn *c)
+{
+    d->ops->disconnect(c->native);
+    free(c);
+}
+
+/* Thread-exit destructor of d->key. */
+void db__conn_thread_exit(void *p)
+{
+    db_conn *c = p;
+
+    conn_unlink(c->owner, c);
+    conn_free(c->owner, c);
+}
+
+db_conn *db__conn_of_thread(db *d, bool create)
+{
+    db_conn *c = pthread_getspecific(d->key);
+
+    if (c != NULL || !create)
+        return c;
+    c = xcalloc(1, sizeof(*c));
+    c->owner = d;
+    pthread_mutex_lock(&d->lock);
+    c->next = d->conns;
+    if (d->conns != NULL)
+        d->conns->prev = c;
+    d->conns = c;
+    pthread_mutex_unlock(&d->lock);
+    pthread_setspecific(d->key, c);
+    return c;
+}
+
+void db__conn_close_all(db *d)
+{
+    pthread_mutex_lock(&d->lock);
+    db_conn *c = d->conns;
+    d->conns = NULL;
+    pthread_mutex_unlock(&d->lock);
+    while (c != NULL) {
+        db_conn *next = c->next;
+        conn_free(d, c);
+        c = next;
+    }
+}
+
+void db__conn_disconnect(db *d, db_conn *c)
+{
+    d->ops->disconnect(c->native);
+    c->native = NULL;
+}
+
+static int conn_run_once(db *d, db_conn *c, db_conn_fn fn, void *arg)
+{
+    int rc;
+
+    if (c->native == NULL) {
+        rc = d->ops->connect(d, &c->native);
+        if (rc != DB_OK)
+            return rc;
+    }
+    return fn(d, c->native, arg);
+}
+
+int db__conn_run(db *d, db_conn_fn fn, void *arg)
+{
+    db_conn *c = db__conn_of_thread(d, true);
+    int rc;
+
+    /* Inside a transaction that already failed nothing runs: PostgreSQL
+     * would refuse anyway, and SQLite must not half-commit behind the
+     * caller's back. db_last_error() still holds the original failure. */
+    if (c->in_txn && c->txn_error != DB_OK)
+        return c->txn_error;
+    for (int attempt = 0;; attempt++) {
+        rc = conn_run_once(d, c, fn, arg);
+        if (rc == DB_OK || c->native == NULL || !d->ops->is_broken(c->native))
+            break;
+        /* The server went away (restart, failover): start over next time. */
+        log_msg(LOG_WARN, "db %s: connection lost, %s: %s", d->schema->name,
+                c->in_txn ? "transaction aborted" : attempt == 0 ? "reconnecting" : "giving up",
+                db_last_error());
+        db__conn_disconnect(d, c);
+        rc = DB_EUNAVAILABLE;
+        if (c->in_txn || attempt > 0)
+            break;
+    }
+    if (rc != DB_OK && c->in_txn)
+        c->txn_error = rc;
+    return rc;
+}
+
+typedef struct {
+    const char *sql;
+    const char *const *params;
+    int nparams;
+    db_result **out;
+} sql_call;
+
+static int run_sql(db *d, void *native, void *arg)
+{
+    sql_call *call = arg;
+
+    return d->ops->exec_sql(native, call->sql, call->params, call->nparams, call->out);
+}
+
+static int run_script(db *d, void *native, void *arg)
+{
+    const sql_call *call = arg;
+
+    return d->ops->exec_script(native, call->sql);
+}
+
+int db__run_sql(db *d, const char *sql, const char *const *params, int nparams,
+                db_result **out)
+{
+    sql_call call = {sql, params, nparams, out};
+
+    return db__conn_run(d, run_sql, &call);
+}
+
+int db__run_script(db *d, const char *sql)
+{
+    sql_call call = {sql, NULL, 0, NULL};
+
+    return db__conn_run(d, run_script, &call);
+}

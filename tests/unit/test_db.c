@@ -1,0 +1,672 @@
+/*
+ * Unit tests of db/: URL parsing, migrations (once, idempotent, atomic,
+ * safe across processes), statements with parameters and NULLs, RETURNING,
+ * constraint mapping, fold(), transactions and per-thread connections.
+ *
+ * Runs on SQLite files under a fresh mkdtemp directory. When
+ * FANTACO_TEST_PG_URL names an empty scratch PostgreSQL database, the
+ * backend checks also run there (the integration tests cover PostgreSQL in
+ * CI; this is for running by hand).
+ */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "db_url.h"
+#include "test.h"
+
+/* ---- the test schema ---- */
+
+static const db_migration migrations[] = {
+    {1, "people",
+     {"CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL, note TEXT)",
+      "CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL, note TEXT)"}},
+    {2, "pets",
+     {"CREATE TABLE pets (id SERIAL PRIMARY KEY, owner TEXT NOT NULL REFERENCES people(id),"
+      " name TEXT NOT NULL); CREATE INDEX pets_owner ON pets (owner)",
+      "CREATE TABLE pets (id INTEGER PRIMARY KEY, owner TEXT NOT NULL REFERENCES people(id),"
+      " name TEXT NOT NULL); CREATE INDEX pets_owner ON pets (owner)"}},
+    /* Slow on purpose, so that concurrent openers overlap. */
+    {3, "numbers",
+     {"CREATE TABLE numbers (n INTEGER PRIMARY KEY);"
+      " INSERT INTO numbers SELECT generate_series(1, 200000); SELECT pg_sleep(0.5)",
+      "CREATE TABLE numbers (n INTEGER PRIMARY KEY);"
+      " WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000)"
+      " INSERT INTO numbers SELECT x FROM c"}},
+};
+
+/* Same first two, then a v3 that fails half-way. */
+static const db_migration bad_migrations[] = {
+    migrations[0],
+    migrations[1],
+    {3, "broken",
+     {"CREATE TABLE half (x INTEGER); SELEC 1", "CREATE TABLE half (x INTEGER); SELEC 1"}},
+};
+
+enum {
+    ST_INSERT,
+    ST_GET,
+    ST_SET_NOTE,
+    ST_SEARCH,
+    ST_FOLD,
+    ST_ADD_PET,
+    ST_COUNT_PEOPLE,
+    ST_MIGRATIONS,
+    ST_COUNT_NUMBERS,
+};
+
+static const db_statement statements[] = {
+    [ST_INSERT] = {"insert",
+                   {"INSERT INTO people (id, name, note) VALUES ($1, $2, $3)"
+                    " RETURNING id, name, note",
+                    "INSERT INTO people (id, name, note) VALUES (?1, ?2, ?3)"
+                    " RETURNING id, name, note"}},
+    [ST_GET] = {"get",
+                {"SELECT id, name, note FROM people WHERE id = $1",
+                 "SELECT id, name, note FROM people WHERE id = ?1"}},
+    [ST_SET_NOTE] = {"set_note",
+                     {"UPDATE people SET note = $2 WHERE id = $1",
+                      "UPDATE people SET note = ?2 WHERE id = ?1"}},
+    [ST_SEARCH] = {"search",
+                   {"SELECT id FROM people WHERE lower(name) LIKE '%' || lower($1) || '%'"
+                    " ORDER BY id",
+                    "SELECT id FROM people WHERE fold(name) LIKE '%' || fold(?1) || '%'"
+                    " ORDER BY id"}},
+    [ST_FOLD] = {"fold", {"SELECT lower($1::text)", "SELECT fold(?1)"}},
+    [ST_ADD_PET] = {"add_pet",
+                    {"INSERT INTO pets (owner, name) VALUES ($1, $2)",
+                     "INSERT INTO pets (owner, name) VALUES (?1, ?2)"}},
+    [ST_COUNT_PEOPLE] = {"count_people",
+                         {"SELECT count(*) FROM people", "SELECT count(*) FROM people"}},
+    [ST_MIGRATIONS] = {"migrations",
+                       {"SELECT count(*), max(version) FROM schema_migrations",
+                        "SELECT count(*), max(version) FROM schema_migrations"}},
+    [ST_COUNT_NUMBERS] = {"count_numbers",
+                          {"SELECT count(*) FROM numbers", "SELECT count(*) FROM numbers"}},
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Statements after ST_MIGRATIONS need v3; the v2 schema stops before them. */
+static const db_schema schema_v2 = {"test", migrations, 2, statements, ST_COUNT_NUMBERS};
+static const db_schema schema_v3 = {"test", migrations, 3, statements, N(statements)};
+static const db_schema schema_bad = {"test", bad_migrations, 3, statements, ST_COUNT_NUMBERS};
+
+/* ---- fixtures and helpers ---- */
+
+typedef struct {
+    char dir[64];
+    char url[128];
+    db *d;
+} fixture;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(const char *dir)
+{
+    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A fresh directory and the URL of a database file inside it. */
+static void fixture_init(fixture *f)
+{
+    memset(f, 0, sizeof(*f));
+    strcpy(f->dir, "/tmp/test_db.XXXXXX");
+    if (mkdtemp(f->dir) == NULL) {
+        perror("mkdtemp");
+        exit(2);
+    }
+    snprintf(f->url, sizeof(f->url), "sqlite://%s/t.db", f->dir);
+}
+
+static void fixture_open(fixture *f, const db_schema *schema)
+{
+    fixture_init(f);
+    CHECK_EQ_INT(db_open(&f->d, f->url, schema), DB_OK);
+    if (f->d == NULL)
+        fprintf(stderr, "db_open: %s\n", db_last_error());
+}
+
+static void fixture_done(fixture *f)
+{
+    db_close(f->d);
+    remove_tree(f->dir);
+}
+
+/* Value (0,0) of stmt as a number, or -1 when it failed or had no rows. */
+static long scalar(db *d, int stmt)
+{
+    db_result *r = NULL;
+    long v = -1;
+
+    if (db_exec(d, stmt, NULL, 0, &r) == DB_OK && db_result_rows(r) > 0)
+        v = strtol(db_result_get(r, 0, 0), NULL, 10);
+    db_result_free(r);
+    return v;
+}
+
+static int insert(db *d, const char *id, const char *name, const char *note)
+{
+    const char *p[3] = {id, name, note};
+
+    return db_exec(d, ST_INSERT, p, 3, NULL);
+}
+
+/* Rows ST_GET finds for id (0 or 1), or -1 on failure. */
+static int rows_with_id(db *d, const char *id)
+{
+    const char *p[1] = {id};
+    db_result *r = NULL;
+    int rows = db_exec(d, ST_GET, p, 1, &r) == DB_OK ? db_result_rows(r) : -1;
+
+    db_result_free(r);
+    return rows;
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0;
+}
+
+/* ---- backend checks, shared by SQLite and PostgreSQL ---- */
+
+static void check_exec_params_nulls_returning(db *d)
+{
+    const char *p[3] = {"ALFKI", "Alfreds Futterkiste", NULL};
+    db_result *r = NULL;
+
+    CHECK_EQ_INT(db_exec(d, ST_INSERT, p, 3, &r), DB_OK);
+    CHECK_EQ_INT(db_result_rows(r), 1);
+    CHECK_EQ_INT(db_result_cols(r), 3);
+    CHECK_EQ_STR(db_result_get(r, 0, 0), "ALFKI");
+    CHECK_EQ_STR(db_result_get(r, 0, 1), "Alfreds Futterkiste");
+    CHECK(db_result_get(r, 0, 2) == NULL);
+    CHECK(db_result_get(r, 1, 0) == NULL); /* out of range */
+    CHECK(db_result_get(r, 0, 3) == NULL);
+    db_result_free(r);
+
+    r = NULL;
+    CHECK_EQ_INT(db_exec(d, ST_GET, p, 1, &r), DB_OK);
+    CHECK_EQ_INT(db_result_rows(r), 1);
+    CHECK_EQ_STR(db_result_get(r, 0, 1), "Alfreds Futterkiste");
+    CHECK(db_result_get(r, 0, 2) == NULL);
+    db_result_free(r);
+
+    const char *missing[1] = {"NOONE"};
+    CHECK_EQ_INT(db_exec(d, ST_GET, missing, 1, &r), DB_OK);
+    CHECK_EQ_INT(db_result_rows(r), 0);
+    CHECK_EQ_INT(db_result_cols(r), 3);
+    db_result_free(r);
+}
+
+static void check_changes(db *d)
+{
+    const char *hit[2] = {"ALFKI", "a note"}, *miss[2] = {"NOONE", "x"};
+    db_result *r = NULL;
+
+    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, hit, 2, &r), DB_OK);
+    CHECK_EQ_INT(db_result_changes(r), 1);
+    CHECK_EQ_INT(db_result_rows(r), 0);
+    db_result_free(r);
+    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, miss, 2, &r), DB_OK);
+    CHECK_EQ_INT(db_result_changes(r), 0);
+    db_result_free(r);
+    CHECK_EQ_INT(db_exec(d, ST_GET, hit, 1, &r), DB_OK);
+    CHECK_EQ_STR(db_result_get(r, 0, 2), "a note");
+    CHECK_EQ_INT(db_result_changes(r), 0); /* SELECT changes nothing */
+    db_result_free(r);
+}
+
+static void check_constraints(db *d)
+{
+    const char *orphan[2] = {"NOONE", "Rex"}, *pet[2] = {"ALFKI", "Rex"};
+
+    CHECK_EQ_INT(insert(d, "ALFKI", "Again", NULL), DB_ECONSTRAINT); /* primary key */
+    CHECK(strlen(db_last_error()) > 0);
+    CHECK_EQ_INT(insert(d, "NONAM", NULL, NULL), DB_ECONSTRAINT); /* NOT NULL */
+    CHECK_EQ_INT(db_exec(d, ST_ADD_PET, orphan, 2, NULL), DB_ECONSTRAINT); /* foreign key */
+    CHECK_EQ_INT(db_exec(d, ST_ADD_PET, pet, 2, NULL), DB_OK);
+    /* The connection is still usable after failures. */
+    CHECK_EQ_INT(rows_with_id(d, "ALFKI"), 1);
+}
+
+static void check_fold_value(db *d, const char *in, const char *want)
+{
+    const char *p[1] = {in};
+    db_result *r = NULL;
+
+    CHECK_EQ_INT(db_exec(d, ST_FOLD, p, 1, &r), DB_OK);
+    if (want == NULL)
+        CHECK(db_result_get(r, 0, 0) == NULL);
+    else
+        CHECK_EQ_STR(db_result_get(r, 0, 0), want);
+    db_result_free(r);
+}
+
+static void check_fold_and_search(db *d)
+{
+    const char *q[1] = {"SNABBKÖP"};
+    db_result *r = NULL;
+
+    check_fold_value(d, "HeLLo World", "hello world");
+    check_fold_value(d, "SNABBKÖP", "snabbköp");
+    check_fold_value(d, "ÅÄÖ", "åäö");
+    check_fold_value(d, NULL, NULL);
+    CHECK_EQ_INT(insert(d, "BERGS", "Berglunds snabbköp", NULL), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_SEARCH, q, 1, &r), DB_OK);
+    CHECK_EQ_INT(db_result_rows(r), 1);
+    CHECK_EQ_STR(db_result_get(r, 0, 0), "BERGS");
+    db_result_free(r);
+}
+
+static void check_transactions(db *d)
+{
+    long before = scalar(d, ST_COUNT_PEOPLE);
+
+    /* Rolled back: nothing changes. */
+    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(insert(d, "ROLLB", "Rolled back", NULL), DB_OK);
+    CHECK_EQ_INT(rows_with_id(d, "ROLLB"), 1); /* visible inside */
+    db_rollback(d);
+    CHECK_EQ_INT(rows_with_id(d, "ROLLB"), 0);
+    CHECK_EQ_INT(scalar(d, ST_COUNT_PEOPLE), before);
+    db_rollback(d); /* no transaction: a no-op */
+
+    /* A failed statement spoils the transaction; commit refuses it. */
+    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(insert(d, "SPOIL", "Spoiled", NULL), DB_OK);
+    CHECK_EQ_INT(insert(d, "SPOIL", "Duplicate", NULL), DB_ECONSTRAINT);
+    CHECK_EQ_INT(rows_with_id(d, "SPOIL"), -1); /* refused */
+    CHECK_EQ_INT(db_commit(d), DB_ECONSTRAINT);
+    CHECK_EQ_INT(rows_with_id(d, "SPOIL"), 0);
+    db_rollback(d); /* safe after a failed commit */
+
+    /* Committed: kept. */
+    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(db_begin_write(d), DB_EINVAL); /* no nesting */
+    CHECK_EQ_INT(insert(d, "COMMT", "Committed", NULL), DB_OK);
+    CHECK_EQ_INT(db_commit(d), DB_OK);
+    CHECK_EQ_INT(db_commit(d), DB_EINVAL); /* nothing open */
+    CHECK_EQ_INT(scalar(d, ST_COUNT_PEOPLE), before + 1);
+}
+
+typedef struct {
+    db *d;
+    const char *id;
+    int rows;
+} peek;
+
+static void *peek_thread(void *arg)
+{
+    peek *p = arg;
+
+    p->rows = rows_with_id(p->d, p->id);
+    return NULL;
+}
+
+/* rows_with_id(d, id) run by a new thread, hence on a new connection. */
+static int rows_from_thread(db *d, const char *id)
+{
+    peek p = {d, id, -2};
+    pthread_t t;
+
+    if (pthread_create(&t, NULL, peek_thread, &p) != 0)
+        return -3;
+    pthread_join(t, NULL);
+    return p.rows;
+}
+
+static void check_threads(db *d)
+{
+    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(insert(d, "THRD1", "Thread one", NULL), DB_OK);
+    /* Another connection does not see our open transaction... */
+    CHECK_EQ_INT(rows_from_thread(d, "THRD1"), 0);
+    CHECK_EQ_INT(db_commit(d), DB_OK);
+    /* ...and sees it once committed. */
+    CHECK_EQ_INT(rows_from_thread(d, "THRD1"), 1);
+    CHECK_EQ_INT(rows_from_thread(d, "ALFKI"), 1);
+}
+
+static void check_misuse(db *d)
+{
+    const char *p[3] = {"X", "Y", "Z"};
+
+    CHECK_EQ_INT(db_exec(d, -1, NULL, 0, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_exec(d, 1000, NULL, 0, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_exec(d, ST_GET, NULL, 1, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_exec(d, ST_GET, p, 3, NULL), DB_EQUERY); /* wants 1 */
+    CHECK_EQ_INT(db_exec(NULL, ST_GET, p, 1, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_ping(d), DB_OK);
+    CHECK_EQ_INT(db_ping(NULL), DB_EINVAL);
+    db_rollback(NULL);
+}
+
+static void run_backend_checks(db *d)
+{
+    check_exec_params_nulls_returning(d);
+    check_changes(d);
+    check_constraints(d);
+    check_fold_and_search(d);
+    check_transactions(d);
+    check_threads(d);
+    check_misuse(d);
+}
+
+/* ---- tests ---- */
+
+static void test_url_postgres(void)
+{
+    db_url u;
+
+    CHECK_EQ_INT(db__url_parse(&u, "postgresql://ann:s3cret@db.example:5433/shop?sslmode=disable",
+                               "fantaco-test"),
+                 DB_OK);
+    CHECK_EQ_INT(u.backend, DB_BACKEND_POSTGRES);
+    CHECK_EQ_STR(db__url_param(&u, "host"), "db.example");
+    CHECK_EQ_STR(db__url_param(&u, "port"), "5433");
+    CHECK_EQ_STR(db__url_param(&u, "user"), "ann");
+    CHECK_EQ_STR(db__url_param(&u, "password"), "s3cret");
+    CHECK_EQ_STR(db__url_param(&u, "dbname"), "shop");
+    CHECK_EQ_STR(db__url_param(&u, "sslmode"), "disable");
+    CHECK_EQ_STR(db__url_param(&u, "connect_timeout"), "3");
+    CHECK_EQ_STR(db__url_param(&u, "application_name"), "fantaco-test");
+    CHECK_EQ_STR(db__url_param(&u, "client_encoding"), "UTF8");
+    db__url_cleanup(&u);
+
+    /* The URL's own settings win; no password means PGPASSWORD/.pgpass. */
+    CHECK_EQ_INT(db__url_parse(&u, "postgres://h/d?connect_timeout=10&application_name=mine"
+                                   "&client_encoding=LATIN1",
+                               "fantaco-test"),
+                 DB_OK);
+    CHECK_EQ_STR(db__url_param(&u, "connect_timeout"), "10");
+    CHECK_EQ_STR(db__url_param(&u, "application_name"), "mine");
+    CHECK_EQ_STR(db__url_param(&u, "client_encoding"), "UTF8");
+    CHECK(db__url_param(&u, "password") == NULL);
+    db__url_cleanup(&u);
+    db__url_cleanup(&u); /* idempotent */
+}
+
+static void test_url_sqlite(void)
+{
+    static const struct {
+        const char *url, *path;
+    } cases[] = {
+        {"sqlite:///abs/path.db", "/abs/path.db"},
+        {"sqlite://relative/path.db", "relative/path.db"},
+        {"sqlite:relative.db", "relative.db"},
+        {"sqlite:./data/x.db", "./data/x.db"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        db_url u;
+        CHECK_EQ_INT(db__url_parse(&u, cases[i].url, "app"), DB_OK);
+        CHECK_EQ_INT(u.backend, DB_BACKEND_SQLITE);
+        CHECK_EQ_STR(u.path, cases[i].path);
+        db__url_cleanup(&u);
+    }
+}
+
+static void test_url_rejected(void)
+{
+    static const char *const bad[] = {
+        "",
+        "mysql://localhost/db",
+        "postgresql",
+        "http://example.com/x.db",
+        "sqlite:",
+        "sqlite://",
+        "sqlite:///",
+        "sqlite:///tmp/dir/",
+        "sqlite::memory:",
+        "sqlite:///tmp/x.db?mode=ro",
+        "postgresql://h/d?no_such_option=1",
+        "postgresql://h:5432/d?sslmode=disable&&",
+    };
+    static int sentinel;
+    db *d = (db *)&sentinel; /* db_open must reset it to NULL on failure */
+
+    for (size_t i = 0; i < N(bad); i++) {
+        int rc = db_open(&d, bad[i], &schema_v2);
+        CHECK_EQ_INT(rc, DB_EINVAL);
+        CHECK(d == NULL);
+        CHECK(strstr(db_last_error(), "DATABASE_URL") != NULL);
+        if (rc != DB_EINVAL)
+            fprintf(stderr, "  accepted: %s\n", bad[i]);
+    }
+    CHECK_EQ_INT(db_open(&d, NULL, &schema_v2), DB_EINVAL);
+    CHECK_EQ_INT(db_open(&d, "sqlite:x.db", NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_open(NULL, "sqlite:x.db", &schema_v2), DB_EINVAL);
+}
+
+static void test_open_relative_urls(void)
+{
+    fixture f;
+    char cwd[4096];
+    db *d = NULL;
+
+    fixture_init(&f);
+    CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+    CHECK_EQ_INT(chdir(f.dir), 0);
+    CHECK_EQ_INT(db_open(&d, "sqlite:plain.db", &schema_v2), DB_OK);
+    db_close(d);
+    CHECK(exists("plain.db"));
+    CHECK_EQ_INT(db_open(&d, "sqlite://made/for/you.db", &schema_v2), DB_OK);
+    CHECK_EQ_INT(db_backend_of(d), DB_BACKEND_SQLITE);
+    db_close(d);
+    CHECK(exists("made/for/you.db"));
+    CHECK_EQ_INT(chdir(cwd), 0);
+    remove_tree(f.dir);
+}
+
+static void test_open_absolute_creates_parents(void)
+{
+    fixture f;
+    char url[256], path[192];
+    db *d = NULL;
+
+    fixture_init(&f);
+    snprintf(path, sizeof(path), "%s/a/b/c.db", f.dir);
+    snprintf(url, sizeof(url), "sqlite://%s", path);
+    CHECK_EQ_INT(db_open(&d, url, &schema_v2), DB_OK);
+    CHECK_EQ_INT(db_ping(d), DB_OK);
+    db_close(d);
+    CHECK(exists(path));
+    /* A parent that is a file cannot become a directory. */
+    snprintf(url, sizeof(url), "sqlite://%s/a/b/c.db/d/e.db", f.dir);
+    CHECK_EQ_INT(db_open(&d, url, &schema_v2), DB_EUNAVAILABLE);
+    CHECK(d == NULL);
+    remove_tree(f.dir);
+}
+
+static void test_postgres_unreachable(void)
+{
+    db *d = NULL;
+
+    CHECK_EQ_INT(db_open(&d, "postgresql://nobody@127.0.0.1:1/none", &schema_v2),
+                 DB_EUNAVAILABLE);
+    CHECK(d == NULL);
+    CHECK(strstr(db_last_error(), "postgres connect") != NULL);
+}
+
+static void test_bad_schema(void)
+{
+    static const db_migration unordered[] = {migrations[1], migrations[0]};
+    static const db_schema bad = {"test", unordered, 2, statements, 1};
+    fixture f;
+    db *d = NULL;
+
+    fixture_init(&f);
+    CHECK_EQ_INT(db_open(&d, f.url, &bad), DB_EINVAL);
+    CHECK(d == NULL);
+    remove_tree(f.dir);
+}
+
+static void test_migrations_once(void)
+{
+    fixture f;
+
+    fixture_open(&f, &schema_v2);
+    CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2);
+    CHECK_EQ_INT(insert(f.d, "KEEPS", "Kept across opens", NULL), DB_OK);
+    db_close(f.d);
+
+    /* Reopening applies nothing (v1 would fail: its table exists). */
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2), DB_OK);
+    CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2);
+    CHECK_EQ_INT(rows_with_id(f.d, "KEEPS"), 1);
+    db_close(f.d);
+
+    /* A newer build applies only what is new. */
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v3), DB_OK);
+    CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2 + 1);
+    CHECK_EQ_INT(scalar(f.d, ST_COUNT_NUMBERS), 200000);
+    fixture_done(&f);
+}
+
+static void test_failed_migration_rolls_back(void)
+{
+    fixture f;
+    db *d = NULL;
+
+    fixture_open(&f, &schema_v2);
+    db_close(f.d);
+    CHECK_EQ_INT(db_open(&d, f.url, &schema_bad), DB_EQUERY);
+    CHECK(d == NULL);
+    CHECK(strstr(db_last_error(), "migration 3 (broken)") != NULL);
+    /* Nothing of v3 stays: the table it created went with the rollback. */
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2), DB_OK);
+    CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2);
+    fixture_done(&f);
+    fixture_init(&f);
+    CHECK_EQ_INT(db_open(&d, f.url, &schema_bad), DB_EQUERY);
+    /* On a fresh file even v1 and v2 are undone: one transaction. */
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2), DB_OK);
+    CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2);
+    fixture_done(&f);
+}
+
+/* Child process: open (migrating) and exit 0 on success. */
+static void migrate_child(const char *url)
+{
+    db *d = NULL;
+    int rc = db_open(&d, url, &schema_v3);
+
+    if (rc != DB_OK)
+        fprintf(stderr, "child %d: db_open %d: %s\n", (int)getpid(), rc, db_last_error());
+    db_close(d);
+    _exit(rc == DB_OK ? 0 : 1);
+}
+
+static void test_concurrent_migration_processes(void)
+{
+    enum { CHILDREN = 3 };
+    pid_t pids[CHILDREN];
+    fixture f;
+
+    fixture_init(&f);
+    fflush(NULL);
+    for (int i = 0; i < CHILDREN; i++) {
+        pids[i] = fork();
+        if (pids[i] == 0)
+            migrate_child(f.url);
+        CHECK(pids[i] > 0);
+    }
+    for (int i = 0; i < CHILDREN; i++) {
+        int status = -1;
+        CHECK_EQ_INT(waitpid(pids[i], &status, 0), pids[i]);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v3), DB_OK);
+    CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 3);
+    CHECK_EQ_INT(scalar(f.d, ST_COUNT_NUMBERS), 200000);
+    fixture_done(&f);
+}
+
+static void test_sqlite_backend(void)
+{
+    fixture f;
+
+    fixture_open(&f, &schema_v2);
+    if (f.d != NULL)
+        run_backend_checks(f.d);
+    fixture_done(&f);
+}
+
+typedef struct {
+    db *d;
+    pthread_barrier_t *barrier;
+    int rc;
+} idle_worker;
+
+static void *idle_worker_main(void *arg)
+{
+    idle_worker *w = arg;
+
+    w->rc = db_ping(w->d);
+    pthread_barrier_wait(w->barrier); /* connected */
+    pthread_barrier_wait(w->barrier); /* db closed meanwhile */
+    return NULL;
+}
+
+/* db_close frees the connection of a thread that outlives the db. */
+static void test_close_with_live_thread(void)
+{
+    pthread_barrier_t barrier;
+    fixture f;
+    pthread_t t;
+
+    fixture_open(&f, &schema_v2);
+    pthread_barrier_init(&barrier, NULL, 2);
+    idle_worker w = {f.d, &barrier, -1};
+    CHECK_EQ_INT(pthread_create(&t, NULL, idle_worker_main, &w), 0);
+    pthread_barrier_wait(&barrier);
+    db_close(f.d);
+    f.d = NULL;
+    pthread_barrier_wait(&barrier);
+    pthread_join(t, NULL);
+    pthread_barrier_destroy(&barrier);
+    CHECK_EQ_INT(w.rc, DB_OK);
+    fixture_done(&f);
+}
+
+static void test_postgres_backend(void)
+{
+    const char *url = getenv("FANTACO_TEST_PG_URL");
+    db *d = NULL;
+
+    if (url == NULL || *url == '\0') {
+        printf("skip PostgreSQL checks (FANTACO_TEST_PG_URL unset)\n");
+        return;
+    }
+    CHECK_EQ_INT(db_open(&d, url, &schema_v3), DB_OK);
+    if (d == NULL) {
+        fprintf(stderr, "db_open: %s\n", db_last_error());
+        return;
+    }
+    CHECK_EQ_INT(db_backend_of(d), DB_BACKEND_POSTGRES);
+    CHECK_EQ_INT(scalar(d, ST_MIGRATIONS), 3);
+    run_backend_checks(d);
+    db_close(d);
+}
+
+TEST_MAIN(TEST(test_url_postgres), TEST(test_url_sqlite), TEST(test_url_rejected),
+          TEST(test_open_relative_urls), TEST(test_open_absolute_creates_parents),
+          TEST(test_postgres_unreachable), TEST(test_bad_schema), TEST(test_migrations_once),
+          TEST(test_failed_migration_rolls_back), TEST(test_concurrent_migration_processes),
+          TEST(test_sqlite_backend), TEST(test_close_with_live_thread),
+          TEST(test_postgres_backend))
