@@ -92,7 +92,7 @@ void http_reply_raw(http_request *req, int status, const char *content_type, con
 
 void http_reply_json(http_request *req, int status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    char *text = json_dumps(body, HTTP_JSON_FLAGS);
     json_decref(body);
     if (!text) {
         log_msg(LOG_ERROR, "cannot serialise a reply for request %s", req->id);

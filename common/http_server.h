@@ -116,6 +116,14 @@ int http_request_body(http_request *req, char **out, size_t *len);
 
 /* ---- replies: exactly one per request ---- */
 
+/*
+ * How every JSON reply is serialised. 15 significant digits print each
+ * decimal of up to 15 digits exactly as written (money: 299.99, never
+ * 299.99000000000001); jansson's default of 17 would expose binary noise.
+ */
+#define HTTP_JSON_FLAGS \
+    (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
+
 /* Adds a response header (copied) sent with the reply. */
 void http_reply_header(http_request *req, const char *name, const char *value);
 /* Sends body (stolen) as application/json. */

@@ -1,12 +1,14 @@
 /* customer_store: the Customer API's SQL (PostgreSQL and SQLite) and its callers. */
 #include "customer_store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "customer_assets.h"
+#include "synthetic.h"
 #include "timefmt.h"
 #include "xalloc.h"
 
@@ -20,10 +22,6 @@
               "to_char(updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
 #define SQLITE_COLS DATA_COLS ", created_at, updated_at"
 
-/* Partial, case-insensitive match of a LIKE-escaped term (see like_pattern_new). */
-#define PG_MATCH(col, n) "($" #n "::text IS NULL OR lower(" col ") LIKE '%' || lower($" #n ") || '%' ESCAPE '\\')"
-#define SQ_MATCH(col, n) "(?" #n " IS NULL OR fold(" col ") LIKE '%' || fold(?" #n ") || '%' ESCAPE '\\')"
-
 #define PG_INSERT                                                                             \
     "INSERT INTO customer (" DATA_COLS ", created_at, updated_at) VALUES "                    \
     "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::timestamp, $13::timestamp)"
@@ -35,16 +33,19 @@
     "4, address = " p "5, city = " p "6, region = " p "7, postal_code = " p "8, country = " p \
     "9, phone = " p "10, fax = " p "11, contact_email = " p "12, "
 
-enum { S_SEARCH, S_GET, S_INSERT, S_UPDATE, S_DELETE, S_COUNT, S_INSERT_IGNORE };
+/*
+ * Search has one statement per combination of the four filters (bit i set:
+ * filter i given), so each is a plain AND of the given matches that the
+ * planner can serve from the trigram indexes. They are generated once.
+ */
+#define NFILTERS 4
+#define NSEARCH (1 << NFILTERS)
+enum { S_GET = NSEARCH, S_INSERT, S_UPDATE, S_DELETE, S_COUNT, S_INSERT_IGNORE, S_TOTAL };
 
-static const db_statement statements[] = {
-    [S_SEARCH] = {"search",
-                  {"SELECT " PG_COLS " FROM customer WHERE " PG_MATCH("company_name", 1)
-                   " AND " PG_MATCH("contact_name", 2) " AND " PG_MATCH("contact_email", 3)
-                   " AND " PG_MATCH("phone", 4) " ORDER BY customer_id",
-                   "SELECT " SQLITE_COLS " FROM customer WHERE " SQ_MATCH("company_name", 1)
-                   " AND " SQ_MATCH("contact_name", 2) " AND " SQ_MATCH("contact_email", 3)
-                   " AND " SQ_MATCH("phone", 4) " ORDER BY customer_id"}},
+static const char *const filter_columns[NFILTERS] = {"company_name", "contact_name",
+                                                     "contact_email", "phone"};
+
+static db_statement statements[S_TOTAL] = {
     [S_GET] = {"get",
                {"SELECT " PG_COLS " FROM customer WHERE customer_id = $1",
                 "SELECT " SQLITE_COLS " FROM customer WHERE customer_id = ?1"}},
@@ -67,25 +68,83 @@ static const db_migration migrations[] = {
     {2, "search_indexes", {mig_customer_0002_pg, mig_customer_0002_sqlite}},
 };
 
-const db_schema cust_schema = {
+static char search_sql[NSEARCH][2][1024];
+
+/* PostgreSQL: lower(col) LIKE '%' || lower($n) || '%' for each given filter. */
+static void build_pg_search(int mask, char *out, size_t len)
+{
+    int n = snprintf(out, len, "SELECT " PG_COLS " FROM customer WHERE TRUE");
+    for (int f = 0, param = 1; f < NFILTERS; f++)
+        if (mask & (1 << f))
+            n += snprintf(out + n, len - (size_t)n,
+                          " AND lower(%s) LIKE '%%' || lower($%d) || '%%' ESCAPE '\\'",
+                          filter_columns[f], param++);
+    snprintf(out + n, len - (size_t)n, " ORDER BY customer_id");
+}
+
+/*
+ * SQLite: the same matches against the folded trigram table customer_search.
+ * GLOB, not LIKE: FTS5 serves GLOB from the trigram index but not LIKE with
+ * an ESCAPE clause; both sides are folded, so GLOB's case-sensitivity is moot.
+ */
+static void build_sqlite_search(int mask, char *out, size_t len)
+{
+    int n = snprintf(out, len, "SELECT " SQLITE_COLS " FROM customer");
+    if (mask)
+        n += snprintf(out + n, len - (size_t)n,
+                      " WHERE rowid IN (SELECT rowid FROM customer_search WHERE TRUE");
+    for (int f = 0, param = 1; f < NFILTERS; f++)
+        if (mask & (1 << f))
+            n += snprintf(out + n, len - (size_t)n,
+                          " AND %s GLOB '*' || fold(?%d) || '*'",
+                          filter_columns[f], param++);
+    snprintf(out + n, len - (size_t)n, "%s ORDER BY customer_id", mask ? ")" : "");
+}
+
+static db_schema schema = {
     "customer", migrations, sizeof migrations / sizeof *migrations,
     statements, sizeof statements / sizeof *statements,
 };
 
+static void build_schema(void)
+{
+    for (int mask = 0; mask < NSEARCH; mask++) {
+        build_pg_search(mask, search_sql[mask][0], sizeof search_sql[mask][0]);
+        build_sqlite_search(mask, search_sql[mask][1], sizeof search_sql[mask][1]);
+        statements[mask] = (db_statement){"search", {search_sql[mask][0], search_sql[mask][1]}};
+    }
+}
+
+const db_schema *cust_schema(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, build_schema);
+    return &schema;
+}
+
 /* ---- helpers ---- */
 
 /*
- * Escapes LIKE's wildcards so a filter is matched as literal text: '%', '_'
- * and the escape character itself get a backslash. Returns a new string.
+ * Makes a filter match as literal text inside a pattern. PostgreSQL (LIKE
+ * ... ESCAPE '\\'): '%', '_' and '\\' get a backslash. SQLite (GLOB): '*',
+ * '?' and '[' become the one-character classes "[*]", "[?]", "[[]".
+ * Returns a new string.
  */
-static char *like_escape_new(const char *term)
+static char *pattern_escape_new(db_backend backend, const char *term)
 {
     size_t n = strlen(term);
-    char *out = xmalloc(2 * n + 1), *o = out;
+    char *out = xmalloc(3 * n + 1), *o = out;
     for (const char *p = term; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
+        if (backend == DB_BACKEND_POSTGRES && strchr("%_\\", *p)) {
             *o++ = '\\';
-        *o++ = *p;
+            *o++ = *p;
+        } else if (backend == DB_BACKEND_SQLITE && strchr("*?[", *p)) {
+            *o++ = '[';
+            *o++ = *p;
+            *o++ = ']';
+        } else {
+            *o++ = *p;
+        }
     }
     *o = '\0';
     return out;
@@ -118,12 +177,17 @@ static void row_params(const cust_values *v, const char *id, char *now, size_t n
 
 int cust_store_search(db *d, const cust_filter *f, json_t **out)
 {
-    const char *terms[4] = {f->company_name, f->contact_name, f->contact_email, f->phone};
-    char *escaped[4] = {0};
-    for (int i = 0; i < 4; i++)
-        escaped[i] = terms[i] ? like_escape_new(terms[i]) : NULL;
+    const char *terms[NFILTERS] = {f->company_name, f->contact_name, f->contact_email, f->phone};
+    char *escaped[NFILTERS] = {0};
+    int mask = 0, n = 0;
+    for (int i = 0; i < NFILTERS; i++) {
+        if (terms[i]) {
+            mask |= 1 << i;
+            escaped[n++] = pattern_escape_new(db_backend_of(d), terms[i]);
+        }
+    }
     db_result *r = NULL;
-    int rc = db_exec(d, S_SEARCH, (const char *const *)escaped, 4, &r);
+    int rc = db_exec(d, mask, (const char *const *)escaped, n, &r);
     *out = NULL;
     if (rc == DB_OK) {
         *out = json_array();
@@ -131,7 +195,7 @@ int cust_store_search(db *d, const cust_filter *f, json_t **out)
             json_array_append_new(*out, cust_row_to_json(r, row));
     }
     db_result_free(r);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < n; i++)
         free(escaped[i]);
     return rc;
 }
@@ -233,21 +297,13 @@ int cust_store_seed(db *d)
     return rc;
 }
 
-static void base36_id(int n, char out[6])
-{
-    static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    out[0] = 'G';
-    for (int i = 4; i >= 1; i--, n /= 36)
-        out[i] = digits[n % 36];
-    out[5] = '\0';
-}
-
 int cust_store_generate(db *d, int n)
 {
     int rc = db_begin_write(d);
     for (int i = 0; rc == DB_OK && i < n; i++) {
-        char id[6], company[41], contact[31], email[64], phone[25], now[40];
-        base36_id(i, id);
+        char id[SYNTHETIC_CUSTOMER_ID_SIZE];
+        char company[41], contact[31], email[64], phone[25], now[40];
+        synthetic_customer_id(i, id);
         snprintf(company, sizeof company, "Generated Company %d", i);
         snprintf(contact, sizeof contact, "Contact Person %d", i);
         snprintf(email, sizeof email, "contact%d@generated.example.com", i);

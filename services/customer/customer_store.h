@@ -11,8 +11,8 @@
 #include "customer_model.h"
 #include "db.h"
 
-/* The schema (migrations and statements) handed to db_open. */
-extern const db_schema cust_schema;
+/* The schema (migrations and statements) handed to db_open; built on first call. */
+const db_schema *cust_schema(void);
 
 /* Search filters; NULL means "not given". */
 typedef struct {

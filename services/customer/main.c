@@ -5,12 +5,12 @@
 
 int main(int argc, char **argv)
 {
-    static const service_spec spec = {
+    const service_spec spec = {
         .name = "customer-api",
         .summary = "FantaCo Customer REST API over PostgreSQL or SQLite",
         .default_port = 8081,
         .default_sqlite_url = "sqlite://data/customer.db",
-        .schema = &cust_schema,
+        .schema = cust_schema(),
         .error_body = cust_error_body,
         .register_routes = cust_routes_register,
         .seed = cust_store_seed,

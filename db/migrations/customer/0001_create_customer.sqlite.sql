@@ -15,4 +15,4 @@ CREATE TABLE customer (
     contact_email TEXT,
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
-) WITHOUT ROWID;
+);

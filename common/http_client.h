@@ -1,0 +1,99 @@
+/*
+ * http_client: outgoing HTTP requests over libcurl, shared by every binary
+ * that calls another service (the MCP adapters call the REST APIs, agent-ui
+ * calls Llama Stack).
+ *
+ * Each thread keeps one curl easy handle (in a pthread key, released when
+ * the thread exits), so TCP keep-alive connections to a backend are reused
+ * from one request to the next on that thread. curl_global_init runs once,
+ * on first use. Requests are synchronous and always bounded: a connect
+ * timeout, an optional total timeout and a response size limit.
+ *
+ * Error convention: http_client_perform returns HTTP_CLIENT_OK (0) when an
+ * HTTP response arrived, whatever its status, or a negative
+ * http_client_error; the response's `error` field then holds curl's detail
+ * for the log (never for end users).
+ */
+#ifndef FANTACO_HTTP_CLIENT_H
+#define FANTACO_HTTP_CLIENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef enum {
+    HTTP_CLIENT_OK = 0,
+    HTTP_CLIENT_EREFUSED = -1,  /* the connection was refused (nothing listens there) */
+    HTTP_CLIENT_ETIMEDOUT = -2, /* connect or total timeout */
+    HTTP_CLIENT_ECONNECT = -3,  /* other connect failure: DNS, unreachable network */
+    HTTP_CLIENT_ETOOBIG = -4,   /* the response body exceeded max_response */
+    HTTP_CLIENT_EABORTED = -5,  /* the on_data callback asked to stop */
+    HTTP_CLIENT_EOTHER = -6,    /* connection reset, protocol error, bad URL ... */
+} http_client_error;
+
+/*
+ * Streaming consumer for a response body (e.g. Server-Sent Events): called
+ * with each piece as it arrives; return 0 to go on, non-zero to abort the
+ * transfer (HTTP_CLIENT_EABORTED).
+ */
+typedef int (*http_client_data_fn)(const char *data, size_t len, void *arg);
+
+#define HTTP_CLIENT_DEFAULT_MAX_RESPONSE (8u * 1024u * 1024u)
+#define HTTP_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS 2000
+
+typedef struct {
+    const char *method;          /* "GET", "POST", "DELETE" ...; NULL means GET */
+    const char *url;             /* absolute http(s) URL */
+    const char *const *headers;  /* NULL-terminated "Name: value" lines, or NULL */
+    const json_t *json;          /* borrowed; sent compact as application/json when set */
+    const char *body;            /* raw body when json is NULL (may be NULL) */
+    size_t body_len;
+    const char *content_type;    /* for a raw body */
+    int connect_timeout_ms;      /* 0: HTTP_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS */
+    int timeout_ms;              /* whole transfer; 0: no limit (streams) */
+    size_t max_response;         /* 0: HTTP_CLIENT_DEFAULT_MAX_RESPONSE */
+    http_client_data_fn on_data; /* optional: stream the body instead of buffering it */
+    void *on_data_arg;
+} http_client_request;
+
+typedef struct {
+    long status;        /* HTTP status, 0 when no response arrived */
+    char *body;         /* owned, NUL-terminated; NULL when streamed or empty */
+    size_t body_len;
+    char *content_type; /* owned copy of the Content-Type header, or NULL */
+    double seconds;     /* total transfer time */
+    char error[256];    /* curl's detail when the call failed ("" on success) */
+} http_client_response;
+
+/*
+ * Performs req on the calling thread's handle. *resp is overwritten (call
+ * http_client_response_cleanup afterwards in every case). Returns
+ * HTTP_CLIENT_OK when a response arrived (check resp->status), otherwise a
+ * negative http_client_error.
+ */
+int http_client_perform(const http_client_request *req, http_client_response *resp);
+
+/* Frees what a response owns and zeroes it. NULL-safe, idempotent. */
+void http_client_response_cleanup(http_client_response *resp);
+
+/*
+ * Parses the response body as JSON. Returns a new reference, or NULL when
+ * there is no body or it is not JSON.
+ */
+json_t *http_client_response_json(const http_client_response *resp);
+
+/*
+ * Percent-encodes s for use in a URL path segment or query value
+ * (curl_easy_escape). Returns a new string the caller frees.
+ */
+char *http_client_escape_new(const char *s);
+
+/* A short English phrase for an error ("connection refused", "timed out"). */
+const char *http_client_strerror(int err);
+
+/*
+ * Releases the calling thread's handle now (threads that exit release
+ * theirs automatically). For main() before exit, so leak checkers stay quiet.
+ */
+void http_client_thread_cleanup(void);
+
+#endif

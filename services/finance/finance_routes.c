@@ -1,0 +1,238 @@
+/* finance_routes: /api/finance handlers — parse, validate, call the store, reply once in the envelope. */
+#include "finance_routes.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "finance_assets.h"
+#include "finance_request.h"
+#include "finance_store.h"
+#include "service.h"
+#include "timefmt.h"
+
+/*
+ * The one piece of process state outside the database: the original
+ * service's /api/finance/health reports how many health checks this process
+ * has answered. It is per process by definition, hence not in a context.
+ */
+static atomic_ulong health_checks;
+
+json_t *fin_error_body(int status, const char *message, json_t *errors)
+{
+    (void)status;
+    (void)errors; /* the envelope has no field list: message says what is wrong */
+    return json_pack("{s:b, s:s, s:n}", "success", 0, "message", message, "data");
+}
+
+/* Sends {"success":true,"message":…,"data":data}; data is stolen. */
+static void reply_data(http_request *req, int status, const char *message, json_t *data)
+{
+    http_reply_json(req, status,
+                    json_pack("{s:b, s:s, s:o}", "success", 1, "message", message, "data", data));
+}
+
+/* Sends the envelope of a list with its count; rows is stolen. */
+static void reply_list(http_request *req, const char *message, json_t *rows)
+{
+    size_t count = json_array_size(rows);
+    http_reply_json(req, 200, json_pack("{s:b, s:s, s:o, s:I}", "success", 1, "message", message,
+                                        "data", rows, "count", (json_int_t)count));
+}
+
+static void reply_bad_request(http_request *req, const char *problem)
+{
+    http_reply_error(req, 400, problem, NULL);
+}
+
+/* The 400 for an order the request may not use. */
+static void reply_outcome(http_request *req, fin_outcome outcome, const fin_order_request *r)
+{
+    char msg[192];
+    switch (outcome) {
+    case FIN_ORDER_NOT_FOUND:
+        snprintf(msg, sizeof msg, "Order %lld not found", r->order_id);
+        break;
+    case FIN_ORDER_OTHER_CUSTOMER:
+        snprintf(msg, sizeof msg, "Order %lld does not belong to customer %s", r->order_id,
+                 r->customer_id);
+        break;
+    case FIN_DISPUTE_EXISTS:
+        snprintf(msg, sizeof msg,
+                 "An open duplicate-charge dispute already exists for order %lld", r->order_id);
+        break;
+    case FIN_DONE:
+        service_reply_db_error(req, DB_EQUERY); /* not an outcome to refuse: a bug */
+        return;
+    }
+    reply_bad_request(req, msg);
+}
+
+static void history(http_request *req, db *d, fin_history_kind kind)
+{
+    json_t *body = NULL, *rows = NULL;
+    fin_history_request q;
+    const char *problem = NULL;
+    if (http_request_json(req, &body) != 0)
+        return;
+    if (fin_request_history(body, &q, &problem) != 0) {
+        reply_bad_request(req, problem);
+        goto out;
+    }
+    int rc = fin_store_history(d, kind, &q, &rows);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else
+        reply_list(req,
+                   kind == FIN_HISTORY_ORDERS ? "Order history retrieved successfully"
+                                              : "Invoice history retrieved successfully",
+                   rows);
+out:
+    json_decref(body);
+}
+
+static void order_history(http_request *req, void *ctx)
+{
+    history(req, ctx, FIN_HISTORY_ORDERS);
+}
+
+static void invoice_history(http_request *req, void *ctx)
+{
+    history(req, ctx, FIN_HISTORY_INVOICES);
+}
+
+static void start_dispute(http_request *req, void *ctx)
+{
+    json_t *body = NULL, *dispute = NULL;
+    fin_order_request r;
+    fin_outcome outcome = FIN_DONE;
+    const char *problem = NULL;
+    if (http_request_json(req, &body) != 0)
+        return;
+    if (fin_request_dispute(body, &r, &problem) != 0) {
+        reply_bad_request(req, problem);
+        goto out;
+    }
+    int rc = fin_store_start_dispute(ctx, &r, &outcome, &dispute);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else if (outcome != FIN_DONE || !dispute)
+        reply_outcome(req, outcome, &r);
+    else
+        reply_data(req, 201, "Duplicate charge dispute started successfully", dispute);
+out:
+    json_decref(body);
+}
+
+static void find_lost_receipt(http_request *req, void *ctx)
+{
+    json_t *body = NULL, *receipt = NULL;
+    fin_order_request r;
+    fin_outcome outcome = FIN_DONE;
+    bool created = false;
+    const char *problem = NULL;
+    if (http_request_json(req, &body) != 0)
+        return;
+    if (fin_request_order(body, &r, &problem) != 0) {
+        reply_bad_request(req, problem);
+        goto out;
+    }
+    int rc = fin_store_find_lost_receipt(ctx, &r, &outcome, &created, &receipt);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else if (outcome != FIN_DONE || !receipt)
+        reply_outcome(req, outcome, &r);
+    else
+        reply_data(req, 200, created ? "Lost receipt record created" : "Lost receipt found",
+                   receipt);
+out:
+    json_decref(body);
+}
+
+/*
+ * Reads query parameter name into *out (NULL when absent; the caller
+ * frees). Returns 0, or -1 with *problem set when it is not UTF-8.
+ */
+static int read_query(http_request *req, const char *name, char **out, const char **problem)
+{
+    if (http_request_query(req, name, out) != HTTP_QUERY_INVALID)
+        return 0;
+    *problem = "Query parameters must be valid UTF-8 text";
+    return -1;
+}
+
+static void list_disputes(http_request *req, void *ctx)
+{
+    char *customer = NULL;
+    const char *problem = NULL;
+    json_t *rows = NULL;
+    if (read_query(req, "customerId", &customer, &problem) != 0 ||
+        fin_request_customer_query(customer, &problem) != 0) {
+        reply_bad_request(req, problem);
+        goto out;
+    }
+    int rc = fin_store_disputes(ctx, customer, &rows);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else
+        reply_list(req, "Disputes retrieved successfully", rows);
+out:
+    free(customer);
+}
+
+static void list_receipts(http_request *req, void *ctx)
+{
+    char *customer = NULL, *status = NULL;
+    const char *problem = NULL;
+    json_t *rows = NULL;
+    if (read_query(req, "customerId", &customer, &problem) != 0 ||
+        read_query(req, "status", &status, &problem) != 0 ||
+        fin_request_customer_query(customer, &problem) != 0) {
+        reply_bad_request(req, problem);
+        goto out;
+    }
+    if (status && !fin_receipt_status_valid(status)) {
+        reply_bad_request(req, "status must be one of PENDING, FOUND, LOST, REGENERATED, "
+                               "CANCELLED");
+        goto out;
+    }
+    int rc = fin_store_receipts(ctx, customer, status, &rows);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else
+        reply_list(req, "Receipts retrieved successfully", rows);
+out:
+    free(customer);
+    free(status);
+}
+
+static void finance_health(http_request *req, void *ctx)
+{
+    (void)ctx;
+    char now[40];
+    timefmt_local_iso(now, sizeof now);
+    unsigned long count = atomic_fetch_add(&health_checks, 1) + 1;
+    http_reply_json(req, 200,
+                    json_pack("{s:s, s:s, s:I, s:s}", "status", "UP", "service",
+                              "Fantaco Finance API", "count", (json_int_t)count, "timestamp",
+                              now));
+}
+
+static void api_docs(http_request *req, void *ctx)
+{
+    (void)ctx;
+    http_reply_raw(req, 200, "application/json", finance_openapi_json,
+                   finance_openapi_json_len);
+}
+
+void fin_routes_register(http_server *srv, db *d)
+{
+    http_server_route(srv, "POST", "/api/finance/orders/history", order_history, d);
+    http_server_route(srv, "POST", "/api/finance/invoices/history", invoice_history, d);
+    http_server_route(srv, "POST", "/api/finance/disputes/duplicate-charge", start_dispute, d);
+    http_server_route(srv, "POST", "/api/finance/receipts/find-lost", find_lost_receipt, d);
+    http_server_route(srv, "GET", "/api/finance/disputes", list_disputes, d);
+    http_server_route(srv, "GET", "/api/finance/receipts", list_receipts, d);
+    http_server_route(srv, "GET", "/api/finance/health", finance_health, NULL);
+    http_server_route(srv, "GET", "/v3/api-docs", api_docs, NULL);
+}
