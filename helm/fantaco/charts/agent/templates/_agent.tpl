@@ -1,0 +1,31 @@
+{{/* Helpers of the agent chart (agent-ui). */}}
+
+
+{{/* Secret holding LLAMA_STACK_API_KEY; empty: none. */}}
+{{- define "agent.apiKeySecretName" -}}
+{{- if .Values.llamaStack.existingSecret -}}
+{{- .Values.llamaStack.existingSecret -}}
+{{- else if .Values.llamaStack.apiKey -}}
+{{- include "fantaco.name" (dict "root" . "key" "agentUi") -}}
+{{- end -}}
+{{- end -}}
+
+{{/* URL of an MCP server as given to Llama Stack. dict: root, key, url */}}
+{{- define "agent.mcpUrl" -}}
+{{- .url | default (printf "%s%s" (include "fantaco.serviceFqdnUrl" .) (index .root.Values.global.services .key).path) -}}
+{{- end -}}
+
+{{- define "agent.notes" -}}
+Stage "agent": agent-ui
+  {{ include "fantaco.name" (dict "root" . "key" "agentUi") }}: {{ include "fantaco.serviceUrl" (dict "root" . "key" "agentUi") }} in the namespace
+  Llama Stack:  {{ .Values.llamaStack.url }}{{ with .Values.llamaStack.model }} (model {{ . }}){{ end }}
+  MCP servers as Llama Stack reaches them:
+    customer_mcp  {{ include "agent.mcpUrl" (dict "root" . "key" "customerMcp" "url" .Values.mcpServers.customerUrl) }}
+    finance_mcp   {{ include "agent.mcpUrl" (dict "root" . "key" "financeMcp" "url" .Values.mcpServers.financeUrl) }}
+
+Lab checks:
+{{ include "fantaco.notesExport" (dict "root" . "key" "agentUi" "c" .Values "var" "AGENT_URL") | indent 2 }}
+  curl -sS "$AGENT_URL/api/status"
+  curl -sS "$AGENT_URL/api/models"
+  echo "Chat in the browser: $AGENT_URL"
+{{- end -}}
