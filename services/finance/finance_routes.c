@@ -1,4 +1,4 @@
-/* finance_routes: /api/finance handlers — parse, validate, call the store, reply once in the envelope. */
+/* finance_routes: /api/finance handlers: parse, validate, call the store, reply once (envelope). */
 #include "finance_routes.h"
 
 #include <stdatomic.h>
@@ -190,6 +190,10 @@ static void list_receipts(http_request *req, void *ctx)
         fin_request_customer_query(customer, &problem) != 0) {
         reply_bad_request(req, problem);
         goto out;
+    }
+    if (status && !*status) { /* "status=" means any, like an absent one */
+        free(status);
+        status = NULL;
     }
     if (status && !fin_receipt_status_valid(status)) {
         reply_bad_request(req, "status must be one of PENDING, FOUND, LOST, REGENERATED, "

@@ -82,7 +82,7 @@ static int random_number(const char *prefix, char out[NUMBER_SIZE])
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0) {
-            log_msg(LOG_ERROR, "getrandom failed: %s", strerror(errno));
+            log_msg(LOG_ERROR, "getrandom failed (errno %d)", errno);
             return -1;
         }
         for (ssize_t i = 0; i < got && len < want; i++)
