@@ -1,4 +1,4 @@
-/* http_client: one libcurl easy handle per thread, bounded synchronous requests. */
+/* http_client: libcurl handles per thread or from a bounded pool; bounded synchronous requests. */
 #include "http_client.h"
 
 #include <curl/curl.h>
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xalloc.h"
 
@@ -31,20 +32,25 @@ static void global_init(void)
     }
 }
 
-/* The calling thread's easy handle, created on first use and reset for a new request. */
+static CURL *new_handle(void)
+{
+    pthread_once(&init_once, global_init);
+    CURL *h = curl_easy_init();
+    if (!h) {
+        fprintf(stderr, "fatal: curl_easy_init failed\n");
+        abort();
+    }
+    return h;
+}
+
+/* The calling thread's easy handle, created on first use. */
 static CURL *thread_handle(void)
 {
     pthread_once(&init_once, global_init);
     CURL *h = pthread_getspecific(handle_key);
     if (!h) {
-        h = curl_easy_init();
-        if (!h) {
-            fprintf(stderr, "fatal: curl_easy_init failed\n");
-            abort();
-        }
+        h = new_handle();
         pthread_setspecific(handle_key, h);
-    } else {
-        curl_easy_reset(h); /* keeps the connection cache: that is the point */
     }
     return h;
 }
@@ -158,12 +164,33 @@ static int map_error(CURL *h, CURLcode rc, const sink *s)
         return HTTP_CLIENT_ECONNECT;
     case CURLE_OPERATION_TIMEDOUT:
         return HTTP_CLIENT_ETIMEDOUT;
+    case CURLE_ABORTED_BY_CALLBACK:
+        return HTTP_CLIENT_EABORTED;
     case CURLE_WRITE_ERROR:
         if (s->too_big)
             return HTTP_CLIENT_ETOOBIG;
         return s->aborted ? HTTP_CLIENT_EABORTED : HTTP_CLIENT_EOTHER;
     default:
         return HTTP_CLIENT_EOTHER;
+    }
+}
+
+/* curl's progress callback, used only for the caller's cancellation check. */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    const http_client_request *req = arg;
+    return req->should_cancel(req->cancel_arg) ? 1 : 0;
+}
+
+/* The caller's cancellation check, for long-running streams. */
+static void set_stream_options(CURL *h, const http_client_request *req)
+{
+    if (req->should_cancel) {
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)req);
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     }
 }
 
@@ -187,16 +214,18 @@ static void collect_response(CURL *h, sink *s, http_client_response *resp)
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
     curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
     curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->seconds);
+    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &resp->new_connections);
     resp->content_type = ct ? xstrdup(ct) : NULL;
     resp->body = s->buf;
     resp->body_len = s->len;
     s->buf = NULL;
 }
 
-int http_client_perform(const http_client_request *req, http_client_response *resp)
+/* Runs req on handle h (reset first: the connection cache survives a reset). */
+static int perform_on(CURL *h, const http_client_request *req, http_client_response *resp)
 {
     memset(resp, 0, sizeof *resp);
-    CURL *h = thread_handle();
+    curl_easy_reset(h);
     char errbuf[CURL_ERROR_SIZE] = "";
     sink s = {.max = req->max_response ? req->max_response : HTTP_CLIENT_DEFAULT_MAX_RESPONSE,
               .on_data = req->on_data, .on_data_arg = req->on_data_arg};
@@ -204,6 +233,7 @@ int http_client_perform(const http_client_request *req, http_client_response *re
     struct curl_slist *headers = build_headers(req);
 
     set_common_options(h, req, errbuf);
+    set_stream_options(h, req);
     set_method_and_body(h, req, &json_text);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
@@ -215,7 +245,8 @@ int http_client_perform(const http_client_request *req, http_client_response *re
         collect_response(h, &s, resp);
     } else {
         result = map_error(h, rc, &s);
-        snprintf(resp->error, sizeof resp->error, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        snprintf(resp->error, sizeof resp->error, "%s",
+                 errbuf[0] ? errbuf : curl_easy_strerror(rc));
     }
     /* The handle must not keep pointers into this call's memory. */
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
@@ -224,6 +255,105 @@ int http_client_perform(const http_client_request *req, http_client_response *re
     free(json_text);
     free(s.buf);
     return result;
+}
+
+int http_client_perform(const http_client_request *req, http_client_response *resp)
+{
+    return perform_on(thread_handle(), req, resp);
+}
+
+/* ---- the bounded pool ---- */
+
+struct http_client_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    CURL **idle; /* a stack of handles not in use */
+    int nidle;
+    int created;
+    int size;
+};
+
+http_client_pool *http_client_pool_new(int size)
+{
+    http_client_pool *p = xcalloc(1, sizeof *p);
+    p->size = size > 0 ? size : 1;
+    p->idle = xcalloc((size_t)p->size, sizeof *p->idle);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->freed, &attr);
+    pthread_condattr_destroy(&attr);
+    return p;
+}
+
+void http_client_pool_free(http_client_pool *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < p->nidle; i++)
+        curl_easy_cleanup(p->idle[i]);
+    pthread_cond_destroy(&p->freed);
+    pthread_mutex_destroy(&p->lock);
+    free(p->idle);
+    free(p);
+}
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A free handle, a new one while fewer than size exist, or NULL after waiting until deadline. */
+static CURL *pool_take(http_client_pool *p, long long deadline_ms)
+{
+    CURL *h = NULL;
+    bool create = false;
+    struct timespec until = {.tv_sec = deadline_ms / 1000,
+                             .tv_nsec = (deadline_ms % 1000) * 1000000};
+    pthread_mutex_lock(&p->lock);
+    while (p->nidle == 0 && p->created == p->size)
+        if (pthread_cond_timedwait(&p->freed, &p->lock, &until) == ETIMEDOUT)
+            break;
+    if (p->nidle > 0)
+        h = p->idle[--p->nidle];
+    else if (p->created < p->size)
+        create = true, p->created++;
+    pthread_mutex_unlock(&p->lock);
+    return create ? new_handle() : h;
+}
+
+static void pool_give(http_client_pool *p, CURL *h)
+{
+    pthread_mutex_lock(&p->lock);
+    p->idle[p->nidle++] = h;
+    pthread_cond_signal(&p->freed);
+    pthread_mutex_unlock(&p->lock);
+}
+
+int http_client_pool_perform(http_client_pool *p, const http_client_request *req,
+                             http_client_response *resp)
+{
+    int budget = req->timeout_ms > 0 ? req->timeout_ms
+                 : req->connect_timeout_ms > 0 ? req->connect_timeout_ms
+                                               : HTTP_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
+    long long start = monotonic_ms();
+    CURL *h = pool_take(p, start + budget);
+    if (!h) {
+        memset(resp, 0, sizeof *resp);
+        snprintf(resp->error, sizeof resp->error, "no free connection within %d ms", budget);
+        return HTTP_CLIENT_ETIMEDOUT;
+    }
+    http_client_request r = *req;
+    if (req->timeout_ms > 0) {
+        long long left = req->timeout_ms - (monotonic_ms() - start);
+        r.timeout_ms = left > 0 ? (int)left : 1;
+    }
+    int rc = perform_on(h, &r, resp);
+    pool_give(p, h);
+    return rc;
 }
 
 void http_client_response_cleanup(http_client_response *resp)
@@ -244,8 +374,7 @@ json_t *http_client_response_json(const http_client_response *resp)
 
 char *http_client_escape_new(const char *s)
 {
-    CURL *h = thread_handle();
-    char *escaped = curl_easy_escape(h, s, (int)strlen(s));
+    char *escaped = curl_easy_escape(NULL, s, (int)strlen(s)); /* no handle needed since 7.82 */
     if (!escaped) {
         fprintf(stderr, "fatal: out of memory escaping a URL component\n");
         abort();

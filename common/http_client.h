@@ -3,11 +3,20 @@
  * that calls another service (the MCP adapters call the REST APIs, agent-ui
  * calls Llama Stack).
  *
- * Each thread keeps one curl easy handle (in a pthread key, released when
- * the thread exits), so TCP keep-alive connections to a backend are reused
- * from one request to the next on that thread. curl_global_init runs once,
- * on first use. Requests are synchronous and always bounded: a connect
- * timeout, an optional total timeout and a response size limit.
+ * Two ways to get a curl easy handle, both keeping TCP keep-alive
+ * connections open between requests:
+ *   http_client_perform       the calling thread's own handle (in a pthread
+ *                             key, released when the thread exits);
+ *   http_client_pool_perform  a handle from a pool of at most N, so that a
+ *                             server with many threads opens at most N
+ *                             connections to its backend. Use this when the
+ *                             backend serves one connection per thread (any
+ *                             civetweb service): per-thread handles would each
+ *                             hold one of its workers with an idle keep-alive
+ *                             connection and starve it.
+ * curl_global_init runs once, on first use. Requests are synchronous and
+ * always bounded: a connect timeout, an optional total timeout and a
+ * response size limit.
  *
  * Error convention: http_client_perform returns HTTP_CLIENT_OK (0) when an
  * HTTP response arrived, whatever its status, or a negative
@@ -26,7 +35,7 @@ typedef enum {
     HTTP_CLIENT_ETIMEDOUT = -2, /* connect or total timeout */
     HTTP_CLIENT_ECONNECT = -3,  /* other connect failure: DNS, unreachable network */
     HTTP_CLIENT_ETOOBIG = -4,   /* the response body exceeded max_response */
-    HTTP_CLIENT_EABORTED = -5,  /* the on_data callback asked to stop */
+    HTTP_CLIENT_EABORTED = -5,  /* on_data or should_cancel asked to stop */
     HTTP_CLIENT_EOTHER = -6,    /* connection reset, protocol error, bad URL ... */
 } http_client_error;
 
@@ -36,6 +45,14 @@ typedef enum {
  * transfer (HTTP_CLIENT_EABORTED).
  */
 typedef int (*http_client_data_fn)(const char *data, size_t len, void *arg);
+
+/*
+ * Cancellation check for long transfers (streams): called about once a
+ * second, and whenever data arrives, while the transfer runs; return
+ * non-zero to abort it (HTTP_CLIENT_EABORTED). Lets a server stop a stream
+ * promptly at shutdown or when its own client has gone.
+ */
+typedef int (*http_client_cancel_fn)(void *arg);
 
 #define HTTP_CLIENT_DEFAULT_MAX_RESPONSE (8u * 1024u * 1024u)
 #define HTTP_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS 2000
@@ -53,6 +70,8 @@ typedef struct {
     size_t max_response;         /* 0: HTTP_CLIENT_DEFAULT_MAX_RESPONSE */
     http_client_data_fn on_data; /* optional: stream the body instead of buffering it */
     void *on_data_arg;
+    http_client_cancel_fn should_cancel; /* optional, for streams; see above */
+    void *cancel_arg;
 } http_client_request;
 
 typedef struct {
@@ -61,6 +80,7 @@ typedef struct {
     size_t body_len;
     char *content_type; /* owned copy of the Content-Type header, or NULL */
     double seconds;     /* total transfer time */
+    long new_connections; /* connections opened for this request (0: a kept-alive one was reused) */
     char error[256];    /* curl's detail when the call failed ("" on success) */
 } http_client_response;
 
@@ -71,6 +91,23 @@ typedef struct {
  * negative http_client_error.
  */
 int http_client_perform(const http_client_request *req, http_client_response *resp);
+
+typedef struct http_client_pool http_client_pool;
+
+/* A pool of at most size handles (connections), created lazily. */
+http_client_pool *http_client_pool_new(int size);
+
+/* Frees the pool and closes its connections; no request may be running on it. NULL-safe. */
+void http_client_pool_free(http_client_pool *pool);
+
+/*
+ * Like http_client_perform, on a handle of the pool. Waits for a free
+ * handle when all are busy; the wait counts against req->timeout_ms (or the
+ * connect timeout when there is none), and HTTP_CLIENT_ETIMEDOUT is returned
+ * when no handle frees up in time.
+ */
+int http_client_pool_perform(http_client_pool *pool, const http_client_request *req,
+                             http_client_response *resp);
 
 /* Frees what a response owns and zeroes it. NULL-safe, idempotent. */
 void http_client_response_cleanup(http_client_response *resp);

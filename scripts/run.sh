@@ -46,18 +46,21 @@ start() {
 
 start customer-api /actuator/health/readiness 8081 --seed \
     --database-url "${CUSTOMER_DATABASE_URL:-sqlite://$root/data/customer.db}"
+start finance-api /actuator/health/readiness 8082 --seed \
+    --database-url "${FINANCE_DATABASE_URL:-sqlite://$root/data/finance.db}"
 
 cat <<EOF
 
 FantaCo is running. Press Ctrl-C to stop.
 
   Customer API   http://$host:8081/api/customers     (OpenAPI: http://$host:8081/v3/api-docs)
+  Finance API    http://$host:8082/api/finance       (OpenAPI: http://$host:8082/v3/api-docs)
 
 Try:
   curl -s 'http://$host:8081/api/customers?contactEmail=thomashardy%40example.com'
   curl -s  http://$host:8081/api/customers/AROUT
-  curl -s -X POST http://$host:8081/api/customers -H 'Content-Type: application/json' \\
-       -d '{"customerId":"FANTA","companyName":"FantaCo Labs","contactEmail":"lab@example.com"}'
+  curl -s -X POST http://$host:8082/api/finance/orders/history -H 'Content-Type: application/json' \\
+       -d '{"customerId":"AROUT"}'
 
 EOF
 wait -n "${pids[@]}"

@@ -1,0 +1,102 @@
+/* jsonrpc: parsing, classification and reply builders for JSON-RPC 2.0. */
+#include "jsonrpc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_server.h" /* HTTP_JSON_FLAGS: one number format for every reply */
+
+int jsonrpc_parse(const char *text, size_t len, json_t **out)
+{
+    json_error_t err;
+    *out = json_loadb(text, len, JSON_DECODE_ANY, &err);
+    return *out ? 0 : JSONRPC_PARSE_ERROR;
+}
+
+static int invalid(jsonrpc_message *out, const char *problem)
+{
+    out->kind = JSONRPC_INVALID;
+    out->problem = problem;
+    return JSONRPC_INVALID;
+}
+
+/* MCP request ids: strings or numbers; null is not allowed (unlike plain JSON-RPC). */
+static int id_usable(const json_t *id)
+{
+    return id && (json_is_string(id) || json_is_number(id));
+}
+
+static jsonrpc_kind classify_call(json_t *msg, jsonrpc_message *out, json_t *method)
+{
+    if (!json_is_string(method))
+        return invalid(out, "method must be a string");
+    out->method = json_string_value(method);
+    json_t *params = json_object_get(msg, "params");
+    if (params && !json_is_object(params) && !json_is_array(params))
+        return invalid(out, "params must be an object");
+    out->params = params;
+    json_t *id = json_object_get(msg, "id");
+    if (!id) {
+        out->kind = JSONRPC_NOTIFICATION;
+        return out->kind;
+    }
+    if (!id_usable(id))
+        return invalid(out, "id must be a string or a number");
+    out->id = id;
+    out->kind = JSONRPC_REQUEST;
+    return out->kind;
+}
+
+static jsonrpc_kind classify_response(json_t *msg, jsonrpc_message *out)
+{
+    json_t *result = json_object_get(msg, "result");
+    json_t *error = json_object_get(msg, "error");
+    if (!json_object_get(msg, "id"))
+        return invalid(out, "a request needs a method");
+    if ((result != NULL) == (error != NULL))
+        return invalid(out, "a response needs exactly one of result and error");
+    if (error && !json_is_object(error))
+        return invalid(out, "error must be an object");
+    out->kind = JSONRPC_RESPONSE;
+    return out->kind;
+}
+
+jsonrpc_kind jsonrpc_classify(json_t *msg, jsonrpc_message *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!json_is_object(msg))
+        return invalid(out, "a message must be a JSON object");
+    json_t *id = json_object_get(msg, "id");
+    if (id_usable(id))
+        out->id = id; /* so even an invalid request can be answered by id */
+    const char *version = json_string_value(json_object_get(msg, "jsonrpc"));
+    if (!version || strcmp(version, "2.0") != 0)
+        return invalid(out, "jsonrpc must be \"2.0\"");
+    json_t *method = json_object_get(msg, "method");
+    if (method)
+        return classify_call(msg, out, method);
+    return classify_response(msg, out);
+}
+
+json_t *jsonrpc_result_new(json_t *id, json_t *result)
+{
+    return json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id ? id : json_null(), "result",
+                     result);
+}
+
+json_t *jsonrpc_error_new(json_t *id, int code, const char *message)
+{
+    return json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", id ? id : json_null(),
+                     "error", "code", code, "message", message);
+}
+
+char *jsonrpc_dump(const json_t *msg)
+{
+    char *text = json_dumps(msg, HTTP_JSON_FLAGS);
+    if (!text) {
+        fprintf(stderr, "fatal: out of memory serialising a JSON-RPC message\n");
+        abort();
+    }
+    return text;
+}

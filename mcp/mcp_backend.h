@@ -1,0 +1,65 @@
+/*
+ * mcp_backend: one REST call on the adapter's backend (customer-api or
+ * finance-api) through http_client, and the one place that turns a failed
+ * call into the plain message a model reads in an isError tool result:
+ *
+ *   4xx/5xx   "The finance service rejected the request (400 Bad Request):
+ *              Order 3 does not belong to customer LONEP" — the backend's
+ *              own `message` (and its field errors), never a stack of detail;
+ *   refused   "The customer service is not reachable (connection refused)."
+ *   timeout   "The customer service did not answer within 10 s."
+ *
+ * Paths and query values are percent-encoded by the caller with
+ * mcp_backend_escape (curl_easy_escape).
+ */
+#ifndef FANTACO_MCP_BACKEND_H
+#define FANTACO_MCP_BACKEND_H
+
+#include <jansson.h>
+
+#include "http_client.h"
+#include "metrics.h"
+
+/*
+ * Calls go through a bounded connection pool: civetweb backends serve one
+ * connection per worker thread, so an adapter must not keep more idle
+ * keep-alive connections open than the backend has threads to spare.
+ */
+typedef struct {
+    const char *base_url;    /* "http://127.0.0.1:8081", no trailing '/' */
+    const char *name;        /* "customer service", for messages */
+    int connect_timeout_ms;
+    int timeout_ms;
+    http_client_pool *pool;  /* borrowed */
+    metrics *metrics;        /* may be NULL */
+    int counter_errors;
+} mcp_backend;
+
+/* Registers the backend error counter in m (NULL: none). */
+void mcp_backend_init_metrics(mcp_backend *b, metrics *m);
+
+/*
+ * Sends method base_url+path with body (borrowed JSON, may be NULL). On a
+ * 2xx answer returns 0 and *out owns the parsed JSON body (json null when
+ * the body is empty). Otherwise returns -1 and *error owns a message for the
+ * model (see above); the detail goes to the log.
+ */
+int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
+                     const json_t *body, json_t **out, char **error);
+
+/*
+ * Calls GET path with a short timeout for /health. Returns 0 when it
+ * answers 2xx, else -1 with *detail a short reason (caller frees).
+ */
+int mcp_backend_probe(const mcp_backend *b, const char *path, char **detail);
+
+/* Percent-encodes s for a path segment or query value; the caller frees. */
+char *mcp_backend_escape(const char *s);
+
+/*
+ * Appends "name=value" (value escaped) to *query, separated by '&'; *query
+ * starts as NULL and is a new string the caller frees. A NULL value is skipped.
+ */
+void mcp_backend_query_add(char **query, const char *name, const char *value);
+
+#endif

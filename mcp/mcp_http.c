@@ -1,0 +1,146 @@
+/* mcp_http: the Streamable HTTP transport at /mcp (POST messages, DELETE sessions, GET 405). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonrpc.h"
+#include "log.h"
+#include "mcp_transport.h"
+#include "mcp_version.h"
+#include "xalloc.h"
+
+/* Sends a reply message as JSON or as one SSE event, as the client prefers. */
+static void send_reply(http_request *req, int status, json_t *reply, mcp_reply_format fmt)
+{
+    if (fmt != MCP_REPLY_SSE || status != 200) {
+        http_reply_json(req, status, reply);
+        return;
+    }
+    char *text = jsonrpc_dump(reply);
+    json_decref(reply);
+    char *event = xasprintf("event: message\ndata: %s\n\n", text);
+    if (http_stream_begin(req, 200, "text/event-stream") == 0)
+        http_stream_write(req, event, strlen(event));
+    free(event);
+    free(text);
+}
+
+/* Answers an initialize: the protocol reply, then a new session when it succeeded. */
+static void post_initialize(mcp_transport *t, http_request *req, json_t *body,
+                            mcp_reply_format fmt)
+{
+    mcp_exchange ex = {.version = NULL};
+    json_t *reply = mcp_protocol_handle(t->protocol, body, &ex);
+    if (!ex.negotiated) {
+        send_reply(req, ex.http_status, reply, fmt);
+        return;
+    }
+    mcp_session *s = NULL;
+    int rc = mcp_sessions_open(t->sessions, MCP_TRANSPORT_STREAMABLE, ex.negotiated, &s);
+    if (rc != MCP_SESSION_OK) {
+        json_decref(reply);
+        log_msg(LOG_WARN, "initialize refused: %s",
+                rc == MCP_SESSION_EFULL ? "session table full" : "shutting down");
+        http_reply_header(req, "Retry-After", "5");
+        http_reply_json(req, 503,
+                        jsonrpc_error_new(json_object_get(body, "id"), JSONRPC_SERVER_BUSY,
+                                          rc == MCP_SESSION_EFULL
+                                              ? "Too many open sessions; try again later"
+                                              : "The server is shutting down"));
+        return;
+    }
+    mcp_transport_session_opened(t, s);
+    http_reply_header(req, "Mcp-Session-Id", mcp_session_id(s));
+    mcp_sessions_release(t->sessions, s);
+    send_reply(req, 200, reply, fmt);
+}
+
+/* The session named by Mcp-Session-Id (a reference), or NULL after replying 400/404. */
+static mcp_session *require_session(mcp_transport *t, http_request *req)
+{
+    const char *id = http_request_header(req, "Mcp-Session-Id");
+    if (!id || !*id) {
+        mcp_transport_reply_rpc_error(req, 400, JSONRPC_INVALID_REQUEST,
+                                      "Bad Request: missing Mcp-Session-Id header; send "
+                                      "initialize first");
+        return NULL;
+    }
+    mcp_session *s = mcp_sessions_find(t->sessions, id);
+    if (s && mcp_session_transport(s) != MCP_TRANSPORT_STREAMABLE) {
+        mcp_sessions_release(t->sessions, s);
+        s = NULL;
+    }
+    if (!s)
+        mcp_transport_reply_rpc_error(
+            req, 404, JSONRPC_SESSION_NOT_FOUND,
+            "Session not found (expired or ended); initialize a new session");
+    return s;
+}
+
+/* Checks Accept and MCP-Protocol-Version; returns 0 or -1 after replying 406/400. */
+static int check_headers(http_request *req, mcp_reply_format *fmt)
+{
+    if (mcp_accept_choose(http_request_header(req, "Accept"), fmt) != 0) {
+        mcp_transport_reply_rpc_error(req, 406, JSONRPC_INVALID_REQUEST,
+                                      "Not Acceptable: the client must accept both "
+                                      "application/json and text/event-stream");
+        return -1;
+    }
+    const char *pv = http_request_header(req, "MCP-Protocol-Version");
+    if (pv && !mcp_version_find(pv)) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "Bad Request: unsupported MCP-Protocol-Version %.40s (supported: %s)", pv,
+                 mcp_version_list());
+        mcp_transport_reply_rpc_error(req, 400, JSONRPC_INVALID_REQUEST, msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void post_mcp(http_request *req, void *arg)
+{
+    mcp_transport *t = arg;
+    json_t *body = NULL;
+    mcp_session *s = NULL;
+    mcp_reply_format fmt = MCP_REPLY_JSON;
+    if (mcp_guard_check(t->guard, req) != 0 || check_headers(req, &fmt) != 0 ||
+        mcp_transport_read(t, req, &body) != 0)
+        goto out;
+    if (mcp_protocol_is_initialize(body)) {
+        post_initialize(t, req, body, fmt);
+        goto out;
+    }
+    s = require_session(t, req);
+    if (!s)
+        goto out;
+    mcp_exchange ex = {.version = mcp_session_version(s)};
+    json_t *reply = mcp_protocol_handle(t->protocol, body, &ex);
+    if (reply)
+        send_reply(req, ex.http_status, reply, fmt);
+    else
+        http_reply_empty(req, 202);
+out:
+    mcp_sessions_release(t->sessions, s);
+    json_decref(body);
+}
+
+static void delete_mcp(http_request *req, void *arg)
+{
+    mcp_transport *t = arg;
+    if (mcp_guard_check(t->guard, req) != 0)
+        return;
+    mcp_session *s = require_session(t, req);
+    if (!s)
+        return;
+    mcp_sessions_close(t->sessions, mcp_session_id(s));
+    mcp_sessions_release(t->sessions, s);
+    http_reply_empty(req, 204);
+}
+
+void mcp_http_register(http_server *srv, mcp_transport *t)
+{
+    /* The router ignores empty segments, so "/mcp" also serves "/mcp/"; GET gets 405 + Allow. */
+    http_server_route(srv, "POST", "/mcp", post_mcp, t);
+    http_server_route(srv, "DELETE", "/mcp", delete_mcp, t);
+}

@@ -1,0 +1,190 @@
+/* mcp_protocol: method dispatch, version negotiation at initialize, batches. */
+#include "mcp_protocol.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "jsonrpc.h"
+#include "log.h"
+#include "mcp_version.h"
+
+void mcp_protocol_init_metrics(mcp_protocol *p, metrics *m)
+{
+    p->metrics = m;
+    if (!m)
+        return;
+    p->counter_calls = metrics_counter_register(m, "fantaco_mcp_tool_calls_total",
+                                                "MCP tools/call requests handled.");
+    p->counter_errors = metrics_counter_register(
+        m, "fantaco_mcp_tool_errors_total", "MCP tool calls that returned an isError result.");
+}
+
+json_t *mcp_protocol_initialize_result(const mcp_protocol *p, const char *version)
+{
+    return json_pack("{s:s, s:{s:{s:b}}, s:{s:s, s:s, s:s}, s:s}", "protocolVersion", version,
+                     "capabilities", "tools", "listChanged", 0, "serverInfo", "name",
+                     p->info.name, "title", p->info.title, "version", p->info.version,
+                     "instructions", p->info.instructions);
+}
+
+static json_t *invalid_params(json_t *id, const char *message)
+{
+    return jsonrpc_error_new(id, JSONRPC_INVALID_PARAMS, message);
+}
+
+static json_t *handle_initialize(const mcp_protocol *p, const jsonrpc_message *m, mcp_exchange *ex)
+{
+    json_t *params = m->params;
+    const char *requested = json_string_value(json_object_get(params, "protocolVersion"));
+    if (!json_is_object(params) || !requested)
+        return invalid_params(m->id, "initialize needs params.protocolVersion (a string)");
+    json_t *caps = json_object_get(params, "capabilities");
+    json_t *client = json_object_get(params, "clientInfo");
+    if ((caps && !json_is_object(caps)) || (client && !json_is_object(client)))
+        return invalid_params(m->id, "initialize: capabilities and clientInfo must be objects");
+    const char *version = mcp_version_negotiate(requested);
+    ex->negotiated = version;
+    const char *client_name = json_string_value(json_object_get(client, "name"));
+    log_msg(LOG_DEBUG, "initialize: client %s asked for %s, answering %s",
+            client_name ? client_name : "(unnamed)", requested, version);
+    return jsonrpc_result_new(m->id, mcp_protocol_initialize_result(p, version));
+}
+
+static json_t *handle_tools_list(const mcp_protocol *p, const jsonrpc_message *m)
+{
+    json_t *cursor = json_object_get(m->params, "cursor");
+    if (m->params && !json_is_object(m->params))
+        return invalid_params(m->id, "tools/list params must be an object");
+    /* The whole list is one page, so no cursor was ever handed out: any cursor is invalid. */
+    if (cursor && !json_is_null(cursor))
+        return invalid_params(m->id, "Invalid cursor: this server lists all tools on one page");
+    return jsonrpc_result_new(m->id, json_pack("{s:o}", "tools", mcp_toolset_list(p->tools)));
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static json_t *handle_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
+{
+    const char *name = json_string_value(json_object_get(m->params, "name"));
+    json_t *args = json_object_get(m->params, "arguments");
+    if (!json_is_object(m->params) || !name)
+        return invalid_params(m->id, "tools/call needs params.name (a string)");
+    if (args && !json_is_object(args) && !json_is_null(args))
+        return invalid_params(m->id, "tools/call params.arguments must be an object");
+    const mcp_tool *tool = mcp_toolset_find(p->tools, name);
+    if (!tool) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "Unknown tool: %.120s", name);
+        return invalid_params(m->id, msg);
+    }
+    double start = now_ms();
+    bool is_error = false;
+    json_t *result = mcp_toolset_call(p->tools, tool, json_is_object(args) ? args : NULL,
+                                      p->tool_ctx, &is_error);
+    if (p->metrics) {
+        metrics_counter_inc(p->metrics, p->counter_calls);
+        if (is_error)
+            metrics_counter_inc(p->metrics, p->counter_errors);
+    }
+    log_msg(is_error ? LOG_INFO : LOG_DEBUG, "tool %s %s in %.1f ms", name,
+            is_error ? "returned an error" : "succeeded", now_ms() - start);
+    return jsonrpc_result_new(m->id, result);
+}
+
+static json_t *handle_request(const mcp_protocol *p, const jsonrpc_message *m, mcp_exchange *ex,
+                              bool in_batch)
+{
+    if (m->params && !json_is_object(m->params))
+        return invalid_params(m->id, "params must be an object");
+    if (strcmp(m->method, "initialize") == 0) {
+        if (in_batch)
+            return jsonrpc_error_new(m->id, JSONRPC_INVALID_REQUEST,
+                                     "initialize must not be part of a batch");
+        return handle_initialize(p, m, ex);
+    }
+    if (strcmp(m->method, "ping") == 0)
+        return jsonrpc_result_new(m->id, json_object());
+    if (strcmp(m->method, "tools/list") == 0)
+        return handle_tools_list(p, m);
+    if (strcmp(m->method, "tools/call") == 0)
+        return handle_tools_call(p, m);
+    char msg[200];
+    snprintf(msg, sizeof msg, "Method not found: %.120s", m->method);
+    return jsonrpc_error_new(m->id, JSONRPC_METHOD_NOT_FOUND, msg);
+}
+
+/* Handles one message; NULL when it needs no reply. *invalid is set for -32600. */
+static json_t *handle_one(const mcp_protocol *p, json_t *msg, mcp_exchange *ex, bool in_batch,
+                          bool *invalid)
+{
+    jsonrpc_message m;
+    switch (jsonrpc_classify(msg, &m)) {
+    case JSONRPC_REQUEST:
+        return handle_request(p, &m, ex, in_batch);
+    case JSONRPC_NOTIFICATION: /* initialized, cancelled, anything else: nothing to do */
+    case JSONRPC_RESPONSE:     /* this server sends no requests, so nothing waits for these */
+        return NULL;
+    case JSONRPC_INVALID:
+    default:
+        *invalid = true;
+        char msg_text[200];
+        snprintf(msg_text, sizeof msg_text, "Invalid Request: %s", m.problem);
+        return jsonrpc_error_new(m.id, JSONRPC_INVALID_REQUEST, msg_text);
+    }
+}
+
+static json_t *handle_batch(const mcp_protocol *p, json_t *batch, mcp_exchange *ex)
+{
+    char msg[200];
+    if (!mcp_version_allows_batch(ex->version)) {
+        snprintf(msg, sizeof msg,
+                 "Invalid Request: JSON-RPC batches are not part of protocol version %s",
+                 ex->version ? ex->version : MCP_VERSION_DEFAULT_HTTP);
+        ex->http_status = 400;
+        return jsonrpc_error_new(NULL, JSONRPC_INVALID_REQUEST, msg);
+    }
+    if (json_array_size(batch) == 0) {
+        ex->http_status = 400;
+        return jsonrpc_error_new(NULL, JSONRPC_INVALID_REQUEST, "Invalid Request: empty batch");
+    }
+    json_t *replies = json_array();
+    size_t i;
+    json_t *item;
+    json_array_foreach(batch, i, item) {
+        bool invalid = false;
+        json_t *r = handle_one(p, item, ex, true, &invalid);
+        if (r)
+            json_array_append_new(replies, r);
+    }
+    if (json_array_size(replies) == 0) {
+        json_decref(replies);
+        ex->http_status = 202;
+        return NULL;
+    }
+    ex->http_status = 200;
+    return replies;
+}
+
+json_t *mcp_protocol_handle(const mcp_protocol *p, json_t *body, mcp_exchange *ex)
+{
+    ex->negotiated = NULL;
+    if (json_is_array(body))
+        return handle_batch(p, body, ex);
+    bool invalid = false;
+    json_t *reply = handle_one(p, body, ex, false, &invalid);
+    ex->http_status = invalid ? 400 : reply ? 200 : 202;
+    return reply;
+}
+
+bool mcp_protocol_is_initialize(const json_t *body)
+{
+    jsonrpc_message m;
+    return jsonrpc_classify((json_t *)body, &m) == JSONRPC_REQUEST &&
+           strcmp(m.method, "initialize") == 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * mcp_protocol: the MCP methods, independent of the transport. Given one
+ * parsed HTTP body (a message or, where the version allows, a batch) it
+ * produces the reply and tells the transport what HTTP status fits.
+ *
+ * Methods: initialize (version negotiation), ping, tools/list, tools/call;
+ * other requests get -32601; notifications and client responses are
+ * accepted and need no reply. This is the one place that maps protocol
+ * problems to JSON-RPC error codes:
+ *   -32700 parse error (the transport, before this module),
+ *   -32600 invalid message, batch where the version has none, empty batch,
+ *          initialize inside a batch,
+ *   -32601 unknown method, -32602 bad params or unknown tool.
+ * Tool failures (bad arguments, backend errors) are results with isError.
+ */
+#ifndef FANTACO_MCP_PROTOCOL_H
+#define FANTACO_MCP_PROTOCOL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "mcp_tool.h"
+#include "metrics.h"
+
+typedef struct {
+    const char *name;         /* serverInfo.name, e.g. "customer-mcp" */
+    const char *title;        /* serverInfo.title */
+    const char *version;      /* serverInfo.version */
+    const char *instructions; /* the initialize result's instructions, for the LLM */
+} mcp_server_info;
+
+typedef struct {
+    mcp_server_info info;
+    const mcp_toolset *tools;
+    void *tool_ctx;   /* handed to every tool handler */
+    metrics *metrics; /* may be NULL (unit tests) */
+    int counter_calls, counter_errors;
+} mcp_protocol;
+
+/* Registers the protocol's counters in m (NULL: none) and stores the ids in p. */
+void mcp_protocol_init_metrics(mcp_protocol *p, metrics *m);
+
+/* One HTTP body's worth of protocol exchange. */
+typedef struct {
+    const char *version;    /* in: the session's negotiated version, NULL when none */
+    const char *negotiated; /* out: set when the body held a successful initialize */
+    int http_status;        /* out: 200 with a reply, 202 with none, 400 for invalid input */
+} mcp_exchange;
+
+/*
+ * Handles body (borrowed). Returns the reply (a new reference: one
+ * response, or an array for a batch) or NULL when nothing is to be sent
+ * back (notifications and responses only: HTTP 202).
+ */
+json_t *mcp_protocol_handle(const mcp_protocol *p, json_t *body, mcp_exchange *ex);
+
+/* True when body is a single initialize request (it may come without a session). */
+bool mcp_protocol_is_initialize(const json_t *body);
+
+/* The initialize result for a negotiated version (a new reference). */
+json_t *mcp_protocol_initialize_result(const mcp_protocol *p, const char *version);
+
+#endif

@@ -1,0 +1,228 @@
+/* mcp_server: settings, helper routes and the start-up/shutdown sequence of an MCP adapter. */
+#include "mcp_server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "http_client.h"
+#include "http_server.h"
+#include "log.h"
+#include "mcp_backend.h"
+#include "mcp_guard.h"
+#include "mcp_protocol.h"
+#include "mcp_session.h"
+#include "mcp_transport.h"
+#include "xalloc.h"
+
+typedef struct {
+    const char *host;
+    int port;
+    const char *backend_url;
+    const char *auth_token;
+    const char *allowed_origins;
+    int threads;
+    int session_ttl;
+    int max_sessions;
+    int backend_timeout_ms;
+    int backend_connections;
+    int max_body;
+    const char *log_format;
+    const char *log_level;
+} settings;
+
+/* Everything the handlers reach through their ctx pointer. */
+typedef struct {
+    const mcp_server_spec *spec;
+    mcp_backend backend;
+    mcp_guard guard;
+    mcp_toolset *tools;
+    mcp_protocol protocol;
+    mcp_sessions *sessions;
+    mcp_transport transport;
+} server_state;
+
+static json_t *error_body(int status, const char *message, json_t *errors)
+{
+    (void)status;
+    (void)errors;
+    return json_pack("{s:s}", "error", message);
+}
+
+static config_result load_settings(const mcp_server_spec *spec, settings *s, int argc, char **argv)
+{
+    const config_option opts[] = {
+        {"host", "HOST", CONFIG_STRING, &s->host, "address to listen on", 0, 0},
+        {"port", "PORT", CONFIG_INT, &s->port, "port to listen on (0: any free port)", 0, 65535},
+        {"backend-url", spec->backend_env, CONFIG_STRING, &s->backend_url,
+         "base URL of the REST API this adapter calls", 0, 0},
+        {"auth-token", "MCP_AUTH_TOKEN", CONFIG_STRING, &s->auth_token,
+         "require 'Authorization: Bearer <token>' (unset: no authentication)", 0, 0},
+        {"allowed-origins", "MCP_ALLOWED_ORIGINS", CONFIG_STRING, &s->allowed_origins,
+         "comma-separated browser origins allowed (default: localhost only; '*': any)", 0, 0},
+        {"threads", "THREADS", CONFIG_INT, &s->threads,
+         "worker threads (each open connection or /sse stream holds one)", 8, 1024},
+        {"session-ttl", "MCP_SESSION_TTL", CONFIG_INT, &s->session_ttl,
+         "seconds an idle session lives", 10, 86400 * 7},
+        {"max-sessions", "MCP_MAX_SESSIONS", CONFIG_INT, &s->max_sessions,
+         "open sessions at most (initialize beyond: 503)", 1, 1000000},
+        {"backend-timeout", "MCP_BACKEND_TIMEOUT_MS", CONFIG_INT, &s->backend_timeout_ms,
+         "milliseconds a REST call may take in total", 100, 600000},
+        {"backend-connections", "MCP_BACKEND_CONNECTIONS", CONFIG_INT, &s->backend_connections,
+         "keep-alive connections to the backend at most (calls beyond wait for one)", 1, 256},
+        {"max-body", "MCP_MAX_BODY", CONFIG_INT, &s->max_body, "request body limit in bytes",
+         1024, 64 * 1024 * 1024},
+        {"log-format", "LOG_FORMAT", CONFIG_STRING, &s->log_format, "text or json", 0, 0},
+        {"log-level", "LOG_LEVEL", CONFIG_STRING, &s->log_level, "debug, info, warn or error",
+         0, 0},
+    };
+    const config_program prog = {spec->name, spec->summary};
+    config_result r = config_load(&prog, opts, sizeof opts / sizeof *opts, argc, argv);
+    if (r == CONFIG_RUN && log_configure(s->log_format, s->log_level) != 0) {
+        fprintf(stderr, "%s: unknown log format or level (see --help)\n", spec->name);
+        return CONFIG_ERROR;
+    }
+    return r;
+}
+
+/* "http(s)://host[:port][/prefix]" without trailing slashes (new string), or NULL. */
+static char *normalise_backend_url(const char *url)
+{
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+        return NULL;
+    size_t n = strlen(url);
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    return xstrndup(url, n);
+}
+
+static void get_health(http_request *req, void *ctx)
+{
+    server_state *st = ctx;
+    char *detail = NULL;
+    bool up = mcp_backend_probe(&st->backend, st->spec->backend_health_path, &detail) == 0;
+    json_t *body = json_pack("{s:s, s:s, s:s, s:I}", "status", up ? "UP" : "DOWN", "service",
+                             st->spec->name, "backend", up ? "UP" : "DOWN", "sessions",
+                             (json_int_t)mcp_sessions_count(st->sessions));
+    if (detail)
+        json_object_set_new(body, "detail", json_string(detail));
+    free(detail);
+    http_reply_json(req, up ? 200 : 503, body);
+}
+
+static void get_live(http_request *req, void *ctx)
+{
+    server_state *st = ctx;
+    http_reply_json(req, 200, json_pack("{s:s, s:s}", "status", "UP", "service", st->spec->name));
+}
+
+static void get_tools(http_request *req, void *ctx)
+{
+    server_state *st = ctx;
+    if (mcp_guard_check(&st->guard, req) != 0)
+        return;
+    http_reply_json(req, 200, json_pack("{s:o}", "tools", mcp_toolset_list(st->tools)));
+}
+
+/* Builds the state from settings; returns 0 or -1 (logged) for bad settings. */
+static int state_init(server_state *st, const mcp_server_spec *spec, const settings *s,
+                      char *backend_url)
+{
+    memset(st, 0, sizeof *st);
+    st->spec = spec;
+    if (mcp_guard_init(&st->guard, s->auth_token, s->allowed_origins, spec->name) != 0) {
+        log_msg(LOG_ERROR, "MCP_ALLOWED_ORIGINS must be '*' or origins like http://host:port");
+        return -1;
+    }
+    st->backend = (mcp_backend){.base_url = backend_url, .name = spec->backend_name,
+                                .connect_timeout_ms = 2000, .timeout_ms = s->backend_timeout_ms,
+                                .pool = http_client_pool_new(s->backend_connections)};
+    st->tools = mcp_toolset_new(spec->tools, spec->ntools);
+    st->protocol = (mcp_protocol){
+        .info = {spec->name, spec->title, FANTACO_VERSION, spec->instructions},
+        .tools = st->tools, .tool_ctx = &st->backend};
+    st->sessions = mcp_sessions_new(s->max_sessions, s->session_ttl);
+    st->transport.protocol = &st->protocol;
+    st->transport.sessions = st->sessions;
+    st->transport.guard = &st->guard;
+    st->transport.max_body = (size_t)s->max_body;
+    st->transport.max_streams = s->threads / 2;
+    st->transport.keepalive_ms = 2000; /* a gone client is noticed at the second write */
+    atomic_init(&st->transport.streams, 0);
+    return 0;
+}
+
+static void state_attach_metrics(server_state *st, metrics *m)
+{
+    mcp_backend_init_metrics(&st->backend, m);
+    mcp_protocol_init_metrics(&st->protocol, m);
+    st->transport.metrics = m;
+    st->transport.counter_sessions =
+        metrics_counter_register(m, "fantaco_mcp_sessions_total", "MCP sessions opened.");
+}
+
+static void state_cleanup(server_state *st)
+{
+    mcp_sessions_free(st->sessions);
+    mcp_toolset_free(st->tools);
+    mcp_guard_cleanup(&st->guard);
+    http_client_pool_free(st->backend.pool);
+}
+
+static void register_routes(http_server *srv, server_state *st)
+{
+    mcp_http_register(srv, &st->transport);
+    mcp_sse_register(srv, &st->transport);
+    http_server_route(srv, "GET", "/health", get_health, st);
+    http_server_route(srv, "GET", "/health/live", get_live, st);
+    http_server_route(srv, "GET", "/tools", get_tools, st);
+}
+
+/* Serves until a signal, then ends the streams first so that stopping never waits on them. */
+static int serve(server_state *st, const settings *s, const char *backend_url)
+{
+    http_server_config hc = {.name = st->spec->name, .host = s->host, .port = s->port,
+                             .threads = s->threads, .max_body = (size_t)s->max_body,
+                             .error_body = error_body};
+    http_server *srv = http_server_new(&hc);
+    state_attach_metrics(st, http_server_metrics(srv));
+    register_routes(srv, st);
+    int exit_code = 1;
+    if (http_server_start(srv) == 0) {
+        log_msg(LOG_INFO, "%s %s listening on http://%s:%d (MCP at /mcp, SSE at /sse; backend %s)",
+                st->spec->name, FANTACO_VERSION, s->host, http_server_port(srv), backend_url);
+        int sig = http_server_wait_signal(srv);
+        log_msg(LOG_INFO, "signal %d: closing sessions, finishing in-flight requests", sig);
+        exit_code = 0;
+    }
+    mcp_sessions_shutdown(st->sessions);
+    http_server_free(srv);
+    return exit_code;
+}
+
+int mcp_server_main(const mcp_server_spec *spec, int argc, char **argv)
+{
+    settings s = {.host = "127.0.0.1", .port = spec->default_port,
+                  .backend_url = spec->default_backend_url, .threads = 128,
+                  .session_ttl = 1800, .max_sessions = 10000, .backend_timeout_ms = 10000,
+                  .backend_connections = 8,
+                  .max_body = 1024 * 1024};
+    config_result cr = load_settings(spec, &s, argc, argv);
+    if (cr != CONFIG_RUN)
+        return cr == CONFIG_EXIT ? 0 : 2;
+    log_set_service(spec->name);
+    char *backend_url = normalise_backend_url(s.backend_url);
+    if (!backend_url) {
+        fprintf(stderr, "%s: the backend URL must start with http:// or https:// (got '%s')\n",
+                spec->name, s.backend_url);
+        return 2;
+    }
+    server_state st;
+    int exit_code = 2;
+    if (state_init(&st, spec, &s, backend_url) == 0)
+        exit_code = serve(&st, &s, backend_url);
+    state_cleanup(&st);
+    free(backend_url);
+    return exit_code;
+}

@@ -1,0 +1,362 @@
+/* mcp_session: a mutex-protected hash table of reference-counted sessions with lazy expiry. */
+#include "mcp_session.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "xalloc.h"
+
+typedef struct queued {
+    struct queued *next;
+    char *message;
+} queued;
+
+struct mcp_session {
+    char id[MCP_SESSION_ID_LEN + 1];
+    mcp_transport_kind transport;
+    mcp_session *next_in_bucket;
+    /* guarded by the table mutex */
+    int refs;
+    bool in_table;
+    double last_used;
+    /* guarded by lock */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    const char *version;
+    queued *head, *tail;
+    int queued_count;
+    bool closed;
+};
+
+struct mcp_sessions {
+    pthread_mutex_t lock;
+    mcp_session **buckets;
+    size_t nbuckets; /* a power of two */
+    size_t count;
+    size_t max;
+    double ttl;
+    double last_sweep;
+    bool stopping;
+    double (*now)(void);
+};
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* FNV-1a: ids are random, but lookups also see whatever a client sends. */
+static size_t bucket_of(const mcp_sessions *t, const char *id)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (size_t)h & (t->nbuckets - 1);
+}
+
+mcp_sessions *mcp_sessions_new(int max_sessions, int ttl_seconds)
+{
+    mcp_sessions *t = xcalloc(1, sizeof *t);
+    pthread_mutex_init(&t->lock, NULL);
+    t->max = max_sessions > 0 ? (size_t)max_sessions : 1;
+    t->nbuckets = 64;
+    while (t->nbuckets < t->max)
+        t->nbuckets *= 2;
+    t->buckets = xcalloc(t->nbuckets, sizeof *t->buckets);
+    t->ttl = ttl_seconds > 0 ? ttl_seconds : 1;
+    t->now = monotonic_seconds;
+    t->last_sweep = t->now();
+    return t;
+}
+
+void mcp_sessions_set_clock(mcp_sessions *t, double (*now)(void))
+{
+    pthread_mutex_lock(&t->lock);
+    t->now = now;
+    t->last_sweep = now();
+    pthread_mutex_unlock(&t->lock);
+}
+
+static void session_free(mcp_session *s)
+{
+    for (queued *q = s->head, *next; q; q = next) {
+        next = q->next;
+        free(q->message);
+        free(q);
+    }
+    pthread_cond_destroy(&s->cond);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+/* Marks s closed and wakes its stream. */
+static void session_mark_closed(mcp_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->closed = true;
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Unlinks s from its bucket and drops the table's reference. Table lock held. */
+static void unlink_locked(mcp_sessions *t, mcp_session *s)
+{
+    mcp_session **p = &t->buckets[bucket_of(t, s->id)];
+    while (*p && *p != s)
+        p = &(*p)->next_in_bucket;
+    if (*p)
+        *p = s->next_in_bucket;
+    s->in_table = false;
+    t->count--;
+    session_mark_closed(s);
+    if (--s->refs == 0)
+        session_free(s);
+}
+
+/* Removes idle sessions nobody holds. Table lock held. */
+static void sweep_locked(mcp_sessions *t, double now, bool force)
+{
+    if (!force && now - t->last_sweep < 1.0)
+        return;
+    t->last_sweep = now;
+    for (size_t b = 0; b < t->nbuckets; b++) {
+        mcp_session *s = t->buckets[b];
+        while (s) {
+            mcp_session *next = s->next_in_bucket;
+            if (s->refs == 1 && now - s->last_used > t->ttl)
+                unlink_locked(t, s);
+            s = next;
+        }
+    }
+}
+
+static void random_id(char *out)
+{
+    unsigned char raw[MCP_SESSION_ID_LEN / 2];
+    size_t got = 0;
+    while (got < sizeof raw) {
+        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            fprintf(stderr, "fatal: getrandom failed\n");
+            abort();
+        }
+        got += (size_t)n;
+    }
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(out + 2 * i, 3, "%02x", raw[i]);
+}
+
+static mcp_session *session_new(mcp_transport_kind transport, const char *version, double now)
+{
+    mcp_session *s = xcalloc(1, sizeof *s);
+    random_id(s->id);
+    s->transport = transport;
+    s->version = version;
+    s->last_used = now;
+    s->refs = 2; /* the table's and the caller's */
+    s->in_table = true;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->cond, NULL);
+    return s;
+}
+
+int mcp_sessions_open(mcp_sessions *t, mcp_transport_kind transport, const char *version,
+                      mcp_session **out)
+{
+    *out = NULL;
+    pthread_mutex_lock(&t->lock);
+    double now = t->now();
+    int rc = MCP_SESSION_OK;
+    if (t->stopping) {
+        rc = MCP_SESSION_ESTOPPING;
+        goto out;
+    }
+    if (t->count >= t->max)
+        sweep_locked(t, now, true);
+    if (t->count >= t->max) {
+        rc = MCP_SESSION_EFULL;
+        goto out;
+    }
+    sweep_locked(t, now, false);
+    mcp_session *s = session_new(transport, version, now);
+    size_t b = bucket_of(t, s->id);
+    s->next_in_bucket = t->buckets[b];
+    t->buckets[b] = s;
+    t->count++;
+    *out = s;
+out:
+    pthread_mutex_unlock(&t->lock);
+    return rc;
+}
+
+mcp_session *mcp_sessions_find(mcp_sessions *t, const char *id)
+{
+    if (!id)
+        return NULL;
+    pthread_mutex_lock(&t->lock);
+    double now = t->now();
+    sweep_locked(t, now, false);
+    mcp_session *s = t->buckets[bucket_of(t, id)];
+    while (s && strcmp(s->id, id) != 0)
+        s = s->next_in_bucket;
+    if (s && s->refs == 1 && now - s->last_used > t->ttl) {
+        unlink_locked(t, s); /* expired, not yet swept */
+        s = NULL;
+    }
+    if (s) {
+        s->refs++;
+        s->last_used = now;
+    }
+    pthread_mutex_unlock(&t->lock);
+    return s;
+}
+
+void mcp_sessions_release(mcp_sessions *t, mcp_session *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&t->lock);
+    s->last_used = t->now();
+    bool last = --s->refs == 0;
+    pthread_mutex_unlock(&t->lock);
+    if (last)
+        session_free(s);
+}
+
+int mcp_sessions_close(mcp_sessions *t, const char *id)
+{
+    pthread_mutex_lock(&t->lock);
+    mcp_session *s = id ? t->buckets[bucket_of(t, id)] : NULL;
+    while (s && strcmp(s->id, id) != 0)
+        s = s->next_in_bucket;
+    if (s)
+        unlink_locked(t, s);
+    pthread_mutex_unlock(&t->lock);
+    return s ? MCP_SESSION_OK : MCP_SESSION_ENOTFOUND;
+}
+
+void mcp_sessions_shutdown(mcp_sessions *t)
+{
+    pthread_mutex_lock(&t->lock);
+    t->stopping = true;
+    for (size_t b = 0; b < t->nbuckets; b++)
+        while (t->buckets[b])
+            unlink_locked(t, t->buckets[b]);
+    pthread_mutex_unlock(&t->lock);
+}
+
+size_t mcp_sessions_count(mcp_sessions *t)
+{
+    pthread_mutex_lock(&t->lock);
+    sweep_locked(t, t->now(), true);
+    size_t n = t->count;
+    pthread_mutex_unlock(&t->lock);
+    return n;
+}
+
+void mcp_sessions_free(mcp_sessions *t)
+{
+    if (!t)
+        return;
+    mcp_sessions_shutdown(t);
+    free(t->buckets);
+    pthread_mutex_destroy(&t->lock);
+    free(t);
+}
+
+const char *mcp_session_id(const mcp_session *s)
+{
+    return s->id;
+}
+
+mcp_transport_kind mcp_session_transport(const mcp_session *s)
+{
+    return s->transport;
+}
+
+const char *mcp_session_version(mcp_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    const char *v = s->version;
+    pthread_mutex_unlock(&s->lock);
+    return v;
+}
+
+void mcp_session_set_version(mcp_session *s, const char *version)
+{
+    pthread_mutex_lock(&s->lock);
+    s->version = version;
+    pthread_mutex_unlock(&s->lock);
+}
+
+int mcp_session_push(mcp_session *s, char *message)
+{
+    int rc = 0;
+    pthread_mutex_lock(&s->lock);
+    if (s->closed || s->queued_count >= MCP_SESSION_QUEUE_MAX) {
+        rc = s->closed ? MCP_SESSION_ECLOSED : MCP_SESSION_EQUEUE;
+        free(message);
+    } else {
+        queued *q = xcalloc(1, sizeof *q);
+        q->message = message;
+        if (s->tail)
+            s->tail->next = q;
+        else
+            s->head = q;
+        s->tail = q;
+        s->queued_count++;
+        pthread_cond_signal(&s->cond);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+/* An absolute CLOCK_REALTIME deadline timeout_ms from now, for pthread_cond_timedwait. */
+static struct timespec deadline_after(int timeout_ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += timeout_ms / 1000;
+    ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    return ts;
+}
+
+int mcp_session_wait(mcp_session *s, int timeout_ms, char **message)
+{
+    *message = NULL;
+    struct timespec until = deadline_after(timeout_ms);
+    int rc = 1;
+    pthread_mutex_lock(&s->lock);
+    while (!s->head && !s->closed) {
+        if (pthread_cond_timedwait(&s->cond, &s->lock, &until) == ETIMEDOUT)
+            break;
+    }
+    if (s->head) {
+        queued *q = s->head;
+        s->head = q->next;
+        if (!s->head)
+            s->tail = NULL;
+        s->queued_count--;
+        *message = q->message;
+        free(q);
+        rc = 0;
+    } else if (s->closed) {
+        rc = MCP_SESSION_ECLOSED;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}

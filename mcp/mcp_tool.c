@@ -1,0 +1,204 @@
+/* mcp_tool: tool declarations turned into descriptors, validated calls and CallToolResults. */
+#include "mcp_tool.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_server.h"
+#include "log.h"
+#include "mcp_schema.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+typedef struct {
+    const mcp_tool *decl;
+    json_t *input;  /* parsed inputSchema (owned) */
+    json_t *output; /* parsed outputSchema or NULL (owned) */
+} tool_entry;
+
+struct mcp_toolset {
+    tool_entry *entries;
+    size_t count;
+    json_t *list; /* the tools/list array, built once */
+};
+
+static void die(const mcp_tool *t, const char *what, const char *detail)
+{
+    fprintf(stderr, "fatal: tool %s: %s%s%s\n", t->name ? t->name : "(unnamed)", what,
+            detail ? ": " : "", detail ? detail : "");
+    abort();
+}
+
+static bool valid_name(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    return n >= 1 && n <= 128 &&
+           strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
+}
+
+/* Parses and checks one schema text; NULL text gives NULL unless required. */
+static json_t *load_schema(const mcp_tool *t, const char *text, const char *which)
+{
+    json_error_t err;
+    json_t *schema = json_loads(text, JSON_REJECT_DUPLICATES, &err);
+    if (!schema)
+        die(t, which, err.text);
+    const char *type = json_string_value(json_object_get(schema, "type"));
+    if (!type || strcmp(type, "object") != 0)
+        die(t, which, "must be an object schema (\"type\": \"object\")");
+    char msg[160];
+    if (mcp_schema_check(schema, msg, sizeof msg) != 0)
+        die(t, which, msg);
+    return schema;
+}
+
+static json_t *descriptor_new(const tool_entry *e)
+{
+    const mcp_tool *t = e->decl;
+    json_t *d = json_pack("{s:s, s:s, s:s, s:O}", "name", t->name, "title", t->title,
+                          "description", t->description, "inputSchema", e->input);
+    if (!d)
+        die(t, "descriptor", "title and description must be valid UTF-8");
+    if (e->output)
+        json_object_set(d, "outputSchema", e->output);
+    json_object_set_new(d, "annotations",
+                        json_pack("{s:s, s:b, s:b, s:b, s:b}", "title", t->title, "readOnlyHint",
+                                  t->hints.read_only, "destructiveHint", t->hints.destructive,
+                                  "idempotentHint", t->hints.idempotent, "openWorldHint",
+                                  t->hints.open_world));
+    return d;
+}
+
+mcp_toolset *mcp_toolset_new(const mcp_tool *tools, size_t count)
+{
+    mcp_toolset *set = xcalloc(1, sizeof *set);
+    set->entries = xcalloc(count ? count : 1, sizeof *set->entries);
+    set->count = count;
+    set->list = json_array();
+    for (size_t i = 0; i < count; i++) {
+        const mcp_tool *t = &tools[i];
+        if (!valid_name(t->name))
+            die(t, "invalid name", NULL);
+        if (!t->title || !t->description || !t->handler || !t->input_schema)
+            die(t, "title, description, input_schema and handler are required", NULL);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(tools[j].name, t->name) == 0)
+                die(t, "declared twice", NULL);
+        tool_entry *e = &set->entries[i];
+        e->decl = t;
+        e->input = load_schema(t, t->input_schema, "inputSchema");
+        e->output = t->output_schema ? load_schema(t, t->output_schema, "outputSchema") : NULL;
+        json_array_append_new(set->list, descriptor_new(e));
+    }
+    return set;
+}
+
+void mcp_toolset_free(mcp_toolset *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->count; i++) {
+        json_decref(set->entries[i].input);
+        json_decref(set->entries[i].output);
+    }
+    json_decref(set->list);
+    free(set->entries);
+    free(set);
+}
+
+json_t *mcp_toolset_list(const mcp_toolset *set)
+{
+    return json_incref(set->list);
+}
+
+static const tool_entry *entry_of(const mcp_toolset *set, const mcp_tool *tool)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (set->entries[i].decl == tool)
+            return &set->entries[i];
+    return NULL;
+}
+
+const mcp_tool *mcp_toolset_find(const mcp_toolset *set, const char *name)
+{
+    for (size_t i = 0; name && i < set->count; i++)
+        if (strcmp(set->entries[i].decl->name, name) == 0)
+            return set->entries[i].decl;
+    return NULL;
+}
+
+/* A JSON string of s, cut back to its longest valid UTF-8 prefix when needed. */
+static json_t *text_value(const char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && !utf8_valid(s, n))
+        n--;
+    return json_stringn(s, n);
+}
+
+json_t *mcp_tool_error_result(const char *message)
+{
+    return json_pack("{s:[{s:s, s:o}], s:b}", "content", "type", "text", "text",
+                     text_value(message), "isError", 1);
+}
+
+static json_t *success_result(json_t *structured)
+{
+    char *text = json_dumps(structured, HTTP_JSON_FLAGS);
+    if (!text) {
+        fprintf(stderr, "fatal: out of memory serialising a tool result\n");
+        abort();
+    }
+    json_t *r = json_pack("{s:[{s:s, s:s}], s:o, s:b}", "content", "type", "text", "text", text,
+                          "structuredContent", structured, "isError", 0);
+    free(text);
+    return r;
+}
+
+json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const json_t *args,
+                         void *ctx, bool *is_error)
+{
+    const tool_entry *e = entry_of(set, tool);
+    json_t *empty = args ? NULL : json_object();
+    const json_t *a = args ? args : empty;
+    char msg[512];
+    json_t *result = NULL;
+    *is_error = true;
+    if (mcp_schema_validate(e->input, a, msg, sizeof msg) != 0) {
+        char *full = xasprintf("Invalid arguments for %s: %s", tool->name, msg);
+        result = mcp_tool_error_result(full);
+        free(full);
+        goto out;
+    }
+    char *error = NULL;
+    json_t *structured = tool->handler(ctx, a, &error);
+    if (structured && json_is_object(structured)) {
+        result = success_result(structured);
+        *is_error = false;
+    } else {
+        if (structured)
+            log_msg(LOG_ERROR, "tool %s returned a non-object result", tool->name);
+        json_decref(structured);
+        result = mcp_tool_error_result(error ? error : "The tool failed.");
+    }
+    free(error);
+out:
+    json_decref(empty);
+    return result;
+}
+
+const char *mcp_arg_string(const json_t *args, const char *name)
+{
+    return json_string_value(json_object_get(args, name));
+}
+
+json_int_t mcp_arg_int(const json_t *args, const char *name, json_int_t fallback)
+{
+    json_t *v = json_object_get(args, name);
+    if (json_is_integer(v))
+        return json_integer_value(v);
+    if (json_is_real(v))
+        return (json_int_t)json_real_value(v);
+    return fallback;
+}

@@ -1,0 +1,82 @@
+/*
+ * mcp_tool: a tool is declared once, as data, and this module does the
+ * rest: the tools/list descriptor, argument validation against the
+ * inputSchema, and the CallToolResult shape (a text block with the compact
+ * JSON plus structuredContent, or isError with a plain message).
+ *
+ * Declarations are checked when the toolset is built (unique valid names,
+ * object schemas that parse and use only supported keywords); a bad
+ * declaration is a programming error and aborts start-up with a message.
+ *
+ * A handler receives the adapter's context (borrowed), the validated
+ * arguments (borrowed) and returns a new reference to a JSON object that
+ * matches the tool's outputSchema, or NULL with *error set to a message the
+ * caller frees (shown to the model as an isError result).
+ */
+#ifndef FANTACO_MCP_TOOL_H
+#define FANTACO_MCP_TOOL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef json_t *(*mcp_tool_fn)(void *ctx, const json_t *args, char **error);
+
+/* The tool annotations of the specification (hints for clients, not guarantees). */
+typedef struct {
+    bool read_only;
+    bool destructive;
+    bool idempotent;
+    bool open_world;
+} mcp_tool_hints;
+
+typedef struct {
+    const char *name;          /* unique, [A-Za-z0-9_.-]{1,128} */
+    const char *title;         /* for people */
+    const char *description;   /* for the LLM: purpose, arguments, formats, result */
+    const char *input_schema;  /* JSON text, an object schema */
+    const char *output_schema; /* JSON text, an object schema, or NULL */
+    mcp_tool_hints hints;
+    mcp_tool_fn handler;
+} mcp_tool;
+
+typedef struct mcp_toolset mcp_toolset;
+
+/* Builds a toolset over tools[0..count) (borrowed: must outlive the set). */
+mcp_toolset *mcp_toolset_new(const mcp_tool *tools, size_t count);
+void mcp_toolset_free(mcp_toolset *set);
+
+/* The tools/list array of descriptors (a new reference to a shared, read-only value). */
+json_t *mcp_toolset_list(const mcp_toolset *set);
+
+/* The tool called name, or NULL. */
+const mcp_tool *mcp_toolset_find(const mcp_toolset *set, const char *name);
+
+/*
+ * Validates args (borrowed; NULL means {}) against the tool's inputSchema
+ * and runs its handler with ctx. Returns a new CallToolResult object;
+ * *is_error tells whether it is an error result.
+ */
+json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const json_t *args,
+                         void *ctx, bool *is_error);
+
+/* A CallToolResult with isError true and message as its text (copied, made valid UTF-8). */
+json_t *mcp_tool_error_result(const char *message);
+
+/* ---- for handlers ---- */
+
+/* A string argument (borrowed), or NULL when absent or null. */
+const char *mcp_arg_string(const json_t *args, const char *name);
+
+/* An integer argument (schema-validated, so 50.0 counts), or fallback when absent or null. */
+json_int_t mcp_arg_int(const json_t *args, const char *name, json_int_t fallback);
+
+/*
+ * MCP_JSON({"type": "object", ...}) turns JSON written as C tokens into a
+ * string literal, so schemas read as JSON in the source. Macros inside are
+ * expanded first, so shared fragments can be #defined once.
+ */
+#define MCP_JSON(...) MCP_JSON_STR_(__VA_ARGS__)
+#define MCP_JSON_STR_(...) #__VA_ARGS__
+
+#endif

@@ -1,0 +1,67 @@
+/* mcp_transport: body reading and JSON-RPC error replies shared by both transports. */
+#include "mcp_transport.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "jsonrpc.h"
+#include "log.h"
+
+void mcp_transport_reply_rpc_error(http_request *req, int status, int code, const char *message)
+{
+    http_reply_json(req, status, jsonrpc_error_new(NULL, code, message));
+}
+
+/* application/json or any +json type, parameters ignored. */
+static bool is_json_type(const char *ct)
+{
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+        n--;
+    return (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
+           (n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0);
+}
+
+int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out)
+{
+    *out = NULL;
+    const char *ct = http_request_header(req, "Content-Type");
+    if (ct && !is_json_type(ct)) {
+        mcp_transport_reply_rpc_error(
+            req, 415, JSONRPC_INVALID_REQUEST,
+            "Unsupported Media Type: Content-Type must be application/json");
+        return -1;
+    }
+    /* A declared length over the limit gets a JSON-RPC body; http_request_body covers chunked. */
+    const char *cl = http_request_header(req, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > t->max_body) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "Request body is larger than the limit of %zu bytes",
+                 t->max_body);
+        http_reply_header(req, "Connection", "close");
+        mcp_transport_reply_rpc_error(req, 413, JSONRPC_INVALID_REQUEST, msg);
+        return -1;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if (http_request_body(req, &text, &len) != 0)
+        return -1;
+    int rc = jsonrpc_parse(text, len, out);
+    free(text);
+    if (rc != 0) {
+        mcp_transport_reply_rpc_error(req, 400, JSONRPC_PARSE_ERROR,
+                                      "Parse error: the body is not valid JSON");
+        return -1;
+    }
+    return 0;
+}
+
+void mcp_transport_session_opened(mcp_transport *t, const mcp_session *s)
+{
+    if (t->metrics)
+        metrics_counter_inc(t->metrics, t->counter_sessions);
+    log_msg(LOG_DEBUG, "session %.8s… opened (%s)", mcp_session_id(s),
+            mcp_session_transport(s) == MCP_TRANSPORT_SSE ? "HTTP+SSE" : "Streamable HTTP");
+}

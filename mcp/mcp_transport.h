@@ -1,0 +1,76 @@
+/*
+ * mcp_transport: the two HTTP transports of MCP over http_server.
+ *
+ * Streamable HTTP (revisions 2025-03-26 and later) at /mcp and /mcp/:
+ *   POST   one JSON-RPC message (or a batch, 2025-03-26 sessions only);
+ *          requests are answered as application/json, or as a one-event
+ *          text/event-stream when the client's Accept prefers it;
+ *          notifications and responses get 202 with no body.
+ *   DELETE ends the session (204).
+ *   GET    405: this server never sends server-initiated messages, and an
+ *          idle stream would hold one civetweb worker thread per session.
+ * Sessions: initialize opens one and returns its id in Mcp-Session-Id;
+ * every later request must carry it (400 without, 404 when unknown or
+ * expired so the client initializes again).
+ *
+ * HTTP+SSE (revision 2024-11-05) at /sse and /messages: GET /sse opens a
+ * session and a stream whose first event is `endpoint` with
+ * /messages?session_id=<id>; POST /messages?session_id=<id> answers 202 and
+ * the JSON-RPC reply follows on the stream as an `event: message`. Each
+ * stream holds a worker thread, so at most max_streams are open at once
+ * (503 beyond); a comment line every keepalive_ms notices gone clients, and
+ * every stream ends promptly when the session table shuts down.
+ *
+ * Both transports pass every request through mcp_guard first. CORS
+ * preflights (OPTIONS with Access-Control-Request-Method) are answered by
+ * civetweb itself; the real request then gets Access-Control-Allow-Origin
+ * only when its Origin is allowed, so a browser on another origin is still
+ * refused (403).
+ */
+#ifndef FANTACO_MCP_TRANSPORT_H
+#define FANTACO_MCP_TRANSPORT_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "http_server.h"
+#include "mcp_guard.h"
+#include "mcp_protocol.h"
+#include "mcp_session.h"
+
+typedef struct {
+    const mcp_protocol *protocol;
+    mcp_sessions *sessions;
+    const mcp_guard *guard;
+    size_t max_body;  /* bytes; bigger bodies are 413 */
+    int max_streams;  /* open /sse streams at once */
+    int keepalive_ms; /* comment interval on /sse streams */
+    atomic_int streams;
+    metrics *metrics;
+    int counter_sessions;
+} mcp_transport;
+
+/* Registers POST and DELETE /mcp (which also serves /mcp/). */
+void mcp_http_register(http_server *srv, mcp_transport *t);
+
+/* Registers GET /sse and POST /messages. */
+void mcp_sse_register(http_server *srv, mcp_transport *t);
+
+/* ---- shared by the two transports (mcp_transport.c) ---- */
+
+/*
+ * Reads and parses the JSON-RPC body of req: Content-Type (when given) must
+ * be JSON (415), the size at most t->max_body (413), the text valid JSON
+ * (400 with -32700). Returns 0 with *out owning the value, or -1 after
+ * replying.
+ */
+int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out);
+
+/* Replies status with the JSON-RPC error {code, message} and id null. */
+void mcp_transport_reply_rpc_error(http_request *req, int status, int code, const char *message);
+
+/* Counts a new session in metrics and logs it. */
+void mcp_transport_session_opened(mcp_transport *t, const mcp_session *s);
+
+#endif

@@ -1,0 +1,7 @@
+# Unit tests of mcp/ and common/http_client. Included from tests/unit/CMakeLists.txt.
+fantaco_unit_test(mcp_jsonrpc fantaco_mcp)
+fantaco_unit_test(mcp_protocol fantaco_mcp)
+fantaco_unit_test(mcp_session fantaco_mcp)
+fantaco_unit_test(mcp_schema fantaco_mcp)
+fantaco_unit_test(mcp_guard fantaco_mcp)
+fantaco_unit_test(mcp_http_client fantaco_common)

@@ -1,0 +1,261 @@
+/*
+ * Unit tests for common/http_client (the MCP adapters' REST client) against
+ * a real http_server on loopback: JSON round trips, keep-alive reuse, HTTP
+ * errors as statuses, and the error enum for refused connections, timeouts,
+ * oversized and aborted responses.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_client.h"
+#include "http_server.h"
+#include "test.h"
+#include "xalloc.h"
+
+static char base[64];
+
+static json_t *error_body(int status, const char *message, json_t *errors)
+{
+    (void)errors;
+    return json_pack("{s:i, s:s}", "status", status, "message", message);
+}
+
+static void hello(http_request *req, void *ctx)
+{
+    (void)ctx;
+    http_reply_json(req, 200, json_pack("{s:s}", "hello", "world"));
+}
+
+static void echo(http_request *req, void *ctx)
+{
+    (void)ctx;
+    json_t *body;
+    if (http_request_json(req, &body) == 0)
+        http_reply_json(req, 201, body);
+}
+
+static void big(http_request *req, void *ctx)
+{
+    (void)ctx;
+    size_t n = 100000;
+    char *text = xmalloc(n);
+    memset(text, 'x', n);
+    http_reply_raw(req, 200, "text/plain", text, n);
+    free(text);
+}
+
+static void slow(http_request *req, void *ctx)
+{
+    (void)ctx;
+    struct timespec ts = {1, 0};
+    nanosleep(&ts, NULL);
+    http_reply_empty(req, 204);
+}
+
+static int get(const char *path, http_client_request *rq, http_client_response *resp)
+{
+    char *url = xasprintf("%s%s", base, path);
+    rq->url = url;
+    int rc = http_client_perform(rq, resp);
+    free(url);
+    rq->url = NULL;
+    return rc;
+}
+
+static void test_json_round_trip(void)
+{
+    http_client_request rq = {.timeout_ms = 5000};
+    http_client_response resp;
+    CHECK_EQ_INT(get("/hello", &rq, &resp), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(resp.status, 200);
+    CHECK_EQ_STR(resp.content_type, "application/json");
+    json_t *v = http_client_response_json(&resp);
+    CHECK_EQ_STR(json_string_value(json_object_get(v, "hello")), "world");
+    json_decref(v);
+    http_client_response_cleanup(&resp);
+
+    json_t *body = json_pack("{s:s, s:f}", "name", "Åsa", "amount", 12.5);
+    rq = (http_client_request){.method = "POST", .json = body, .timeout_ms = 5000};
+    CHECK_EQ_INT(get("/echo", &rq, &resp), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(resp.status, 201);
+    v = http_client_response_json(&resp);
+    CHECK(json_equal(v, body));
+    json_decref(v);
+    json_decref(body);
+    http_client_response_cleanup(&resp);
+}
+
+static void test_keep_alive_reused(void)
+{
+    http_client_request rq = {.timeout_ms = 5000};
+    http_client_response resp;
+    get("/hello", &rq, &resp);
+    http_client_response_cleanup(&resp);
+    CHECK_EQ_INT(get("/hello", &rq, &resp), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(resp.new_connections, 0);
+    http_client_response_cleanup(&resp);
+}
+
+static void test_http_error_is_a_status(void)
+{
+    http_client_request rq = {.timeout_ms = 5000};
+    http_client_response resp;
+    CHECK_EQ_INT(get("/nothing-here", &rq, &resp), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(resp.status, 404);
+    json_t *v = http_client_response_json(&resp);
+    CHECK_EQ_STR(json_string_value(json_object_get(v, "message")), "No endpoint matches this path");
+    json_decref(v);
+    http_client_response_cleanup(&resp);
+}
+
+static void test_too_big(void)
+{
+    http_client_request rq = {.timeout_ms = 5000, .max_response = 1000};
+    http_client_response resp;
+    CHECK_EQ_INT(get("/big", &rq, &resp), HTTP_CLIENT_ETOOBIG);
+    CHECK(resp.body == NULL);
+    http_client_response_cleanup(&resp);
+}
+
+static int count_bytes(const char *data, size_t len, void *arg)
+{
+    (void)data;
+    size_t *total = arg;
+    *total += len;
+    return *total > 50000; /* stop half-way */
+}
+
+static void test_streaming_and_abort(void)
+{
+    size_t total = 0;
+    http_client_request rq = {.timeout_ms = 5000, .on_data = count_bytes, .on_data_arg = &total};
+    http_client_response resp;
+    CHECK_EQ_INT(get("/big", &rq, &resp), HTTP_CLIENT_EABORTED);
+    CHECK(total > 50000);
+    http_client_response_cleanup(&resp);
+}
+
+static void test_timeout(void)
+{
+    http_client_request rq = {.timeout_ms = 200};
+    http_client_response resp;
+    CHECK_EQ_INT(get("/slow", &rq, &resp), HTTP_CLIENT_ETIMEDOUT);
+    CHECK(resp.error[0] != '\0');
+    http_client_response_cleanup(&resp);
+}
+
+/* A loopback port nothing listens on (bound, then closed). */
+static int closed_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    bind(fd, (struct sockaddr *)&a, sizeof a);
+    getsockname(fd, (struct sockaddr *)&a, &len);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+static void test_refused(void)
+{
+    char *url = xasprintf("http://127.0.0.1:%d/x", closed_port());
+    http_client_request rq = {.url = url, .timeout_ms = 2000};
+    http_client_response resp;
+    CHECK_EQ_INT(http_client_perform(&rq, &resp), HTTP_CLIENT_EREFUSED);
+    CHECK_EQ_INT(resp.status, 0);
+    CHECK_EQ_STR(http_client_strerror(HTTP_CLIENT_EREFUSED), "connection refused");
+    http_client_response_cleanup(&resp);
+    free(url);
+}
+
+typedef struct {
+    http_client_pool *pool;
+    const char *path;
+    int timeout_ms;
+    int rc;
+} pool_job;
+
+static void *pool_worker(void *arg)
+{
+    pool_job *job = arg;
+    char *url = xasprintf("%s%s", base, job->path);
+    http_client_request rq = {.url = url, .timeout_ms = job->timeout_ms};
+    http_client_response resp;
+    job->rc = http_client_pool_perform(job->pool, &rq, &resp);
+    http_client_response_cleanup(&resp);
+    free(url);
+    return NULL;
+}
+
+static void test_pool_bounds_connections(void)
+{
+    http_client_pool *pool = http_client_pool_new(1);
+    /* one slow call holds the only handle: a second caller with a short budget gives up */
+    pool_job slow_job = {pool, "/slow", 5000, -99}, quick = {pool, "/hello", 300, -99};
+    pthread_t th;
+    pthread_create(&th, NULL, pool_worker, &slow_job);
+    struct timespec ts = {0, 100 * 1000000L};
+    nanosleep(&ts, NULL);
+    pool_worker(&quick);
+    CHECK_EQ_INT(quick.rc, HTTP_CLIENT_ETIMEDOUT);
+    pthread_join(th, NULL);
+    CHECK_EQ_INT(slow_job.rc, HTTP_CLIENT_OK);
+    /* with time enough, callers take turns on the same kept-alive connection */
+    pool_job a = {pool, "/hello", 5000, -99}, b = {pool, "/hello", 5000, -99};
+    pthread_t ta, tb;
+    pthread_create(&ta, NULL, pool_worker, &a);
+    pthread_create(&tb, NULL, pool_worker, &b);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    CHECK_EQ_INT(a.rc, HTTP_CLIENT_OK);
+    CHECK_EQ_INT(b.rc, HTTP_CLIENT_OK);
+    char *url = xasprintf("%s/hello", base);
+    http_client_request rq = {.url = url, .timeout_ms = 5000};
+    http_client_response resp;
+    CHECK_EQ_INT(http_client_pool_perform(pool, &rq, &resp), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(resp.new_connections, 0);
+    http_client_response_cleanup(&resp);
+    free(url);
+    http_client_pool_free(pool);
+}
+
+static void test_escape(void)
+{
+    char *e = http_client_escape_new("a b/c?d=é&");
+    CHECK_EQ_STR(e, "a%20b%2Fc%3Fd%3D%C3%A9%26");
+    free(e);
+}
+
+int main(void)
+{
+    http_server_config cfg = {
+        .name = "test", .host = "127.0.0.1", .port = 0, .threads = 4, .error_body = error_body};
+    http_server *srv = http_server_new(&cfg);
+    http_server_route(srv, "GET", "/hello", hello, NULL);
+    http_server_route(srv, "POST", "/echo", echo, NULL);
+    http_server_route(srv, "GET", "/big", big, NULL);
+    http_server_route(srv, "GET", "/slow", slow, NULL);
+    if (http_server_start(srv) != 0)
+        return 1;
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", http_server_port(srv));
+    static const test_case cases[] = {TEST(test_json_round_trip),
+                                      TEST(test_keep_alive_reused),
+                                      TEST(test_http_error_is_a_status),
+                                      TEST(test_too_big),
+                                      TEST(test_streaming_and_abort),
+                                      TEST(test_timeout),
+                                      TEST(test_refused),
+                                      TEST(test_pool_bounds_connections),
+                                      TEST(test_escape)};
+    int rc = test_run(cases, sizeof cases / sizeof *cases);
+    http_client_thread_cleanup();
+    http_server_free(srv);
+    return rc;
+}

@@ -1,0 +1,111 @@
+/* Unit tests for mcp/mcp_schema: each supported keyword, its message, and the start-up check. */
+#include <string.h>
+
+#include "mcp_schema.h"
+#include "mcp_tool.h"
+#include "test.h"
+
+/* clang-format off */
+static const char *schema_text = MCP_JSON({
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "minLength": 5, "maxLength": 5},
+        "name": {"type": "string", "maxLength": 4},
+        "limit": {"type": "integer", "minimum": 1, "maximum": 1000},
+        "day": {"type": "string", "format": "date"},
+        "when": {"type": "string",
+                 "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?$"},
+        "kind": {"type": "string", "enum": ["A", "B"]},
+        "maybe": {"type": ["string", "null"]},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "flag": {"type": "boolean"}
+    },
+    "required": ["id"]
+});
+/* clang-format on */
+
+/* Validates args_text; returns the message ("" when valid). */
+static const char *check(const char *args_text)
+{
+    static char msg[256];
+    json_t *schema = json_loads(schema_text, 0, NULL);
+    json_t *args = json_loads(args_text, JSON_DECODE_ANY, NULL);
+    int rc = mcp_schema_validate(schema, args, msg, sizeof msg);
+    CHECK((rc == 0) == (msg[0] == '\0'));
+    json_decref(schema);
+    json_decref(args);
+    return msg;
+}
+
+static void test_valid(void)
+{
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\"}"), "");
+    CHECK_EQ_STR(check("{\"id\":\"ÅÄÖÜß\"}"), ""); /* lengths count characters, not bytes */
+    CHECK_EQ_STR(
+        check("{\"id\":\"AROUT\",\"limit\":50,\"day\":\"2024-02-29\",\"when\":\"2024-01-01T10:00\","
+              "\"kind\":\"A\",\"maybe\":null,\"tags\":[\"x\"],\"flag\":true,\"other\":1}"),
+        "");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"limit\":50.0}"), ""); /* 50.0 is an integer */
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"limit\":null,\"name\":null}"),
+                 ""); /* null: not given */
+}
+
+static void test_messages(void)
+{
+    CHECK_EQ_STR(check("{}"), "Missing required argument 'id'.");
+    CHECK_EQ_STR(check("[]"), "The arguments must be a JSON object.");
+    CHECK_EQ_STR(check("{\"id\":null}"), "Argument 'id' must be a string.");
+    CHECK_EQ_STR(check("{\"id\":12345}"), "Argument 'id' must be a string.");
+    CHECK_EQ_STR(check("{\"id\":\"ABC\"}"), "Argument 'id' must be exactly 5 characters long.");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"name\":\"toolong\"}"),
+                 "Argument 'name' must be at most 4 characters long.");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"limit\":0}"), "Argument 'limit' must be at least 1.");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"limit\":1001}"),
+                 "Argument 'limit' must be at most 1000.");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"limit\":2.5}"), "Argument 'limit' must be an integer.");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"limit\":\"5\"}"),
+                 "Argument 'limit' must be an integer.");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"day\":\"2023-02-29\"}"),
+                 "Argument 'day' must be a calendar date written YYYY-MM-DD (ISO 8601).");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"day\":\"2024-1-01\"}"),
+                 "Argument 'day' must be a calendar date written YYYY-MM-DD (ISO 8601).");
+    CHECK(strstr(check("{\"id\":\"AROUT\",\"when\":\"yesterday\"}"), "Argument 'when' does not") !=
+          NULL);
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"kind\":\"C\"}"),
+                 "Argument 'kind' must be one of \"A\", \"B\".");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"maybe\":3}"),
+                 "Argument 'maybe' must be a string or null.");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"tags\":[\"a\",2]}"),
+                 "Argument 'tags[1]' must be a string.");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"flag\":\"yes\"}"),
+                 "Argument 'flag' must be a boolean (true or false).");
+}
+
+static void test_additional_properties_false(void)
+{
+    json_t *schema = json_loads("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},"
+                                "\"additionalProperties\":false}",
+                                0, NULL);
+    json_t *args = json_loads("{\"a\":\"x\",\"b\":1}", 0, NULL);
+    char msg[128];
+    CHECK_EQ_INT(mcp_schema_validate(schema, args, msg, sizeof msg), -1);
+    CHECK_EQ_STR(msg, "Argument 'b' is not expected by this tool.");
+    json_decref(schema);
+    json_decref(args);
+}
+
+static void test_check_keywords(void)
+{
+    char msg[128];
+    json_t *ok = json_loads(schema_text, 0, NULL);
+    CHECK_EQ_INT(mcp_schema_check(ok, msg, sizeof msg), 0);
+    json_decref(ok);
+    json_t *bad =
+        json_loads("{\"type\":\"object\",\"properties\":{\"a\":{\"oneOf\":[]}}}", 0, NULL);
+    CHECK_EQ_INT(mcp_schema_check(bad, msg, sizeof msg), -1);
+    CHECK_EQ_STR(msg, "unsupported keyword 'oneOf'");
+    json_decref(bad);
+}
+
+TEST_MAIN(TEST(test_valid), TEST(test_messages), TEST(test_additional_properties_false),
+          TEST(test_check_keywords))
