@@ -44,7 +44,7 @@ class Stub(BaseHTTPRequestHandler):
             return self.reply(200, {"status": "UP"})
         if path == "/api/customers":
             return self.reply(200, self.customers)
-        if path == "/health":
+        if path in ("/health", "/health/live"):
             return self.reply(200, {"status": "ok"})
         if path == "/api/status":
             return self.reply(200, {"llamaStack": {"reachable": False}, "mcpServers": []})
