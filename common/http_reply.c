@@ -85,7 +85,7 @@ void http_reply_raw(http_request *req, int status, const char *content_type, con
         return;
     }
     send_head(req, status, content_type, (long long)len);
-    if (len && strcmp(req->info->request_method, "HEAD") != 0)
+    if (len && strcmp(http_request_method(req), "HEAD") != 0)
         mg_write(req->conn, body, len);
     req->bytes = (long long)len;
 }

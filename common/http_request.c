@@ -9,7 +9,8 @@
 
 const char *http_request_method(const http_request *req)
 {
-    return req->info->request_method;
+    /* NULL when civetweb could not parse the request line (see on_http_error). */
+    return req->info->request_method ? req->info->request_method : "";
 }
 
 const char *http_request_path(const http_request *req)

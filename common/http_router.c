@@ -89,7 +89,7 @@ const http_route *http_router_match(http_server *srv, http_request *req, bool *p
         const http_route *r = &srv->routes[i];
         if (!route_matches(r, segs, nsegs, req))
             continue;
-        if (strcmp(r->method, req->info->request_method) == 0 && !found) {
+        if (strcmp(r->method, http_request_method(req)) == 0 && !found) {
             found = r;
             continue;
         }

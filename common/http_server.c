@@ -51,6 +51,14 @@ static void route_request(http_request *req)
 {
     const char *query = req->info->query_string;
     const char *path = req->info->local_uri ? req->info->local_uri : "/";
+    /* A body framed two ways is how requests get smuggled past proxies. */
+    if (mg_get_header(req->conn, "Content-Length") &&
+        mg_get_header(req->conn, "Transfer-Encoding")) {
+        http_reply_header(req, "Connection", "close");
+        http_reply_error(req, 400, "Content-Length and Transfer-Encoding must not both be sent",
+                         NULL);
+        return;
+    }
     if (query && strlen(query) > HTTP_MAX_QUERY) {
         http_reply_error(req, 414, "Query string is longer than 8192 bytes", NULL);
         return;
@@ -72,7 +80,7 @@ static void route_request(http_request *req)
     } else if (path_matched) {
         char msg[160];
         snprintf(msg, sizeof msg, "Request method '%.20s' is not supported",
-                 req->info->request_method);
+                 http_request_method(req));
         http_reply_header(req, "Allow", allow);
         http_reply_error(req, 405, msg, NULL);
     } else {
@@ -92,28 +100,40 @@ static int on_request(struct mg_connection *conn, void *cbdata)
         mg_send_chunk(conn, "", 0); /* the terminating zero-length chunk */
     double elapsed = now_seconds() - start;
     const char *route = req.route ? req.route->pattern : "unmatched";
-    metrics_observe_request(srv->metrics, route, method_label(req.info->request_method),
+    metrics_observe_request(srv->metrics, route, method_label(http_request_method(&req)),
                             req.status, elapsed);
     metrics_in_flight_add(srv->metrics, -1);
-    log_access(req.id, req.info->request_method, req.info->local_uri ? req.info->local_uri : "",
-               req.status, elapsed * 1000.0, req.bytes);
+    log_access(req.id, http_request_method(&req), http_request_path(&req), req.status,
+               elapsed * 1000.0, req.bytes);
     http_request_release(&req);
     return req.status;
 }
 
-/* Errors civetweb raises before our dispatcher (bad request line, huge headers). */
+/*
+ * Errors civetweb raises before our dispatcher: an unparsable request line,
+ * headers over the limit, a client that went away. The request may be
+ * garbage, so nothing of it is echoed: civetweb's own status line would
+ * repeat the client's version token (CR/LF included), hence the fixed
+ * "HTTP/1.1" line written here. The connection is closed afterwards.
+ */
 static int on_http_error(struct mg_connection *conn, int status, const char *errmsg)
 {
     http_server *srv = mg_get_user_data(mg_get_context(conn));
     if (!srv)
         return 1;
-    http_request req = {.conn = conn, .info = mg_get_request_info(conn), .srv = srv};
-    assign_request_id(&req);
-    http_reply_error(&req, status, status == 413 || status == 431 ? "Request is too large"
-                                                                 : "Bad request",
-                     NULL);
-    log_msg(LOG_INFO, "rejected request: %d %s", status, errmsg ? errmsg : "");
-    http_request_release(&req);
+    json_t *body = srv->cfg.error_body(
+        status, status == 413 || status == 431 ? "Request is too large" : "Bad request", NULL);
+    char *text = json_dumps(body, HTTP_JSON_FLAGS);
+    json_decref(body);
+    if (text) {
+        mg_printf(conn,
+                  "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n"
+                  "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                  status, http_status_reason(status), strlen(text));
+        mg_write(conn, text, strlen(text));
+        free(text);
+    }
+    log_msg(LOG_INFO, "rejected malformed request: %d %s", status, errmsg ? errmsg : "");
     return 0;
 }
 
@@ -134,6 +154,8 @@ http_server *http_server_new(const http_server_config *cfg)
         srv->cfg.threads = 16;
     if (srv->cfg.request_timeout_ms <= 0)
         srv->cfg.request_timeout_ms = 30000;
+    if (srv->cfg.keep_alive_ms <= 0)
+        srv->cfg.keep_alive_ms = 2000;
     srv->metrics = metrics_new();
     return srv;
 }
@@ -173,14 +195,17 @@ int http_server_start(http_server *srv)
 
     http_server_route(srv, "GET", "/metrics", serve_metrics, NULL);
 
-    char ports[300], threads[16], timeout[16];
+    char ports[300], threads[16], timeout[16], keep_alive[16];
     snprintf(ports, sizeof ports, strchr(srv->cfg.host, ':') ? "[%s]:%d" : "%s:%d",
              srv->cfg.host, srv->cfg.port);
     snprintf(threads, sizeof threads, "%d", srv->cfg.threads);
     snprintf(timeout, sizeof timeout, "%d", srv->cfg.request_timeout_ms);
+    /* civetweb gives each connection a thread until it closes, so an idle
+       keep-alive connection must let go soon or a few clients lock out the rest. */
+    snprintf(keep_alive, sizeof keep_alive, "%d", srv->cfg.keep_alive_ms);
     const char *options[] = {"listening_ports", ports,   "num_threads",       threads,
                              "request_timeout_ms", timeout, "enable_keep_alive", "yes",
-                             "keep_alive_timeout_ms", "15000", "max_request_size", "32768",
+                             "keep_alive_timeout_ms", keep_alive, "max_request_size", "32768",
                              /* headers and body leave in separate writes: without this,
                                 Nagle and delayed ACKs add 40 ms to every reply */
                              "tcp_nodelay", "1",

@@ -40,6 +40,7 @@ typedef struct {
     int threads;                 /* worker threads */
     size_t max_body;             /* request body limit in bytes; bigger is 413 */
     int request_timeout_ms;      /* idle read/write timeout per connection */
+    int keep_alive_ms;           /* how long an idle keep-alive connection holds its thread */
     http_error_body_fn error_body;
 } http_server_config;
 
@@ -80,6 +81,7 @@ metrics *http_server_metrics(http_server *srv);
 
 /* ---- request accessors (valid during the handler) ---- */
 
+/* The request method; "" when the request line could not be parsed. */
 const char *http_request_method(const http_request *req);
 /* The URL-decoded path without the query string. */
 const char *http_request_path(const http_request *req);

@@ -48,6 +48,8 @@ start customer-api /actuator/health/readiness 8081 --seed \
     --database-url "${CUSTOMER_DATABASE_URL:-sqlite://$root/data/customer.db}"
 start finance-api /actuator/health/readiness 8082 --seed \
     --database-url "${FINANCE_DATABASE_URL:-sqlite://$root/data/finance.db}"
+start customer-mcp /health 9001 --backend-url "http://$host:8081"
+start finance-mcp /health 9002 --backend-url "http://$host:8082"
 
 cat <<EOF
 
@@ -55,6 +57,8 @@ FantaCo is running. Press Ctrl-C to stop.
 
   Customer API   http://$host:8081/api/customers     (OpenAPI: http://$host:8081/v3/api-docs)
   Finance API    http://$host:8082/api/finance       (OpenAPI: http://$host:8082/v3/api-docs)
+  Customer MCP   http://$host:9001/mcp               (tools: http://$host:9001/tools)
+  Finance MCP    http://$host:9002/mcp               (tools: http://$host:9002/tools)
 
 Try:
   curl -s 'http://$host:8081/api/customers?contactEmail=thomashardy%40example.com'

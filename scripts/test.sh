@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the README's "run all tests" command, and
+# what CI runs (.ci/run). Works on a clean clone on a fresh Debian 12 machine
+# (as root; CI=true, no stdin) and is quick when everything is installed:
+#
+#   1. missing Debian packages are installed (apt-get), once;
+#   2. the Python test environment .cache/venv is (re)built only when
+#      requirements-test.txt changes;
+#   3. two build trees: build/ (normal) and build-asan/ (ASan + UBSan);
+#   4. unit tests with ctest in both trees, then each unit test of build/
+#      under valgrind (definite and indirect leaks are errors);
+#   5. the integration tests (tests/integration, pytest) against the binaries
+#      of build/bin and of build-asan/bin;
+#   6. scripts/test-helm.sh when it exists.
+#
+# Arguments are passed to pytest (e.g. scripts/test.sh -k outage -x).
+# Every stage runs even when an earlier test stage failed; the exit status is
+# non-zero when any stage failed (a build failure stops at once).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.cache/venv
+JOBS=2
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+log() { printf '\n==> %s\n' "$*"; }
+die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
+
+find_python() {
+    local c
+    c="$HOME/.pyenv/versions/3.12.1/bin/python"
+    if [ -x "$c" ]; then echo "$c"; return 0; fi
+    c=$(ls -d "$HOME"/.pyenv/versions/3.12*/bin/python 2>/dev/null | sort -V | tail -n 1 || true)
+    if [ -n "$c" ] && [ -x "$c" ]; then echo "$c"; return 0; fi
+    command -v python3.12 && return 0
+    return 1
+}
+
+setup_venv() {
+    local python stamp want
+    if ! "$VENV/bin/python" -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then
+        python=$(find_python) || die "no Python 3.12 (looked for ~/.pyenv/versions/3.12*/bin/python and python3.12)"
+        log "creating $VENV with $python"
+        rm -rf "$VENV"
+        mkdir -p "$(dirname "$VENV")"
+        "$python" -m venv "$VENV"
+    fi
+    stamp="$VENV/.requirements.sha256"
+    want="$( (sha256sum requirements-test.txt; "$VENV/bin/python" -V) | sha256sum | cut -d' ' -f1)"
+    if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+        log "installing requirements-test.txt into $VENV"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-test.txt
+        echo "$want" >"$stamp"
+    fi
+}
+
+build_tree() {
+    local dir=$1
+    shift
+    log "building $dir"
+    cmake -S . -B "$dir" "$@" >/dev/null
+    cmake --build "$dir" -j"$JOBS"
+}
+
+# Runs each test that ctest knows in tree $1 under valgrind, as ctest would
+# (its command line, working directory and environment).
+valgrind_unit_tests() {
+    local dir=$1
+    ctest --test-dir "$dir" -N --show-only=json-v1 >"$dir/ctest-tests.json"
+    "$VENV/bin/python" - "$dir/ctest-tests.json" <<'PY'
+import json, os, subprocess, sys
+doc = json.load(open(sys.argv[1]))
+vg = ["valgrind", "-q", "--leak-check=full", "--show-leak-kinds=definite,indirect",
+      "--errors-for-leak-kinds=definite,indirect", "--error-exitcode=1"]
+tests = doc.get("tests", [])
+if not tests:
+    sys.exit("no unit tests listed by ctest")
+failed = []
+for t in tests:
+    props = {p["name"]: p["value"] for p in t.get("properties", [])}
+    if props.get("DISABLED"):
+        continue
+    env = dict(os.environ)
+    for item in props.get("ENVIRONMENT", []):
+        k, _, v = item.partition("=")
+        env[k] = v
+    cwd = props.get("WORKING_DIRECTORY") or os.path.dirname(t["command"][0])
+    print(f"--- valgrind {t['name']}", flush=True)
+    rc = subprocess.call(vg + t["command"], cwd=cwd, env=env, stdin=subprocess.DEVNULL)
+    if rc != 0:
+        failed.append(f"{t['name']} (exit {rc})")
+print(f"valgrind: {len(tests) - len(failed)} passed, {len(failed)} failed")
+if failed:
+    sys.exit("valgrind failures: " + ", ".join(failed))
+PY
+}
+
+run_pytest() {
+    local bin_dir=$1 rc=0
+    shift
+    FANTACO_BIN_DIR="$bin_dir" "$VENV/bin/python" -m pytest tests/integration "$@" || rc=$?
+    if [ "$rc" -eq 5 ]; then
+        echo "pytest collected no tests: that is a failure" >&2
+    fi
+    return "$rc"
+}
+
+FAILED_STAGES=()
+# Runs one test stage with errexit in force inside it; records a failure
+# and goes on with the next stage.
+stage() {
+    local name=$1 rc=0
+    shift
+    log "$name"
+    set +e
+    (set -e; "$@")
+    rc=$?
+    set -e
+    [ "$rc" -eq 0 ] || FAILED_STAGES+=("$name (exit $rc)")
+}
+
+scripts/install-deps.sh test
+setup_venv
+build_tree build
+build_tree build-asan -DFANTACO_SANITIZE=ON
+
+stage "unit tests (build)" ctest --test-dir build --output-on-failure --no-tests=error --timeout 600
+stage "unit tests (build-asan)" ctest --test-dir build-asan --output-on-failure --no-tests=error --timeout 600
+stage "unit tests under valgrind (build)" valgrind_unit_tests build
+stage "integration tests (build/bin)" run_pytest build/bin "$@"
+stage "integration tests (build-asan/bin)" run_pytest build-asan/bin "$@"
+if [ -f scripts/test-helm.sh ]; then
+    stage "helm chart tests" bash scripts/test-helm.sh
+fi
+
+if [ ${#FAILED_STAGES[@]} -ne 0 ]; then
+    log "FAILED: ${FAILED_STAGES[*]}"
+    exit 1
+fi
+log "all test stages passed"

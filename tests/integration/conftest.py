@@ -1,0 +1,135 @@
+"""Shared fixtures of the integration tests.
+
+* `postgres`: one real PostgreSQL cluster per session (started lazily, only
+  when a test needs it), each test module gets its own database in it.
+* `backend`: module-scoped parameter "sqlite" / "postgres"; tests that use
+  `customer_api` run once per backend.
+* `customer_api`: one seeded customer-api per module and backend.
+* `start_customer_api`: a factory for tests that need their own service
+  (faults, command line); everything it starts is stopped at teardown.
+* After every test, every service still running must be alive and its log
+  free of sanitizer reports; at shutdown it must exit 0 with a clean log.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+import harness
+from customer_helpers import CustomerApi
+
+BACKENDS = ["sqlite", "postgres"]
+_db_counter = itertools.count(1)
+
+
+def pytest_report_header(config):
+    return (f"FANTACO_BIN_DIR={harness.bin_dir()} sanitized={harness.is_sanitized()}")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    server = harness.PostgresServer()
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _kill_leftover_services():
+    yield
+    harness.stop_all_services()
+
+
+@pytest.fixture(autouse=True)
+def _services_stay_healthy():
+    """Fails the test when a running service crashed or reported a sanitizer error."""
+    yield
+    for svc in harness.live_services():
+        svc.check_healthy()
+
+
+def _db_name(node_name: str) -> str:
+    base = re.sub(r"[^a-z0-9_]", "_", node_name.lower())[:40]
+    return f"t{next(_db_counter)}_{base}"
+
+
+def make_database_url(backend: str, request, directory: Path, label: str) -> str:
+    """A fresh, empty database for backend: a new SQLite file or a new PostgreSQL database."""
+    if backend == "sqlite":
+        return f"sqlite:///{directory / f'{_db_name(label)}.db'}"
+    if backend == "postgres":
+        pg = request.getfixturevalue("postgres")
+        return pg.create_database(_db_name(label))
+    raise ValueError(backend)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def customer_db_url(backend, request, tmp_path_factory):
+    directory = tmp_path_factory.mktemp(f"db-{backend}")
+    return make_database_url(backend, request, directory, request.module.__name__)
+
+
+@pytest.fixture(scope="module")
+def customer_api(customer_db_url, tmp_path_factory):
+    """A seeded customer-api for the module (one per backend)."""
+    svc = harness.start_service("customer-api", ["--database-url", customer_db_url, "--seed"],
+                                tmp_path=tmp_path_factory.mktemp("customer-api"))
+    try:
+        yield svc
+    except BaseException:
+        svc.kill()
+        raise
+    svc.stop()
+
+
+@pytest.fixture
+def api(customer_api):
+    # A test before this one may have crashed the module's service (and failed
+    # for it); start it again so that one bug does not fail every later test.
+    customer_api.restart_if_dead()
+    client = CustomerApi(customer_api.url)
+    try:
+        yield client
+    finally:
+        client.cleanup()
+        client.close()
+
+
+@pytest.fixture
+def start_customer_api(request, tmp_path):
+    """Factory: start_customer_api(backend, args=[...], env={...}, seed=True, db_url=None).
+
+    Creates a fresh database unless db_url is given; returns the Service.
+    Services are stopped (exit 0 and a clean log required) at teardown.
+    """
+    started: list[harness.Service] = []
+    counter = itertools.count(1)
+
+    def start(backend: str, args=(), env=None, seed: bool = True, db_url: str | None = None, **kw):
+        n = next(counter)
+        if db_url is None:
+            db_url = make_database_url(backend, request, tmp_path, f"{request.node.name}_{n}")
+        argv = ["--database-url", db_url] + (["--seed"] if seed else []) + list(args)
+        svc = harness.start_service("customer-api", argv, env=env, tmp_path=tmp_path / f"svc{n}", **kw)
+        svc.database_url = db_url
+        started.append(svc)
+        return svc
+
+    yield start
+    errors = []
+    for svc in started:
+        try:
+            svc.stop()
+        except AssertionError as exc:
+            errors.append(str(exc))
+    assert not errors, "\n\n".join(errors)

@@ -1,0 +1,154 @@
+"""HTTP protocol abuse: broken request lines, huge or odd headers, smuggling
+attempts, pipelining, clients that vanish. Each test gets its own service (a
+crash is then that test's failure alone); afterwards the service must still
+answer, and a reply, when there is one, must be well-formed HTTP.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+import harness
+from customer_helpers import AROUT, CustomerApi, assert_error_body, fields_of
+
+
+@pytest.fixture
+def svc(start_customer_api):
+    service = start_customer_api("sqlite")
+    yield service
+    if service.proc.poll() is not None:
+        service.stop()  # fails with the exit code and the log: the request crashed the service
+    service.check_healthy()
+    client = CustomerApi(service.url)
+    try:
+        resp = client.get_customer("AROUT")
+        assert resp.status_code == 200, resp.text
+        assert fields_of(resp.json()) == AROUT
+    finally:
+        client.close()
+
+
+def raw(svc, data, **kw) -> harness.RawResponse:
+    return harness.raw_exchange(svc.host, svc.port, data, timeout=10 * harness.timeout_scale(), **kw)
+
+
+def host(svc) -> str:
+    return f"{svc.host}:{svc.port}"
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"THIS IS NOT HTTP\r\n\r\n",
+    b"GET /api/customers/AROUT FOO/1.1\r\n\r\n",
+    b"GET /x HTTP/1.1 Set-Cookie: evil=1\r\n\r\n",
+    b"\r\n",
+    b"\r\n\r\n",
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n",
+    b"GET\r\n\r\n",
+    b"GET  HTTP/1.1\r\n\r\n",
+    b"\x00\x00\x00\x00\r\n\r\n",
+], ids=["words", "bad-version", "version-with-header", "crlf", "two-crlf", "tls-hello", "method-only",
+        "no-uri", "nul-bytes"])
+def test_broken_request_line_gets_a_well_formed_400_or_a_close(svc, request_bytes):
+    try:
+        resp = raw(svc, request_bytes, shutdown_write=True)
+    except harness.ConnectionClosed:
+        return
+    assert 400 <= resp.status < 500, resp.status
+    assert b"evil" not in resp.raw, "the client's bytes were echoed into the response head"
+    assert_error_body(resp, resp.status)
+
+
+def test_tls_client_on_the_http_port_does_not_hurt(svc):
+    """Someone points https:// at the plain HTTP port."""
+    import ssl
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    with socket.create_connection((svc.host, svc.port), timeout=10) as sock:
+        with pytest.raises((ssl.SSLError, OSError)):
+            with ctx.wrap_socket(sock, server_hostname="localhost") as tls:
+                tls.sendall(b"GET / HTTP/1.1\r\n\r\n")
+
+
+def test_header_of_20_kb_is_served(svc):
+    data = harness.http_request_bytes("GET", "/api/customers/AROUT", host(svc), extra_headers={"X-Junk": "j" * 20_000})
+    resp = raw(svc, data)
+    assert resp.status == 200
+
+
+def test_headers_of_64_kb_are_refused_cleanly(svc):
+    data = harness.http_request_bytes("GET", "/api/customers/AROUT", host(svc),
+                                      extra_headers={f"X-Junk-{i}": "j" * 1000 for i in range(64)})
+    try:
+        resp = raw(svc, data)
+    except harness.ConnectionClosed:
+        return
+    assert resp.status in (400, 413, 431), resp.status
+    if resp.status != 431:
+        assert_error_body(resp, resp.status)
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1, 2", "99999999999999999999999"])
+def test_bad_content_length_is_400(svc, value):
+    data = (f"POST /api/customers HTTP/1.1\r\nHost: {host(svc)}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {value}\r\nConnection: close\r\n\r\n{{}}").encode()
+    try:
+        resp = raw(svc, data, shutdown_write=True)
+    except harness.ConnectionClosed:
+        return
+    assert 400 <= resp.status < 500, resp.status
+
+
+def test_content_length_with_chunked_is_not_smuggled(svc):
+    """Both framings at once: the hidden second request must not be executed."""
+    payload = b'{"customerId":"SMUGL","companyName":"Smuggled"}'
+    inner = (b"POST /api/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+             b"Content-Length: " + str(len(payload)).encode() + b"\r\n\r\n" + payload)
+    body = b"0\r\n\r\n" + inner
+    data = (f"POST /api/customers HTTP/1.1\r\nHost: {host(svc)}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nTransfer-Encoding: chunked\r\n\r\n").encode() + body
+    try:
+        raw(svc, data, shutdown_write=True)
+    except harness.ConnectionClosed:
+        pass
+    client = CustomerApi(svc.url)
+    try:
+        assert client.get_customer("SMUGL").status_code == 404, "a smuggled request was executed"
+    finally:
+        client.close()
+
+
+def test_pipelined_requests_are_answered_in_order(svc):
+    one = harness.http_request_bytes("GET", "/api/customers/AROUT", host(svc), close=False)
+    two = harness.http_request_bytes("GET", "/api/customers/NOONE", host(svc), close=False)
+    three = harness.http_request_bytes("GET", "/actuator/health", host(svc), close=True)
+    with socket.create_connection((svc.host, svc.port), timeout=10) as sock:
+        sock.sendall(one + two + three)
+        pending = bytearray()
+        statuses = [harness.read_response(sock, 10 * harness.timeout_scale(), pending).status for _ in range(3)]
+    assert statuses == [200, 404, 200]
+
+
+def test_http_1_0_without_host_is_served(svc):
+    resp = raw(svc, b"GET /api/customers/AROUT HTTP/1.0\r\n\r\n")
+    assert resp.status == 200
+    assert resp.json()["customerId"] == "AROUT"
+
+
+def test_clients_that_vanish_mid_request_do_not_hurt(svc):
+    head = (f"POST /api/customers HTTP/1.1\r\nHost: {host(svc)}\r\nContent-Type: application/json\r\n"
+            "Content-Length: 1000\r\n\r\n").encode()
+    for partial in (b"GET /api/cust", b"GET /api/customers HTTP/1.1\r\nHost: x\r\nX-A: b", head,
+                    head + b'{"customerId": "GONE1", "comp'):
+        for _ in range(3):
+            sock = socket.create_connection((svc.host, svc.port), timeout=10)
+            sock.sendall(partial)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.close()  # with linger 0: a reset
+    client = CustomerApi(svc.url)
+    try:
+        assert client.get_customer("GONE1").status_code == 404
+    finally:
+        client.close()

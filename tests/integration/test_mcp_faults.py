@@ -1,0 +1,185 @@
+"""Faults and security of the MCP adapters.
+
+A stopped backend and a backend that never answers become isError tool
+results within the timeout while the adapter keeps serving; the backend's
+return makes calls succeed again. The bearer token (401 + WWW-Authenticate)
+and the Origin check (403) guard every MCP endpoint.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+import harness
+from test_mcp_support import (  # noqa: F401 - fixtures
+    ACCEPT_BOTH, HangingServer, McpHttp, SseStream, apis, start_api, start_mcp, started, tool_text)
+
+pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
+
+
+def test_backend_stopped_and_back(tmp_path, started):
+    api = started(start_api("customer-api", tmp_path))
+    svc = started(start_mcp("customer-mcp", api.url, tmp_path))
+    c = McpHttp(svc.url)
+    c.initialize()
+    assert c.call_tool("get_customer", {"customer_id": "AROUT"})["isError"] is False
+
+    port, db = api.port, tmp_path / "customer-api.db"
+    api.stop()
+    start = time.monotonic()
+    result = c.call_tool("get_customer", {"customer_id": "AROUT"})
+    assert time.monotonic() - start < 3 * harness.timeout_scale()
+    assert result["isError"] is True and "structuredContent" not in result
+    assert tool_text(result) == ("The customer service is not reachable (connection refused); "
+                                 "try again later.")
+    assert c.request("ping")["result"] == {}  # still serving
+    health = requests.get(svc.url + "/health", timeout=10)
+    assert health.status_code == 503 and health.json()["backend"] == "DOWN"
+    assert requests.get(svc.url + "/health/live", timeout=10).status_code == 200
+
+    started(start_api("customer-api", tmp_path, port=port, db_file=db))
+    result = c.call_tool("get_customer", {"customer_id": "AROUT"})
+    assert result["isError"] is False
+    assert result["structuredContent"]["companyName"] == "Around the Horn"
+    assert requests.get(svc.url + "/health", timeout=10).status_code == 200
+
+
+def test_backend_that_never_answers_times_out(tmp_path, started):
+    hang = HangingServer()
+    try:
+        svc = started(start_mcp("finance-mcp", hang.url, tmp_path, ["--backend-timeout", "500"]))
+        c = McpHttp(svc.url)
+        c.initialize()
+        start = time.monotonic()
+        result = c.call_tool("fetch_order_history", {"customer_id": "AROUT"})
+        elapsed = time.monotonic() - start
+        assert 0.4 < elapsed < 3 * harness.timeout_scale()
+        assert result["isError"] is True
+        assert tool_text(result) == ("The finance service did not answer within 0.5 s; "
+                                     "try again later.")
+        assert c.request("ping")["result"] == {}
+        assert requests.get(svc.url + "/health", timeout=10).status_code == 503
+    finally:
+        hang.close()
+
+
+def test_backend_errors_carry_the_backend_message(apis, tmp_path, started):
+    svc = started(start_mcp("finance-mcp", apis[1].url, tmp_path))
+    c = McpHttp(svc.url)
+    c.initialize()
+    result = c.call_tool("find_lost_receipt", {"customer_id": "LONEP", "order_id": 3})
+    assert result["isError"] is True
+    assert tool_text(result) == ("The finance service rejected the request (400 Bad Request): "
+                                 "Order 3 does not belong to customer LONEP")
+
+
+def test_backend_url_from_the_workshop_variable(apis, tmp_path, started):
+    svc = started(harness.start_service("customer-mcp", [], env={"CUSTOMER_API_BASE_URL": apis[0].url + "/"},
+                                        tmp_path=tmp_path / "env", health_path="/health"))
+    c = McpHttp(svc.url)
+    c.initialize()
+    assert c.call_tool("get_customer", {"customer_id": "AROUT"})["isError"] is False
+
+
+def test_bad_settings_exit_2():
+    res = harness.run_binary("customer-mcp", ["--backend-url", "ftp://example"])
+    assert res.returncode == 2 and "http://" in res.stderr
+    res = harness.run_binary("finance-mcp", ["--allowed-origins", "not-an-origin", "--port", "0"])
+    assert res.returncode != 0
+    res = harness.run_binary("finance-mcp", ["--help"])
+    assert res.returncode == 0
+    for flag in ("--backend-url", "FINANCE_API_BASE_URL", "MCP_AUTH_TOKEN", "MCP_ALLOWED_ORIGINS",
+                 "--session-ttl", "--threads"):
+        assert flag in res.stdout
+
+
+# ---------------------------------------------------------------- bearer token
+
+@pytest.fixture
+def secured(apis, tmp_path, started):
+    return started(start_mcp("customer-mcp", apis[0].url, tmp_path,
+                             env={"MCP_AUTH_TOKEN": "t0k3n-for-tests"}))
+
+
+def _initialize(url, headers):
+    return requests.post(url + "/mcp", timeout=10,
+                         headers={"Accept": ACCEPT_BOTH, "Content-Type": "application/json", **headers},
+                         json={"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                               "params": {"protocolVersion": "2025-11-25"}})
+
+
+def test_token_required(secured):
+    r = _initialize(secured.url, {})
+    assert r.status_code == 401
+    assert r.headers["WWW-Authenticate"].startswith("Bearer realm=\"customer-mcp\"")
+    r = _initialize(secured.url, {"Authorization": "Bearer wrong"})
+    assert r.status_code == 401 and 'error="invalid_token"' in r.headers["WWW-Authenticate"]
+    r = _initialize(secured.url, {"Authorization": "Bearer t0k3n-for-tests-"})
+    assert r.status_code == 401
+    r = _initialize(secured.url, {"Authorization": "Bearer t0k3n-for-tests"})
+    assert r.status_code == 200
+
+
+def test_token_guards_every_mcp_route(secured):
+    good = {"Authorization": "Bearer t0k3n-for-tests"}
+    c = McpHttp(secured.url, headers=good)
+    c.initialize()
+    assert c.call_tool("get_customer", {"customer_id": "AROUT"})["isError"] is False
+    bare = {"Accept": ACCEPT_BOTH, "Mcp-Session-Id": c.session_id}
+    assert requests.post(secured.url + "/mcp", json={"jsonrpc": "2.0", "id": 2, "method": "ping"},
+                         headers=bare, timeout=10).status_code == 401
+    assert requests.delete(secured.url + "/mcp", headers=bare, timeout=10).status_code == 401
+    assert requests.get(secured.url + "/sse", timeout=10).status_code == 401
+    assert requests.post(secured.url + "/messages?session_id=x", json={}, timeout=10).status_code == 401
+    assert requests.get(secured.url + "/tools", timeout=10).status_code == 401
+    assert requests.get(secured.url + "/tools", headers=good, timeout=10).status_code == 200
+    # probes stay open
+    assert requests.get(secured.url + "/health", timeout=10).status_code == 200
+    assert requests.get(secured.url + "/metrics", timeout=10).status_code == 200
+    stream = SseStream(secured.url + "/sse", headers=good)
+    try:
+        assert stream.wait_event(0)[0] == "endpoint"
+    finally:
+        stream.close()
+
+
+def test_sdk_reports_missing_token(secured):
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamablehttp_client
+
+    from test_mcp_support import run
+
+    async def attempt():
+        async with streamablehttp_client(secured.url + "/mcp") as (read, write, _):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+
+    with pytest.raises(BaseException) as info:
+        run(attempt(), timeout=20)
+    assert "401" in repr(info.value) or "Unauthorized" in repr(info.value)
+
+
+# ---------------------------------------------------------------- Origin
+
+def test_foreign_origin_is_403(apis, tmp_path, started):
+    svc = started(start_mcp("customer-mcp", apis[0].url, tmp_path))
+    assert _initialize(svc.url, {"Origin": "http://evil.example.com"}).status_code == 403
+    assert _initialize(svc.url, {"Origin": "http://localhost.evil.example.com"}).status_code == 403
+    assert _initialize(svc.url, {"Origin": "null"}).status_code == 403
+    assert requests.get(svc.url + "/sse", headers={"Origin": "http://evil.example.com"},
+                        timeout=10).status_code == 403
+    assert _initialize(svc.url, {"Origin": "http://localhost:6274"}).status_code == 200
+    assert _initialize(svc.url, {"Origin": "http://127.0.0.1:3000"}).status_code == 200
+    assert _initialize(svc.url, {}).status_code == 200
+
+
+def test_allowed_origins_setting(apis, tmp_path, started):
+    svc = started(start_mcp("customer-mcp", apis[0].url, tmp_path,
+                            env={"MCP_ALLOWED_ORIGINS": "https://agent.example.com,http://ui.example:3000"}))
+    assert _initialize(svc.url, {"Origin": "https://agent.example.com"}).status_code == 200
+    assert _initialize(svc.url, {"Origin": "http://ui.example:3000"}).status_code == 200
+    assert _initialize(svc.url, {"Origin": "http://ui.example:3001"}).status_code == 403
+    assert _initialize(svc.url, {"Origin": "http://localhost:6274"}).status_code == 403
