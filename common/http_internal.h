@@ -52,6 +52,7 @@ struct http_request {
     long long bytes;
     bool replied;
     bool streaming;
+    bool close_connection;
 };
 
 /* http_router.c */

@@ -35,6 +35,11 @@ const char *http_status_reason(int status)
     }
 }
 
+void http_reply_close_connection(http_request *req)
+{
+    req->close_connection = true;
+}
+
 void http_reply_header(http_request *req, const char *name, const char *value)
 {
     if (req->nheaders == HTTP_MAX_EXTRA_HEADERS) {
@@ -72,6 +77,8 @@ static void send_head(http_request *req, int status, const char *content_type,
     mg_response_header_add(c, "X-Request-Id", req->id, -1);
     for (int i = 0; i < req->nheaders; i++)
         mg_response_header_add(c, req->header_names[i], req->header_values[i], -1);
+    if (req->close_connection)
+        mg_disable_connection_keep_alive(c); /* civetweb then sends "Connection: close" */
     mg_response_header_send(c);
     req->status = status;
     req->replied = true;

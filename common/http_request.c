@@ -72,7 +72,7 @@ int http_request_body(http_request *req, char **out, size_t *len)
     *out = NULL;
     *len = 0;
     if (declared > (long long)limit) {
-        http_reply_header(req, "Connection", "close");
+        http_reply_close_connection(req);
         http_reply_error(req, 413, "Request body is larger than the limit", NULL);
         return -1;
     }
@@ -94,7 +94,7 @@ int http_request_body(http_request *req, char **out, size_t *len)
     }
     if (used > limit) {
         free(buf);
-        http_reply_header(req, "Connection", "close");
+        http_reply_close_connection(req);
         http_reply_error(req, 413, "Request body is larger than the limit", NULL);
         return -1;
     }

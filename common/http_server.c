@@ -54,7 +54,7 @@ static void route_request(http_request *req)
     /* A body framed two ways is how requests get smuggled past proxies. */
     if (mg_get_header(req->conn, "Content-Length") &&
         mg_get_header(req->conn, "Transfer-Encoding")) {
-        http_reply_header(req, "Connection", "close");
+        http_reply_close_connection(req);
         http_reply_error(req, 400, "Content-Length and Transfer-Encoding must not both be sent",
                          NULL);
         return;

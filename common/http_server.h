@@ -126,6 +126,12 @@ int http_request_body(http_request *req, char **out, size_t *len);
 #define HTTP_JSON_FLAGS \
     (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
 
+/*
+ * Closes the connection after the reply instead of keeping it alive: for
+ * replies sent before the body was read (413), whose unread bytes must never
+ * be parsed as a next request.
+ */
+void http_reply_close_connection(http_request *req);
 /* Adds a response header (copied) sent with the reply. */
 void http_reply_header(http_request *req, const char *name, const char *value);
 /* Sends body (stolen) as application/json. */

@@ -40,7 +40,7 @@ int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out)
         char msg[96];
         snprintf(msg, sizeof msg, "Request body is larger than the limit of %zu bytes",
                  t->max_body);
-        http_reply_header(req, "Connection", "close");
+        http_reply_close_connection(req);
         mcp_transport_reply_rpc_error(req, 413, JSONRPC_INVALID_REQUEST, msg);
         return -1;
     }
