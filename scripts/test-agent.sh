@@ -28,21 +28,10 @@ VENV=.cache/venv
 
 log() { printf '\n==> %s\n' "$*"; }
 
-apt_install() {
-    local sudo=()
-    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -q
-    "${sudo[@]}" apt-get install -y -q --no-install-recommends "$@" </dev/null
-}
-
-if [ ! -x /usr/bin/chromium ]; then
-    log "installing Debian's chromium"
-    apt_install chromium
-fi
+scripts/install-deps.sh test   # chromium among others
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     log "installing node and npm"
-    apt_install nodejs npm
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm </dev/null
 fi
 
 if ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.fantaco-lock 2>/dev/null; then

@@ -11,7 +11,10 @@
 #      under valgrind (definite and indirect leaks are errors);
 #   5. the integration tests (tests/integration, pytest) against the binaries
 #      of build/bin and of build-asan/bin;
-#   6. scripts/test-helm.sh when it exists.
+#   6. the agent suite (scripts/test-agent.sh): agent-ui with real Llama Stack
+#      releases from PyPI, the scripted model, the MCP servers and APIs, and
+#      the page in headless Chromium, against the sanitizer build;
+#   7. the Helm chart tests (scripts/test-helm.sh).
 #
 # Arguments are passed to pytest (e.g. scripts/test.sh -k outage -x).
 # Every stage runs even when an earlier test stage failed; the exit status is
@@ -99,7 +102,9 @@ PY
 run_pytest() {
     local bin_dir=$1 rc=0
     shift
-    FANTACO_BIN_DIR="$bin_dir" "$VENV/bin/python" -m pytest tests/integration "$@" || rc=$?
+    # The real-Llama-Stack module has its own stage (scripts/test-agent.sh).
+    FANTACO_BIN_DIR="$bin_dir" "$VENV/bin/python" -m pytest tests/integration \
+        --ignore=tests/integration/test_agent_llama_stack.py "$@" || rc=$?
     if [ "$rc" -eq 5 ]; then
         echo "pytest collected no tests: that is a failure" >&2
     fi
@@ -130,9 +135,9 @@ stage "unit tests (build-asan)" ctest --test-dir build-asan --output-on-failure 
 stage "unit tests under valgrind (build)" valgrind_unit_tests build
 stage "integration tests (build/bin)" run_pytest build/bin "$@"
 stage "integration tests (build-asan/bin)" run_pytest build-asan/bin "$@"
-if [ -f scripts/test-helm.sh ]; then
-    stage "helm chart tests" bash scripts/test-helm.sh
-fi
+stage "agent suite: real Llama Stack releases, browser (build-asan/bin)" \
+    env FANTACO_BIN_DIR=build-asan/bin scripts/test-agent.sh
+stage "helm chart tests" scripts/test-helm.sh
 
 if [ ${#FAILED_STAGES[@]} -ne 0 ]; then
     log "FAILED: ${FAILED_STAGES[*]}"

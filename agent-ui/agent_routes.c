@@ -1,0 +1,140 @@
+/* agent_routes: the page, health, status and models routes of agent-ui (see agent_routes.h). */
+#include "agent_routes.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "agent_ctx.h"
+#include "chat_turn.h"
+#include "mcp_routes.h"
+
+#define NOT_CONFIGURED_HINT                                                                        \
+    "Set LLAMA_STACK_BASE_URL to your Llama Stack server (for example "                            \
+    "LLAMA_STACK_BASE_URL=http://localhost:8321) and restart agent-ui."
+
+json_t *agent_error_body(int status, const char *message, json_t *errors)
+{
+    json_t *body = json_pack("{s:i, s:s, s:s}", "status", status, "error",
+                             http_status_reason(status), "message", message);
+    if (errors)
+        json_object_set(body, "errors", errors);
+    return body;
+}
+
+/* ---- the page ---- */
+
+typedef struct {
+    const char *content_type;
+    const char *data;
+    const size_t *len;
+} static_file;
+
+static const static_file index_file = {"text/html; charset=utf-8", agent_index_html,
+                                       &agent_index_html_len};
+static const static_file app_file = {"text/javascript; charset=utf-8", agent_app_js,
+                                     &agent_app_js_len};
+static const static_file style_file = {"text/css; charset=utf-8", agent_style_css,
+                                       &agent_style_css_len};
+
+static void serve_static(http_request *req, void *arg)
+{
+    const static_file *f = arg;
+    http_reply_header(req, "Cache-Control", "no-cache");
+    http_reply_header(req, "X-Content-Type-Options", "nosniff");
+    http_reply_header(req, "Referrer-Policy", "no-referrer");
+    http_reply_header(req, "Content-Security-Policy",
+                      "default-src 'none'; script-src 'self'; style-src 'self'; "
+                      "img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+                      "form-action 'none'; frame-ancestors 'none'");
+    http_reply_raw(req, 200, f->content_type, f->data, *f->len);
+}
+
+/* ---- health, status, models ---- */
+
+static void health(http_request *req, void *arg)
+{
+    (void)arg;
+    http_reply_json(req, 200, json_pack("{s:s}", "status", "UP"));
+}
+
+/* Each active MCP server with its health, probed now. */
+static json_t *servers_with_health(agent_ctx *ctx)
+{
+    json_t *servers = mcps_snapshot(ctx->servers, false);
+    size_t i;
+    json_t *s;
+    json_array_foreach(servers, i, s) {
+        const char *url = json_string_value(json_object_get(s, "url"));
+        json_object_set_new(s, "health",
+                            json_string(mcps_probe(url, ctx->settings.mcp_probe_timeout_ms)));
+    }
+    return servers;
+}
+
+static json_t *toolgroups_status(agent_ctx *ctx, const json_t *servers)
+{
+    reg_route route = registrar_route(ctx->registrar);
+    const char *mode = route == REG_ROUTE_PRESENT  ? "registered"
+                       : route == REG_ROUTE_ABSENT ? "inline"
+                                                   : "unknown";
+    json_t *groups = json_array();
+    size_t i;
+    const json_t *s;
+    json_array_foreach(servers, i, s) {
+        bool registered =
+            route == REG_ROUTE_PRESENT && json_is_true(json_object_get(s, "registered"));
+        json_array_append_new(groups, json_pack("{s:O, s:b}", "name", json_object_get(s, "name"),
+                                                "registered", registered));
+    }
+    return json_pack("{s:s, s:o}", "mode", mode, "groups", groups);
+}
+
+static void status(http_request *req, void *arg)
+{
+    agent_ctx *ctx = arg;
+    registrar_sync(ctx->registrar); /* a live answer; also registers what is missing */
+    json_t *llama = registrar_status(ctx->registrar);
+    if (!llama_configured(&ctx->llama))
+        json_object_set_new(llama, "hint", json_string(NOT_CONFIGURED_HINT));
+    json_t *servers = servers_with_health(ctx);
+    json_t *body =
+        json_pack("{s:o, s:o, s:O, s:s?}", "llamaStack", llama, "toolgroups",
+                  toolgroups_status(ctx, servers), "mcpServers", servers, "model",
+                  ctx->settings.model && *ctx->settings.model ? ctx->settings.model : NULL);
+    json_decref(servers);
+    http_reply_json(req, 200, body);
+}
+
+static void models(http_request *req, void *arg)
+{
+    agent_ctx *ctx = arg;
+    if (!llama_configured(&ctx->llama)) {
+        http_reply_error(req, 503, NOT_CONFIGURED_HINT, NULL);
+        return;
+    }
+    json_t *list = NULL;
+    int rc = llama_models_list(&ctx->llama, &list);
+    if (rc != LLAMA_OK) {
+        http_reply_error(req, 503, "Llama Stack could not be asked for its models; see /api/status",
+                         NULL);
+        return;
+    }
+    agent_remember_models(ctx, list);
+    const char *def = ctx->settings.model && *ctx->settings.model
+                          ? ctx->settings.model
+                          : json_string_value(json_object_get(json_array_get(list, 0), "id"));
+    http_reply_json(req, 200, json_pack("{s:o, s:s?}", "models", list, "default", def));
+}
+
+void agent_routes_register(http_server *srv, void *ctx)
+{
+    http_server_route(srv, "GET", "/", serve_static, (void *)&index_file);
+    http_server_route(srv, "GET", "/index.html", serve_static, (void *)&index_file);
+    http_server_route(srv, "GET", "/app.js", serve_static, (void *)&app_file);
+    http_server_route(srv, "GET", "/style.css", serve_static, (void *)&style_file);
+    http_server_route(srv, "GET", "/health", health, ctx);
+    http_server_route(srv, "GET", "/api/status", status, ctx);
+    http_server_route(srv, "GET", "/api/models", models, ctx);
+    http_server_route(srv, "POST", "/api/chat", chat_turn_handle, ctx);
+    mcp_routes_register(srv, ctx);
+}

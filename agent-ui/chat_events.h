@@ -1,0 +1,63 @@
+/*
+ * chat_events: translates Llama Stack's Responses stream into agent-ui's own
+ * small event set for the browser:
+ *
+ *   text         {"delta"}
+ *   tool_call    {"id", "server", "tool", "arguments"}
+ *   tool_result  {"id", "output"} or {"id", "error"}, plus "durationMs"
+ *   done         {"responseId"} (+ "status":"incomplete" when cut short)
+ *   error        {"message"}
+ *
+ * The Llama Stack events arrive in release-dependent orders: a tool call's
+ * arguments may stream before or after its item is announced, continuation
+ * chunks may be named response.function_call_arguments.delta, and
+ * completion events carry no item id. So a tool call is announced once its
+ * name, server and arguments are all known (or when it starts running), and
+ * finished from the response.output_item.done that carries the whole item.
+ * Unknown event types are ignored. Upstream error text goes to the log only.
+ *
+ * One translator per chat turn; not thread-safe (a turn is one thread).
+ */
+#ifndef FANTACO_CHAT_EVENTS_H
+#define FANTACO_CHAT_EVENTS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Receives one browser event; data is a new reference the callee takes. */
+typedef void (*chat_emit_fn)(const char *event, json_t *data, void *arg);
+
+/* A monotonic clock in milliseconds (tests pass a fake one). */
+typedef long long (*chat_clock_fn)(void);
+
+typedef struct chat_translator chat_translator;
+
+/* log_id names the turn in log lines (the HTTP request id); it is copied. */
+chat_translator *chat_translator_new(chat_emit_fn emit, void *arg, chat_clock_fn clock,
+                                     const char *log_id);
+void chat_translator_free(chat_translator *t);
+
+/*
+ * Handles one upstream event: the JSON text of one SSE data field. Returns
+ * 0, or -1 when the text is not a JSON object (logged and skipped; the
+ * caller decides whether that ends the turn).
+ */
+int chat_translator_feed(chat_translator *t, const char *json_text, size_t len);
+
+/* True once "done" or "error" has been emitted: nothing more will be. */
+bool chat_translator_finished(const chat_translator *t);
+
+/* Emits an "error" event with message unless the turn already finished. */
+void chat_translator_fail(chat_translator *t, const char *message);
+
+/* Emits a browser event directly (for agent-ui's own notices); data is stolen. */
+void chat_translator_emit(chat_translator *t, const char *event, json_t *data);
+
+/* The response id seen so far (response.created), or NULL. Borrowed. */
+const char *chat_translator_response_id(const chat_translator *t);
+
+/* The monotonic clock used when none is given. */
+long long chat_clock_monotonic_ms(void);
+
+#endif

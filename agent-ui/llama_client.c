@@ -1,0 +1,346 @@
+/* llama_client: Llama Stack's models, toolgroups and streaming Responses (see llama_client.h). */
+#include "llama_client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+#define MAX_REPLY (4u * 1024u * 1024u)
+#define MAX_STREAM_EVENT (16u * 1024u * 1024u)
+
+const char *llama_strerror(int status)
+{
+    switch (status) {
+    case LLAMA_OK:
+        return "ok";
+    case LLAMA_ENOTCONFIGURED:
+        return "LLAMA_STACK_BASE_URL is not set";
+    case LLAMA_EUNREACHABLE:
+        return "not reachable";
+    case LLAMA_ETIMEDOUT:
+        return "timed out";
+    case LLAMA_ESTATUS:
+        return "unexpected HTTP status";
+    case LLAMA_ENOROUTE:
+        return "route not available in this release";
+    case LLAMA_EBADREPLY:
+        return "malformed reply";
+    case LLAMA_ECANCELLED:
+        return "cancelled";
+    default:
+        return "failed";
+    }
+}
+
+bool llama_configured(const llama_client *c)
+{
+    return c->base_url && *c->base_url;
+}
+
+static int from_transport(int rc)
+{
+    switch (rc) {
+    case HTTP_CLIENT_ETIMEDOUT:
+        return LLAMA_ETIMEDOUT;
+    case HTTP_CLIENT_EREFUSED:
+    case HTTP_CLIENT_ECONNECT:
+        return LLAMA_EUNREACHABLE;
+    case HTTP_CLIENT_EABORTED:
+        return LLAMA_ECANCELLED;
+    case HTTP_CLIENT_ETOOBIG:
+        return LLAMA_EBADREPLY;
+    default:
+        return LLAMA_EUNREACHABLE;
+    }
+}
+
+/* The headers every call sends; *auth_out is freed by the caller. */
+static void fill_headers(const llama_client *c, const char *accept, const char *headers[3],
+                         char **auth_out)
+{
+    *auth_out =
+        c->api_key && *c->api_key ? xasprintf("Authorization: Bearer %s", c->api_key) : NULL;
+    headers[0] = accept;
+    headers[1] = *auth_out;
+    headers[2] = NULL;
+}
+
+/*
+ * One bounded request to base_url + path. Returns LLAMA_OK when an HTTP
+ * response arrived (resp->status tells which), else a transport status.
+ */
+static int perform(const llama_client *c, const char *method, const char *path, const json_t *body,
+                   http_client_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    if (!llama_configured(c))
+        return LLAMA_ENOTCONFIGURED;
+    char *url = xasprintf("%s%s", c->base_url, path), *auth;
+    const char *headers[3];
+    fill_headers(c, "Accept: application/json", headers, &auth);
+    http_client_request req = {.method = method,
+                               .url = url,
+                               .headers = headers,
+                               .json = body,
+                               .connect_timeout_ms = c->connect_timeout_ms,
+                               .timeout_ms = c->timeout_ms,
+                               .max_response = MAX_REPLY};
+    int rc = http_client_perform(&req, resp);
+    if (rc != HTTP_CLIENT_OK)
+        log_msg(LOG_DEBUG, "Llama Stack %s %s: %s (%s)", method, path, http_client_strerror(rc),
+                resp->error);
+    free(url);
+    free(auth);
+    return rc == HTTP_CLIENT_OK ? LLAMA_OK : from_transport(rc);
+}
+
+static void log_status(const char *method, const char *path, const http_client_response *resp)
+{
+    log_msg(LOG_WARN, "Llama Stack %s %s answered %ld: %.300s", method, path, resp->status,
+            resp->body ? resp->body : "");
+}
+
+/* GET path expecting 200 JSON; *out is a new reference. 404/405 -> ENOROUTE. */
+static int get_json(const llama_client *c, const char *path, json_t **out)
+{
+    http_client_response resp;
+    *out = NULL;
+    int rc = perform(c, "GET", path, NULL, &resp);
+    if (rc == LLAMA_OK && (resp.status == 404 || resp.status == 405)) {
+        rc = LLAMA_ENOROUTE;
+    } else if (rc == LLAMA_OK && resp.status != 200) {
+        log_status("GET", path, &resp);
+        rc = LLAMA_ESTATUS;
+    } else if (rc == LLAMA_OK && !(*out = http_client_response_json(&resp))) {
+        log_msg(LOG_WARN, "Llama Stack GET %s: reply is not JSON", path);
+        rc = LLAMA_EBADREPLY;
+    }
+    http_client_response_cleanup(&resp);
+    return rc;
+}
+
+int llama_version(const llama_client *c, char **version_out)
+{
+    json_t *reply = NULL;
+    *version_out = NULL;
+    int rc = get_json(c, "/v1/version", &reply);
+    if (rc == LLAMA_OK) {
+        const char *v = json_string_value(json_object_get(reply, "version"));
+        *version_out = xstrdup(v ? v : "unknown");
+    }
+    json_decref(reply);
+    return rc;
+}
+
+/* A string field of obj, or of obj.custom_metadata / obj.metadata. Borrowed. */
+static const char *model_field(const json_t *m, const char *key)
+{
+    const char *v = json_string_value(json_object_get(m, key));
+    if (!v)
+        v = json_string_value(json_object_get(json_object_get(m, "custom_metadata"), key));
+    if (!v)
+        v = json_string_value(json_object_get(json_object_get(m, "metadata"), key));
+    return v;
+}
+
+json_t *llama_models_normalize(const json_t *reply)
+{
+    json_t *out = json_array();
+    const json_t *data = json_is_array(reply) ? reply : json_object_get(reply, "data");
+    size_t i;
+    const json_t *m;
+    json_array_foreach(data, i, m) {
+        const char *id = model_field(m, "identifier");
+        if (!id)
+            id = model_field(m, "id");
+        const char *type = model_field(m, "model_type");
+        const char *provider = model_field(m, "provider_id");
+        if (!id || (type && strcmp(type, "llm") != 0))
+            continue;
+        json_array_append_new(
+            out, json_pack("{s:s, s:s}", "id", id, "provider", provider ? provider : ""));
+    }
+    return out;
+}
+
+int llama_models_list(const llama_client *c, json_t **models_out)
+{
+    json_t *reply = NULL;
+    *models_out = NULL;
+    int rc = get_json(c, "/v1/models", &reply);
+    if (rc == LLAMA_OK)
+        *models_out = llama_models_normalize(reply);
+    json_decref(reply);
+    return rc;
+}
+
+json_t *llama_toolgroups_normalize(const json_t *reply)
+{
+    json_t *out = json_array();
+    const json_t *data = json_is_array(reply) ? reply : json_object_get(reply, "data");
+    size_t i;
+    const json_t *g;
+    json_array_foreach(data, i, g) {
+        const char *id = json_string_value(json_object_get(g, "identifier"));
+        if (!id)
+            id = json_string_value(json_object_get(g, "toolgroup_id"));
+        const char *provider = json_string_value(json_object_get(g, "provider_id"));
+        const char *uri =
+            json_string_value(json_object_get(json_object_get(g, "mcp_endpoint"), "uri"));
+        if (id)
+            json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "id", id, "provider",
+                                                 provider ? provider : "", "uri", uri ? uri : ""));
+    }
+    return out;
+}
+
+int llama_toolgroups_list(const llama_client *c, json_t **groups_out)
+{
+    json_t *reply = NULL;
+    *groups_out = NULL;
+    int rc = get_json(c, "/v1/toolgroups", &reply);
+    if (rc == LLAMA_OK)
+        *groups_out = llama_toolgroups_normalize(reply);
+    json_decref(reply);
+    return rc;
+}
+
+int llama_toolgroup_register(const llama_client *c, const char *id, const char *uri)
+{
+    json_t *body = json_pack("{s:s, s:s, s:{s:s}, s:{}}", "toolgroup_id", id, "provider_id",
+                             "model-context-protocol", "mcp_endpoint", "uri", uri, "args");
+    http_client_response resp;
+    int rc = perform(c, "POST", "/v1/toolgroups", body, &resp);
+    if (rc == LLAMA_OK && (resp.status == 404 || resp.status == 405)) {
+        rc = LLAMA_ENOROUTE;
+    } else if (rc == LLAMA_OK && (resp.status < 200 || resp.status > 299)) {
+        log_status("POST", "/v1/toolgroups", &resp);
+        rc = LLAMA_ESTATUS;
+    }
+    http_client_response_cleanup(&resp);
+    json_decref(body);
+    return rc;
+}
+
+int llama_toolgroup_unregister(const llama_client *c, const char *id)
+{
+    char *escaped = http_client_escape_new(id);
+    char *path = xasprintf("/v1/toolgroups/%s", escaped);
+    http_client_response resp;
+    int rc = perform(c, "DELETE", path, NULL, &resp);
+    bool gone = resp.status == 404; /* an unknown group: nothing to undo */
+    if (rc == LLAMA_OK && !gone && (resp.status < 200 || resp.status > 299)) {
+        log_status("DELETE", path, &resp);
+        rc = LLAMA_ESTATUS;
+    }
+    http_client_response_cleanup(&resp);
+    free(path);
+    free(escaped);
+    return rc;
+}
+
+/* ---- streaming ---- */
+
+typedef struct {
+    sse_parser parser;
+    int parse_rc;
+    const llama_stream_request *req;
+    long long last_data_ms;
+    bool idle_expired;
+    char head[512]; /* the first bytes, for the log when the status is not 200 */
+    size_t head_len;
+} stream_state;
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* http_client_cancel_fn: the idle timeout (also before the first byte), then the caller's check. */
+static int stream_cancelled(void *arg)
+{
+    stream_state *s = arg;
+    if (s->req->idle_timeout_ms > 0 && now_ms() - s->last_data_ms >= s->req->idle_timeout_ms) {
+        s->idle_expired = true;
+        return 1;
+    }
+    return s->req->should_cancel ? s->req->should_cancel(s->req->cancel_arg) : 0;
+}
+
+static int on_stream_data(const char *data, size_t len, void *arg)
+{
+    stream_state *s = arg;
+    s->last_data_ms = now_ms();
+    size_t room = sizeof s->head - 1 - s->head_len;
+    size_t n = len < room ? len : room;
+    memcpy(s->head + s->head_len, data, n);
+    s->head_len += n;
+    s->head[s->head_len] = '\0';
+    s->parse_rc = sse_parser_feed(&s->parser, data, len);
+    return s->parse_rc == SSE_OK ? 0 : 1;
+}
+
+/* Maps the outcome of a finished stream transfer to an llama_status. */
+static int stream_outcome(int rc, const stream_state *s, const http_client_response *resp,
+                          const char *log_id)
+{
+    if (s->idle_expired) {
+        log_msg(LOG_WARN, "request %s: Llama Stack sent nothing for %d ms", log_id,
+                s->req->idle_timeout_ms);
+        return LLAMA_ETIMEDOUT;
+    }
+    if (s->parse_rc == SSE_ESTOPPED)
+        return LLAMA_ECANCELLED;
+    if (s->parse_rc == SSE_ETOOBIG) {
+        log_msg(LOG_WARN, "request %s: Llama Stack sent an oversized stream event", log_id);
+        return LLAMA_EBADREPLY;
+    }
+    if (rc != HTTP_CLIENT_OK) {
+        log_msg(LOG_WARN, "request %s: Llama Stack stream: %s (%s)", log_id,
+                http_client_strerror(rc), resp->error);
+        return from_transport(rc);
+    }
+    if (resp->status != 200) {
+        log_msg(LOG_WARN, "request %s: Llama Stack POST /v1/responses answered %ld: %.300s", log_id,
+                resp->status, s->head);
+        return resp->status == 404 || resp->status == 405 ? LLAMA_ENOROUTE : LLAMA_ESTATUS;
+    }
+    return LLAMA_OK;
+}
+
+int llama_responses_stream(const llama_client *c, const llama_stream_request *r)
+{
+    if (!llama_configured(c))
+        return LLAMA_ENOTCONFIGURED;
+    stream_state s = {.parse_rc = SSE_OK, .req = r, .last_data_ms = now_ms()};
+    sse_parser_init(&s.parser, MAX_STREAM_EVENT, r->on_event, r->event_arg);
+    char *url = xasprintf("%s/v1/responses", c->base_url), *auth;
+    const char *headers[3];
+    fill_headers(c, "Accept: text/event-stream", headers, &auth);
+    http_client_request req = {.method = "POST",
+                               .url = url,
+                               .headers = headers,
+                               .json = r->body,
+                               .connect_timeout_ms = c->connect_timeout_ms,
+                               .timeout_ms = r->total_timeout_ms,
+                               .on_data = on_stream_data,
+                               .on_data_arg = &s,
+                               .should_cancel = stream_cancelled,
+                               .cancel_arg = &s};
+    http_client_response resp;
+    int rc = http_client_perform(&req, &resp);
+    if (rc == HTTP_CLIENT_OK && resp.status == 200 && s.parse_rc == SSE_OK)
+        s.parse_rc = sse_parser_finish(&s.parser);
+    int result = stream_outcome(rc, &s, &resp, r->log_id ? r->log_id : "-");
+    http_client_response_cleanup(&resp);
+    sse_parser_cleanup(&s.parser);
+    free(url);
+    free(auth);
+    return result;
+}

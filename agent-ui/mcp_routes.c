@@ -1,0 +1,126 @@
+/* mcp_routes: the /api/mcp-servers handlers (see mcp_routes.h). */
+#include "mcp_routes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "agent_ctx.h"
+#include "http_client.h"
+#include "log.h"
+#include "xalloc.h"
+
+static void list_servers(http_request *req, void *arg)
+{
+    agent_ctx *ctx = arg;
+    http_reply_json(req, 200, json_pack("{s:o}", "servers", mcps_snapshot(ctx->servers, false)));
+}
+
+static void get_server(http_request *req, void *arg)
+{
+    agent_ctx *ctx = arg;
+    json_t *server = mcps_get(ctx->servers, http_request_param(req, "name"));
+    if (server)
+        http_reply_json(req, 200, server);
+    else
+        http_reply_error(req, 404, "No MCP server has that name", NULL);
+}
+
+/* Reads {name, url}; replies 400 and returns -1 when they are not valid. */
+static int read_server(http_request *req, const json_t *in, const char **name, const char **url)
+{
+    *name = json_string_value(json_object_get(in, "name"));
+    *url = json_string_value(json_object_get(in, "url"));
+    if (!mcps_valid_name(*name)) {
+        http_reply_error(req, 400, "name must be 1 to 64 letters, digits, '_' or '-'", NULL);
+        return -1;
+    }
+    if (!mcps_valid_url(*url)) {
+        http_reply_error(req, 400, "url must be an http:// or https:// URL of at most 2048 bytes",
+                         NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static void add_server(http_request *req, void *arg)
+{
+    agent_ctx *ctx = arg;
+    json_t *in = NULL;
+    const char *name, *url;
+    if (http_request_json(req, &in) != 0)
+        return;
+    if (read_server(req, in, &name, &url) != 0)
+        goto out;
+    int rc = mcps_add(ctx->servers, name, url, false, true);
+    if (rc != MCPS_OK) {
+        http_reply_error(req, rc == MCPS_ETAKEN ? 409 : 400,
+                         rc == MCPS_ETAKEN ? "An MCP server with that name exists already"
+                                           : "Too many MCP servers (32 at most)",
+                         NULL);
+        goto out;
+    }
+    int reg = registrar_register(ctx->registrar, name, url);
+    if (reg != LLAMA_OK) {
+        mcps_remove(ctx->servers, name);
+        log_msg(LOG_WARN, "request %s: registering MCP server %s failed: %s; rolled back",
+                http_request_id(req), name, llama_strerror(reg));
+        http_reply_error(req, 503, "Llama Stack could not register the MCP server; try again later",
+                         NULL);
+        goto out;
+    }
+    mcps_commit(ctx->servers, name);
+    log_msg(LOG_INFO, "MCP server %s added (%s)", name, url);
+    char *escaped = http_client_escape_new(name);
+    char *location = xasprintf("/api/mcp-servers/%s", escaped);
+    http_reply_header(req, "Location", location);
+    json_t *server = mcps_get(ctx->servers, name);
+    http_reply_json(req, 201, server ? server : json_pack("{s:s, s:s}", "name", name, "url", url));
+    free(location);
+    free(escaped);
+out:
+    json_decref(in);
+}
+
+static void delete_server(http_request *req, void *arg)
+{
+    agent_ctx *ctx = arg;
+    const char *name = http_request_param(req, "name");
+    int rc = mcps_begin_remove(ctx->servers, name);
+    if (rc == MCPS_ENOTFOUND) {
+        http_reply_error(req, 404, "No MCP server has that name", NULL);
+        return;
+    }
+    if (rc == MCPS_ESTATIC) {
+        http_reply_error(req, 403,
+                         "This MCP server comes from agent-ui's configuration and "
+                         "cannot be removed at run time",
+                         NULL);
+        return;
+    }
+    if (rc != MCPS_OK) {
+        http_reply_error(req, 409, "This MCP server is being added or removed right now", NULL);
+        return;
+    }
+    int reg = registrar_unregister(ctx->registrar, name);
+    if (reg != LLAMA_OK) {
+        mcps_cancel_remove(ctx->servers, name);
+        log_msg(LOG_WARN, "request %s: unregistering MCP server %s failed: %s; kept it",
+                http_request_id(req), name, llama_strerror(reg));
+        http_reply_error(req, 503,
+                         "Llama Stack could not unregister the MCP server; it is "
+                         "kept, try again later",
+                         NULL);
+        return;
+    }
+    mcps_remove(ctx->servers, name);
+    log_msg(LOG_INFO, "MCP server %s removed", name);
+    http_reply_empty(req, 204);
+}
+
+void mcp_routes_register(http_server *srv, void *ctx)
+{
+    http_server_route(srv, "GET", "/api/mcp-servers", list_servers, ctx);
+    http_server_route(srv, "POST", "/api/mcp-servers", add_server, ctx);
+    http_server_route(srv, "GET", "/api/mcp-servers/{name}", get_server, ctx);
+    http_server_route(srv, "DELETE", "/api/mcp-servers/{name}", delete_server, ctx);
+}

@@ -1,0 +1,403 @@
+// agent-ui chat page: streams /api/chat (Server-Sent Events over fetch),
+// renders the answer as safe markdown and every tool call as a card, and
+// shows the status of Llama Stack and the MCP servers.
+//
+// Safety rule: every piece of model or tool text is either set with
+// textContent or HTML-escaped first; the markdown renderer only adds its
+// own fixed tags around escaped text.
+"use strict";
+
+const SUGGESTIONS = [
+  "Who is the customer with the e-mail address thomashardy@example.com, and what orders do they have?",
+  "What are their invoices?",
+  "Find customers whose company name contains \"snabbköp\".",
+  "Show the order history of customer LONEP.",
+  "Open a duplicate-charge dispute for order 2 of customer LONEP: they were charged twice.",
+  "Order 8 of customer AROUT has no receipt. Can you find it?",
+];
+
+const $ = (id) => document.getElementById(id);
+const state = { previousResponseId: null, controller: null, streaming: false, modelsLoaded: false };
+
+// ---------------------------------------------------------------- markdown
+
+function escapeHtml(text) {
+  return String(text)
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+// Inline markup on already-escaped text: `code`, **bold**, *italic*, _italic_.
+function inline(escaped) {
+  const parts = escaped.split(/(`[^`]+`)/g);
+  return parts.map((part) => {
+    if (part.length > 1 && part.startsWith("`") && part.endsWith("`")) {
+      return "<code>" + part.slice(1, -1) + "</code>";
+    }
+    return part
+      .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+      .replace(/__([^_]+)__/g, "<strong>$1</strong>")
+      .replace(/(^|[^*\w])\*([^*\s][^*]*?)\*(?!\w)/g, "$1<em>$2</em>")
+      .replace(/(^|[^_\w])_([^_\s][^_]*?)_(?!\w)/g, "$1<em>$2</em>");
+  }).join("");
+}
+
+function splitRow(line) {
+  let s = line.trim();
+  if (s.startsWith("|")) s = s.slice(1);
+  if (s.endsWith("|")) s = s.slice(0, -1);
+  return s.split("|").map((c) => c.trim());
+}
+
+const isTableSeparator = (line) => /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(line);
+
+function renderTable(lines) {
+  const head = splitRow(lines[0]);
+  const aligns = splitRow(lines[1]).map((c) => (c.endsWith(":") ? (c.startsWith(":") ? "center" : "num") : ""));
+  const cell = (tag, text, i) => `<${tag}${aligns[i] ? ` class="${aligns[i]}"` : ""}>${inline(text)}</${tag}>`;
+  let html = "<div class=\"table-wrap\"><table><thead><tr>" + head.map((h, i) => cell("th", h, i)).join("") + "</tr></thead><tbody>";
+  for (const row of lines.slice(2)) {
+    const cells = splitRow(row);
+    html += "<tr>" + head.map((_, i) => cell("td", cells[i] || "", i)).join("") + "</tr>";
+  }
+  return html + "</tbody></table></div>";
+}
+
+// Markdown subset -> HTML. The input is escaped before anything else.
+function renderMarkdown(text) {
+  const lines = escapeHtml(text).split("\n");
+  const out = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    if (/^\s*```/.test(line)) {
+      const code = [];
+      for (i++; i < lines.length && !/^\s*```/.test(lines[i]); i++) code.push(lines[i]);
+      i++;
+      out.push("<pre><code>" + code.join("\n") + "</code></pre>");
+    } else if (line.includes("|") && i + 1 < lines.length && isTableSeparator(lines[i + 1])) {
+      const rows = [line, lines[i + 1]];
+      for (i += 2; i < lines.length && lines[i].includes("|") && lines[i].trim(); i++) rows.push(lines[i]);
+      out.push(renderTable(rows));
+    } else if (/^\s*#{1,4}\s+/.test(line)) {
+      const level = Math.min(line.trim().match(/^#+/)[0].length + 2, 6);
+      out.push(`<h${level}>${inline(line.trim().replace(/^#+\s+/, ""))}</h${level}>`);
+      i++;
+    } else if (/^\s*([-*+]|\d+[.)])\s+/.test(line)) {
+      const ordered = /^\s*\d+[.)]\s+/.test(line);
+      const items = [];
+      for (; i < lines.length && /^\s*([-*+]|\d+[.)])\s+/.test(lines[i]); i++) {
+        items.push("<li>" + inline(lines[i].replace(/^\s*([-*+]|\d+[.)])\s+/, "")) + "</li>");
+      }
+      out.push((ordered ? "<ol>" : "<ul>") + items.join("") + (ordered ? "</ol>" : "</ul>"));
+    } else if (!line.trim()) {
+      i++;
+    } else {
+      const para = [];
+      for (; i < lines.length && lines[i].trim() && !/^\s*(```|#{1,4}\s|[-*+]\s|\d+[.)]\s)/.test(lines[i]) &&
+             !(lines[i].includes("|") && i + 1 < lines.length && isTableSeparator(lines[i + 1])); i++) {
+        para.push(inline(lines[i]));
+      }
+      out.push("<p>" + para.join("<br>") + "</p>");
+    }
+  }
+  return out.join("");
+}
+
+// ---------------------------------------------------------------- DOM helpers
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function scrollToEnd() {
+  const chat = $("chat");
+  chat.scrollTop = chat.scrollHeight;
+}
+
+function prettyJson(value) {
+  if (typeof value === "string") {
+    try { return JSON.stringify(JSON.parse(value), null, 2); } catch (e) { return value; }
+  }
+  return JSON.stringify(value, null, 2);
+}
+
+// ---------------------------------------------------------------- a turn
+
+class Turn {
+  constructor(question) {
+    $("welcome").hidden = true;
+    const messages = $("messages");
+    const user = el("div", "msg user");
+    user.append(el("div", "bubble", question));
+    messages.append(user);
+    this.box = el("div", "msg assistant");
+    this.steps = el("div", "steps");
+    this.box.append(this.steps);
+    this.text = "";
+    this.answer = null;
+    this.cards = new Map();
+    this.pending = false;
+    this.thinking = el("div", "thinking", "Thinking…");
+    this.box.append(this.thinking);
+    messages.append(this.box);
+    scrollToEnd();
+  }
+
+  textDelta(delta) {
+    if (!this.answer) {
+      this.answer = el("div", "answer");
+      this.steps.append(this.answer);
+    }
+    this.text += delta;
+    if (!this.pending) {
+      this.pending = true;
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.answer.innerHTML = renderMarkdown(this.text); // escaped inside renderMarkdown
+        scrollToEnd();
+      });
+    }
+  }
+
+  toolCall(ev) {
+    this.answer = null; // text after a tool call starts a new block
+    this.text = "";
+    const card = el("details", "tool running");
+    const summary = el("summary");
+    summary.append(el("span", "tool-state"), el("span", "tool-server", ev.server),
+                   el("span", "tool-name", ev.tool), el("span", "tool-time", "running…"));
+    const args = el("div", "tool-section");
+    args.append(el("div", "tool-label", "Arguments"), el("pre", "tool-json", prettyJson(ev.arguments ?? {})));
+    card.append(summary, args);
+    card.dataset.id = ev.id;
+    this.cards.set(ev.id, card);
+    this.steps.append(card);
+    scrollToEnd();
+  }
+
+  toolResult(ev) {
+    const card = this.cards.get(ev.id);
+    if (!card) return;
+    card.classList.remove("running");
+    const failed = ev.error !== undefined;
+    card.classList.add(failed ? "failed" : "ok");
+    card.querySelector(".tool-time").textContent =
+      (failed ? "failed · " : "") + (typeof ev.durationMs === "number" ? `${ev.durationMs} ms` : "");
+    const section = el("div", "tool-section");
+    section.append(el("div", "tool-label", failed ? "Error" : "Result"),
+                   el("pre", failed ? "tool-json tool-error" : "tool-json", failed ? String(ev.error) : prettyJson(ev.output)));
+    card.append(section);
+    if (failed) card.open = true; // errors are shown, results stay collapsed
+  }
+
+  finish(kind, message) {
+    this.thinking.remove();
+    for (const card of this.cards.values()) {
+      if (card.classList.contains("running")) {
+        card.classList.replace("running", "failed");
+        card.querySelector(".tool-time").textContent = "did not finish";
+      }
+    }
+    if (kind === "error") this.box.append(el("div", "notice error", message));
+    if (kind === "stopped") this.box.append(el("div", "notice", "Stopped."));
+    if (kind === "incomplete") this.box.append(el("div", "notice", "The answer was cut short" + (message ? ` (${message})` : "") + "."));
+    scrollToEnd();
+  }
+}
+
+// ---------------------------------------------------------------- streaming
+
+// Splits an SSE byte stream into {event, data} objects.
+async function* readEvents(response) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let event = "message";
+      const data = [];
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event:")) event = line.slice(6).trim();
+        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+      }
+      if (data.length) yield { event, data: data.join("\n") };
+    }
+  }
+}
+
+function setStreaming(on) {
+  state.streaming = on;
+  $("send").disabled = on;
+  $("stop").hidden = !on;
+  $("input").disabled = false;
+}
+
+async function send(text) {
+  const question = text.trim();
+  if (!question || state.streaming) return;
+  $("input").value = "";
+  const turn = new Turn(question);
+  const controller = new AbortController();
+  state.controller = controller;
+  setStreaming(true);
+  let ended = false;
+  try {
+    const body = { message: question };
+    if (state.previousResponseId) body.previousResponseId = state.previousResponseId;
+    const model = $("model").value;
+    if (model) body.model = model;
+    const response = await fetch("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "text/event-stream" },
+      body: JSON.stringify(body),
+      signal: controller.signal,
+    });
+    if (!response.ok) {
+      let message = `The request failed (HTTP ${response.status}).`;
+      try { message = (await response.json()).message || message; } catch (e) { /* keep ours */ }
+      turn.finish("error", message);
+      ended = true;
+      return;
+    }
+    for await (const { event, data } of readEvents(response)) {
+      let ev;
+      try { ev = JSON.parse(data); } catch (e) { continue; }
+      if (event === "text") turn.textDelta(ev.delta || "");
+      else if (event === "tool_call") turn.toolCall(ev);
+      else if (event === "tool_result") turn.toolResult(ev);
+      else if (event === "done") {
+        if (ev.responseId) state.previousResponseId = ev.responseId;
+        turn.finish(ev.status === "incomplete" ? "incomplete" : "done", ev.reason);
+        ended = true;
+      } else if (event === "error") {
+        turn.finish("error", ev.message || "Something went wrong.");
+        ended = true;
+      }
+    }
+    if (!ended) turn.finish("error", "The connection to agent-ui ended before the answer was complete.");
+  } catch (e) {
+    if (controller.signal.aborted) turn.finish("stopped");
+    else turn.finish("error", "agent-ui could not be reached. Is it still running?");
+  } finally {
+    state.controller = null;
+    setStreaming(false);
+    $("input").focus();
+    refreshStatus();
+  }
+}
+
+// ---------------------------------------------------------------- status and models
+
+function statusItem(label, stateClass, title) {
+  const item = el("span", "item");
+  item.append(el("span", "dot " + stateClass), document.createTextNode(label));
+  if (title) item.title = title;
+  return item;
+}
+
+async function refreshStatus() {
+  const bar = $("status");
+  let status;
+  try {
+    const response = await fetch("/api/status", { headers: { "Accept": "application/json" } });
+    status = await response.json();
+  } catch (e) {
+    bar.replaceChildren(statusItem("agent-ui: not reachable", "down"));
+    return;
+  }
+  const ls = status.llamaStack || {};
+  const items = [];
+  if (!ls.configured) {
+    items.push(statusItem("Llama Stack: not configured", "down"));
+  } else {
+    items.push(statusItem(ls.reachable ? `Llama Stack ${ls.version || ""}`.trim() : "Llama Stack: down",
+                          ls.reachable ? "up" : "down", ls.url));
+  }
+  const tg = status.toolgroups || {};
+  if (ls.configured) {
+    const mode = { registered: "toolgroups registered", inline: "MCP servers inline" }[tg.mode] || "toolgroups: unknown";
+    const allRegistered = (tg.groups || []).every((g) => g.registered);
+    items.push(statusItem(mode, tg.mode === "inline" || (tg.mode === "registered" && allRegistered) ? "up" : "unknown"));
+  }
+  for (const s of status.mcpServers || []) {
+    items.push(statusItem(`${s.name}: ${s.health}`, s.health === "down" ? "down" : s.health === "up" ? "up" : "unknown", s.url));
+  }
+  bar.replaceChildren(...items);
+  const banner = $("banner");
+  banner.hidden = !!ls.configured;
+  banner.textContent = ls.configured ? "" : (ls.hint || "Set LLAMA_STACK_BASE_URL and restart agent-ui.");
+  if (ls.reachable && !state.modelsLoaded) loadModels(); // only ask when Llama Stack answers
+}
+
+async function loadModels() {
+  const select = $("model");
+  try {
+    const response = await fetch("/api/models", { headers: { "Accept": "application/json" } });
+    if (!response.ok) throw new Error(String(response.status));
+    const { models, default: def } = await response.json();
+    select.replaceChildren(...models.map((m) => {
+      const option = el("option", "", m.id);
+      option.value = m.id;
+      option.selected = m.id === def;
+      return option;
+    }));
+    if (!models.length) select.append(el("option", "", "(no models)"));
+    state.modelsLoaded = models.length > 0;
+  } catch (e) {
+    state.modelsLoaded = false; // the next status refresh tries again
+  }
+}
+
+function noModelsYet() {
+  const option = el("option", "", "(models unavailable)");
+  option.value = "";
+  $("model").replaceChildren(option);
+}
+
+// ---------------------------------------------------------------- wiring
+
+function newChat() {
+  if (state.controller) state.controller.abort();
+  state.previousResponseId = null;
+  $("messages").replaceChildren();
+  $("welcome").hidden = false;
+  $("input").focus();
+}
+
+function init() {
+  const suggestions = $("suggestions");
+  for (const text of SUGGESTIONS) {
+    const button = el("button", "suggestion", text);
+    button.type = "button";
+    button.addEventListener("click", () => send(text));
+    suggestions.append(button);
+  }
+  $("composer").addEventListener("submit", (e) => {
+    e.preventDefault();
+    send($("input").value);
+  });
+  $("input").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      send($("input").value);
+    }
+  });
+  $("stop").addEventListener("click", () => state.controller && state.controller.abort());
+  $("new-chat").addEventListener("click", newChat);
+  noModelsYet();
+  refreshStatus();
+  setInterval(refreshStatus, 15000);
+  $("input").focus();
+}
+
+document.addEventListener("DOMContentLoaded", init);

@@ -1,0 +1,158 @@
+/* Unit tests of llama_client: both /v1/models shapes, toolgroups, statuses, streams. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_llama.h"
+#include "http_client.h"
+#include "llama_client.h"
+#include "test.h"
+
+static void test_models_0_3_shape(void)
+{
+    json_t *reply = json_loads(
+        "{\"data\":[{\"identifier\":\"vllm/m\",\"provider_id\":\"vllm\",\"model_type\":\"llm\"},"
+        "{\"identifier\":\"e\",\"provider_id\":\"st\",\"model_type\":\"embedding\"}]}",
+        0, NULL);
+    json_t *models = llama_models_normalize(reply);
+    CHECK_EQ_INT(json_array_size(models), 1);
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(models, 0), "id")), "vllm/m");
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(models, 0), "provider")), "vllm");
+    json_decref(models);
+    json_decref(reply);
+}
+
+static void test_models_openai_shape(void)
+{
+    json_t *reply = json_loads(
+        "{\"object\":\"list\",\"data\":[{\"id\":\"vllm/"
+        "m\",\"object\":\"model\",\"custom_metadata\":"
+        "{\"model_type\":\"llm\",\"provider_id\":\"vllm\"}},{\"id\":\"x/emb\",\"custom_metadata\":"
+        "{\"model_type\":\"embedding\"}},{\"id\":\"plain\"},{\"object\":\"model\"}]}",
+        0, NULL);
+    json_t *models = llama_models_normalize(reply);
+    CHECK_EQ_INT(json_array_size(models), 2); /* untyped models are offered too */
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(models, 0), "id")), "vllm/m");
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(models, 1), "id")), "plain");
+    json_decref(models);
+    json_decref(reply);
+    models = llama_models_normalize(NULL);
+    CHECK_EQ_INT(json_array_size(models), 0);
+    json_decref(models);
+}
+
+static void test_toolgroups_shape(void)
+{
+    json_t *reply = json_loads(
+        "{\"data\":[{\"identifier\":\"customer_mcp\",\"provider_id\":\"model-context-protocol\","
+        "\"mcp_endpoint\":{\"uri\":\"http://c/mcp\"}},{\"identifier\":\"builtin::rag\","
+        "\"provider_id\":\"rag-runtime\"}]}",
+        0, NULL);
+    json_t *groups = llama_toolgroups_normalize(reply);
+    CHECK_EQ_INT(json_array_size(groups), 2);
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(groups, 0), "uri")),
+                 "http://c/mcp");
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(groups, 1), "uri")), "");
+    json_decref(groups);
+    json_decref(reply);
+}
+
+static void test_calls_against_a_fake(void)
+{
+    fake_llama f = {0};
+    fake_llama_start(&f);
+    llama_client c = {
+        .base_url = f.url, .api_key = "k", .connect_timeout_ms = 1000, .timeout_ms = 3000};
+    char *version = NULL;
+    CHECK_EQ_INT(llama_version(&c, &version), LLAMA_OK);
+    CHECK_EQ_STR(version, "9.9.9");
+    free(version);
+    json_t *models = NULL;
+    CHECK_EQ_INT(llama_models_list(&c, &models), LLAMA_OK);
+    CHECK_EQ_INT(json_array_size(models), 1);
+    json_decref(models);
+    CHECK_EQ_INT(llama_toolgroup_register(&c, "g1", "http://x/mcp"), LLAMA_OK);
+    json_t *groups = NULL;
+    CHECK_EQ_INT(llama_toolgroups_list(&c, &groups), LLAMA_OK);
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(groups, 0), "uri")),
+                 "http://x/mcp");
+    json_decref(groups);
+    CHECK_EQ_INT(llama_toolgroup_unregister(&c, "g1"), LLAMA_OK);
+    f.delete_status = 404; /* already gone */
+    CHECK_EQ_INT(llama_toolgroup_unregister(&c, "g1"), LLAMA_OK);
+    f.delete_status = 500;
+    CHECK_EQ_INT(llama_toolgroup_unregister(&c, "g1"), LLAMA_ESTATUS);
+    f.register_status = 500;
+    CHECK_EQ_INT(llama_toolgroup_register(&c, "g2", "http://x/mcp"), LLAMA_ESTATUS);
+    f.has_toolgroups = false;
+    CHECK_EQ_INT(llama_toolgroups_list(&c, &groups), LLAMA_ENOROUTE);
+    CHECK_EQ_INT(llama_toolgroup_register(&c, "g2", "http://x/mcp"), LLAMA_ENOROUTE);
+    fake_llama_stop(&f);
+}
+
+static void test_unreachable_and_unconfigured(void)
+{
+    char dead[64];
+    fake_dead_url(dead, sizeof dead);
+    llama_client c = {.base_url = dead, .connect_timeout_ms = 500, .timeout_ms = 1000};
+    char *version = NULL;
+    CHECK_EQ_INT(llama_version(&c, &version), LLAMA_EUNREACHABLE);
+    CHECK(version == NULL);
+    llama_client none = {0};
+    CHECK(!llama_configured(&none));
+    CHECK_EQ_INT(llama_version(&none, &version), LLAMA_ENOTCONFIGURED);
+    CHECK(strlen(llama_strerror(LLAMA_ETIMEDOUT)) > 0);
+}
+
+typedef struct {
+    int events;
+    char last[256];
+} stream_seen;
+
+static int on_event(const char *data, size_t len, void *arg)
+{
+    stream_seen *s = arg;
+    (void)len;
+    s->events++;
+    snprintf(s->last, sizeof s->last, "%s", data);
+    return 0;
+}
+
+static int run_stream(fake_llama *f, int idle_ms, stream_seen *seen)
+{
+    llama_client c = {.base_url = f->url, .connect_timeout_ms = 1000, .timeout_ms = 3000};
+    json_t *body = json_pack("{s:s}", "input", "hi");
+    llama_stream_request r = {.body = body,
+                              .total_timeout_ms = 10000,
+                              .idle_timeout_ms = idle_ms,
+                              .on_event = on_event,
+                              .event_arg = seen,
+                              .log_id = "t"};
+    int rc = llama_responses_stream(&c, &r);
+    json_decref(body);
+    return rc;
+}
+
+static void test_stream_statuses(void)
+{
+    fake_llama f = {0};
+    fake_llama_start(&f);
+    stream_seen seen = {0};
+    f.stream = "data: {\"type\":\"a\"}\n\ndata: {\"type\":\"b\"}\n\n";
+    CHECK_EQ_INT(run_stream(&f, 5000, &seen), LLAMA_OK);
+    CHECK_EQ_INT(seen.events, 2);
+    CHECK_EQ_STR(seen.last, "{\"type\":\"b\"}");
+    f.stream = "{\"detail\":\"bad\"}";
+    f.stream_status = 400;
+    memset(&seen, 0, sizeof seen);
+    CHECK_EQ_INT(run_stream(&f, 5000, &seen), LLAMA_ESTATUS);
+    f.stream_status = 200;
+    f.stream = "data: late\n\n";
+    f.stream_delay_ms = 2500; /* longer than the idle timeout below */
+    CHECK_EQ_INT(run_stream(&f, 1000, &seen), LLAMA_ETIMEDOUT);
+    fake_llama_stop(&f);
+}
+
+TEST_MAIN(TEST(test_models_0_3_shape), TEST(test_models_openai_shape), TEST(test_toolgroups_shape),
+          TEST(test_calls_against_a_fake), TEST(test_unreachable_and_unconfigured),
+          TEST(test_stream_statuses))

@@ -1,0 +1,141 @@
+// The agent-ui page in headless Chromium (Debian's chromium, driven by
+// playwright-core: no browser download). Started by
+// tests/integration/test_agent_llama_stack.py against a running stack:
+//   AGENT_URL         agent-ui's base URL
+//   XSS_EMAIL/NAME    a customer whose company name is markup
+//   SCREENSHOT_DIR    where the screenshots go; SCREENSHOT_LABEL names them
+//   BROWSER_TMP       a fresh directory for the browser profile
+//   CHROMIUM          the browser (default /usr/bin/chromium)
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { chromium } from "playwright-core";
+
+const AGENT_URL = process.env.AGENT_URL;
+const XSS_EMAIL = process.env.XSS_EMAIL || "xss.test@example.com";
+const XSS_NAME = process.env.XSS_NAME || "<img src=x onerror=alert(1)>";
+const SHOTS = process.env.SCREENSHOT_DIR || "artifacts";
+const LABEL = process.env.SCREENSHOT_LABEL || "local";
+const THOMAS = "What orders does the customer with the e-mail address thomashardy@example.com have?";
+
+let context;
+let page;
+const problems = []; // console errors, page errors, dialogs (an alert would be XSS)
+
+before(async () => {
+  assert.ok(AGENT_URL, "AGENT_URL must be set");
+  const profile = mkdtempSync(join(process.env.BROWSER_TMP || tmpdir(), "chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = context.pages()[0] || (await context.newPage());
+  page.on("console", (msg) => { if (msg.type() === "error") problems.push(`console: ${msg.text()}`); });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("dialog", async (dialog) => { problems.push(`dialog: ${dialog.message()}`); await dialog.dismiss(); });
+  await page.goto(AGENT_URL);
+});
+
+after(async () => {
+  await context?.close();
+});
+
+// Sends a question by typing it and pressing Enter; waits until the turn ends.
+async function ask(question) {
+  const before = await page.locator(".msg.assistant").count();
+  await page.fill("#input", question);
+  await page.press("#input", "Enter");
+  const turn = page.locator(".msg.assistant").nth(before);
+  await turn.waitFor();
+  await turn.locator(".thinking").waitFor({ state: "detached", timeout: 60000 });
+  return turn;
+}
+
+test("the page loads with suggestions, a model and a healthy status bar", async () => {
+  assert.ok((await page.locator(".suggestion").count()) >= 4);
+  await page.locator("#model option", { hasText: "vllm/scripted-model" }).waitFor({ state: "attached" });
+  await page.locator("#status .dot.up").first().waitFor();
+  const status = await page.locator("#status").innerText();
+  assert.match(status, /Llama Stack/);
+  assert.match(status, /customer_mcp: up/);
+  assert.match(status, /finance_mcp: up/);
+  assert.equal(await page.locator("#banner").isVisible(), false);
+});
+
+test("Shift+Enter breaks a line instead of sending", async () => {
+  await page.fill("#input", "line one");
+  await page.press("#input", "Shift+Enter");
+  await page.type("#input", "line two");
+  assert.equal(await page.inputValue("#input"), "line one\nline two");
+  assert.equal(await page.locator(".msg.user").count(), 0);
+  await page.fill("#input", "");
+});
+
+test("the Thomas Hardy question streams an answer with two tool cards", async () => {
+  const turn = await ask(THOMAS);
+  const cards = turn.locator("details.tool");
+  assert.equal(await cards.count(), 2);
+  assert.match(await cards.nth(0).locator("summary").innerText(), /customer_mcp\s+search_customers/);
+  assert.match(await cards.nth(1).locator("summary").innerText(), /finance_mcp\s+fetch_order_history/);
+  for (let i = 0; i < 2; i++) {
+    assert.match(await cards.nth(i).getAttribute("class"), /\bok\b/);
+    assert.equal(await cards.nth(i).evaluate((d) => d.open), false); // results start collapsed
+    assert.match(await cards.nth(i).locator(".tool-time").innerText(), /\d+ ms/);
+  }
+  assert.match(await cards.nth(0).locator(".tool-json").first().textContent(), /thomashardy@example.com/);
+  assert.match(await cards.nth(1).locator(".tool-json").last().textContent(), /ORD-008/);
+  const answer = turn.locator(".answer");
+  assert.match(await answer.innerText(), /Around the Horn/);
+  assert.match(await answer.innerText(), /ORD-008/);
+  assert.ok((await answer.locator("table tbody tr").count()) >= 2, "the orders render as a table");
+  assert.equal(await answer.locator("strong", { hasText: "Around the Horn" }).count(), 1);
+  await page.screenshot({ path: join(SHOTS, `agent-ui-${LABEL}-desktop.png`), fullPage: true });
+});
+
+test("a follow-up uses the customer from the first turn", async () => {
+  const turn = await ask("what are their invoices?");
+  assert.match(await turn.locator("details.tool summary").innerText(), /fetch_invoice_history/);
+  assert.match(await turn.locator(".answer").innerText(), /INV-008/);
+});
+
+test("markup in tool data shows as text", async () => {
+  await page.click("#new-chat");
+  assert.equal(await page.locator(".msg").count(), 0);
+  const turn = await ask(`What orders does ${XSS_EMAIL} have?`);
+  const answer = turn.locator(".answer");
+  assert.ok((await answer.innerText()).includes(XSS_NAME), await answer.innerText());
+  assert.equal(await page.locator(".messages img").count(), 0);
+  assert.ok((await turn.locator("details.tool .tool-json").last().textContent()).length > 0);
+  await page.screenshot({ path: join(SHOTS, `agent-ui-${LABEL}-markup-as-text.png`), fullPage: true });
+});
+
+test("stop ends a slow answer", async () => {
+  await page.fill("#input", "[[slow:1]] What orders does thomashardy@example.com have?");
+  await page.press("#input", "Enter");
+  await page.locator("#stop").waitFor({ state: "visible" });
+  await page.waitForTimeout(1500);
+  await page.click("#stop");
+  const turn = page.locator(".msg.assistant").last();
+  await turn.locator(".notice", { hasText: "Stopped" }).waitFor({ timeout: 10000 });
+  assert.equal(await page.locator("#stop").isVisible(), false);
+  assert.equal(await page.locator("#send").isDisabled(), false);
+});
+
+test("usable on a phone-sized screen", async () => {
+  await page.click("#new-chat");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await ask(THOMAS);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow}px wider than the screen`);
+  assert.ok(await page.locator("#send").isVisible());
+  await page.screenshot({ path: join(SHOTS, `agent-ui-${LABEL}-phone.png`), fullPage: true });
+});
+
+test("no console errors, page errors or dialogs", () => {
+  assert.deepEqual(problems, []);
+});
