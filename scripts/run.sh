@@ -50,11 +50,15 @@ start finance-api /actuator/health/readiness 8082 --seed \
     --database-url "${FINANCE_DATABASE_URL:-sqlite://$root/data/finance.db}"
 start customer-mcp /health 9001 --backend-url "http://$host:8081"
 start finance-mcp /health 9002 --backend-url "http://$host:8082"
+# agent-ui reads LLAMA_STACK_BASE_URL, INFERENCE_MODEL, ... from the environment.
+start agent-ui /health 3000 --customer-mcp-url "http://$host:9001/mcp" \
+    --finance-mcp-url "http://$host:9002/mcp"
 
 cat <<EOF
 
 FantaCo is running. Press Ctrl-C to stop.
 
+  Chat page      http://$host:3000/
   Customer API   http://$host:8081/api/customers     (OpenAPI: http://$host:8081/v3/api-docs)
   Finance API    http://$host:8082/api/finance       (OpenAPI: http://$host:8082/v3/api-docs)
   Customer MCP   http://$host:9001/mcp               (tools: http://$host:9001/tools)
@@ -65,8 +69,16 @@ Try:
   curl -s  http://$host:8081/api/customers/AROUT
   curl -s -X POST http://$host:8082/api/finance/orders/history -H 'Content-Type: application/json' \\
        -d '{"customerId":"AROUT"}'
-
 EOF
+if [ -z "${LLAMA_STACK_BASE_URL:-}" ]; then
+    cat <<EOF
+
+To chat, stop (Ctrl-C) and start again with a Llama Stack, e.g.
+  LLAMA_STACK_BASE_URL=http://localhost:8321 INFERENCE_MODEL=vllm/my-model scripts/run.sh
+(README: "Chatting with the agent").
+EOF
+fi
+echo
 wait -n "${pids[@]}"
 echo "error: a service exited unexpectedly" >&2
 exit 1
