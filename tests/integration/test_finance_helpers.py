@@ -12,11 +12,11 @@ modules import the fixtures they use from here:
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import requests
@@ -41,9 +41,6 @@ INVOICES = "/api/finance/invoices/history"
 DISPUTE = "/api/finance/disputes/duplicate-charge"
 FIND_LOST = "/api/finance/receipts/find-lost"
 UNAVAILABLE = "The database is not available; try again shortly"
-
-# The workshop's reference data, beside the repository like customers.csv.
-REFERENCE_DIR = harness.REPO_ROOT.parent / "shared" / "reference"
 
 
 # ---------------------------------------------------------------- assertions
@@ -130,13 +127,10 @@ def assert_receipt(r: dict) -> None:
     _check_times(r, ("receiptDate", "createdAt", "updatedAt"))
 
 
-def reference_rows(name: str) -> list[dict] | None:
-    """Rows of ../shared/reference/<name>.csv (empty cells as None), or None when absent."""
-    path = REFERENCE_DIR / f"{name}.csv"
-    if not path.is_file():
-        return None
-    with open(path, newline="", encoding="utf-8") as f:
-        return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(f)]
+def seed_rows(name: str) -> list[dict]:
+    """The rows of the project's seed file seed/<name>.json, money as Decimal."""
+    path = Path(__file__).resolve().parents[2] / "seed" / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
 
 
 # ---------------------------------------------------------------- client
