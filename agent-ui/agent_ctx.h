@@ -12,13 +12,13 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "config.h"
 #include "llama_client.h"
 #include "mcp_servers.h"
 #include "registrar.h"
 
 typedef struct {
-    const char *host;
-    int port;
+    config_server server;  /* --host, --port, --threads, --log-format, --log-level */
     const char *llama_url; /* as given; ctx->llama.base_url is the normalised copy */
     const char *api_key;
     const char *model; /* INFERENCE_MODEL, may be NULL */
@@ -28,9 +28,6 @@ typedef struct {
     int idle_timeout_s;      /* silence from Llama Stack within a turn */
     int upstream_timeout_ms; /* every plain call to Llama Stack */
     int mcp_probe_timeout_ms;
-    int threads;
-    const char *log_format;
-    const char *log_level;
 } agent_settings;
 
 typedef struct {

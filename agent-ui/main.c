@@ -4,7 +4,6 @@
  * background, serves until SIGINT/SIGTERM and shuts down: first the
  * registrar and every streaming chat turn (ctx.stopping), then the server.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,8 +18,6 @@
 static config_result load_settings(agent_settings *s, int argc, char **argv)
 {
     const config_option opts[] = {
-        {"host", "HOST", CONFIG_STRING, &s->host, "address to listen on", 0, 0},
-        {"port", "PORT", CONFIG_INT, &s->port, "port to listen on (0: any free port)", 0, 65535},
         {"llama-stack-url", "LLAMA_STACK_BASE_URL", CONFIG_STRING, &s->llama_url,
          "Llama Stack server, e.g. http://localhost:8321 (required for chatting)", 0, 0},
         {"llama-stack-api-key", "LLAMA_STACK_API_KEY", CONFIG_STRING, &s->api_key,
@@ -37,20 +34,10 @@ static config_result load_settings(agent_settings *s, int argc, char **argv)
          "longest silence from Llama Stack within a turn, in seconds", 1, 3600},
         {"upstream-timeout-ms", "UPSTREAM_TIMEOUT_MS", CONFIG_INT, &s->upstream_timeout_ms,
          "timeout of the other calls to Llama Stack", 100, 600000},
-        {"threads", "THREADS", CONFIG_INT, &s->threads, "worker threads (concurrent chats)", 2,
-         512},
-        {"log-format", "LOG_FORMAT", CONFIG_STRING, &s->log_format, "text or json", 0, 0},
-        {"log-level", "LOG_LEVEL", CONFIG_STRING, &s->log_level, "debug, info, warn or error", 0,
-         0},
     };
     const config_program prog = {"agent-ui",
                                  "FantaCo support agent: chat page and Llama Stack client"};
-    config_result r = config_load(&prog, opts, sizeof opts / sizeof *opts, argc, argv);
-    if (r == CONFIG_RUN && log_configure(s->log_format, s->log_level) != 0) {
-        fprintf(stderr, "agent-ui: unknown log format or level (see --help)\n");
-        return CONFIG_ERROR;
-    }
-    return r;
+    return config_load_server(&prog, &s->server, opts, sizeof opts / sizeof *opts, argc, argv);
 }
 
 /* The base URL without trailing slashes or a trailing "/v1" (a common slip). New string or NULL. */
@@ -99,9 +86,9 @@ static int serve(agent_ctx *ctx)
 {
     const agent_settings *s = &ctx->settings;
     http_server_config hc = {.name = "agent-ui",
-                             .host = s->host,
-                             .port = s->port,
-                             .threads = s->threads,
+                             .host = s->server.host,
+                             .port = s->server.port,
+                             .threads = s->server.threads,
                              .error_body = agent_error_body};
     http_server *srv = http_server_new(&hc);
     agent_routes_register(srv, ctx);
@@ -111,7 +98,7 @@ static int serve(agent_ctx *ctx)
     if (registrar_start(ctx->registrar) != 0)
         goto out;
     log_msg(LOG_INFO, "agent-ui %s listening on http://%s:%d (Llama Stack: %s)", FANTACO_VERSION,
-            s->host, http_server_port(srv),
+            s->server.host, http_server_port(srv),
             llama_configured(&ctx->llama) ? ctx->llama.base_url
                                           : "not set - set LLAMA_STACK_BASE_URL to chat");
     int sig = http_server_wait_signal(srv);
@@ -128,9 +115,11 @@ out:
 int main(int argc, char **argv)
 {
     agent_ctx ctx = {
-        .settings = {.host = "127.0.0.1",
-                     .port = 3000,
-                     .threads = 32,
+        .settings = {.server = {.host = "127.0.0.1",
+                                .port = 3000,
+                                .threads = 32,
+                                .min_threads = 2,
+                                .max_threads = 512},
                      .customer_mcp_url = "http://127.0.0.1:9001/mcp",
                      .finance_mcp_url = "http://127.0.0.1:9002/mcp",
                      .chat_timeout_s = 300,
@@ -143,7 +132,6 @@ int main(int argc, char **argv)
     if (cr != CONFIG_RUN)
         return cr == CONFIG_EXIT ? 0 : 2;
     agent_ctx_init(&ctx);
-    log_set_service("agent-ui");
     char *base_url = normalize_base_url(ctx.settings.llama_url);
     ctx.llama = (llama_client){.base_url = base_url,
                                .api_key = ctx.settings.api_key,

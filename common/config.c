@@ -7,6 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "log.h"
+#include "xalloc.h"
+
 static void print_help(const config_program *prog, const config_option *opts, size_t count)
 {
     printf("%s %s - %s\n\nUsage: %s [options]\n\nOptions (flags win over environment):\n",
@@ -124,4 +127,32 @@ config_result config_load(const config_program *prog, const config_option *opts,
             return CONFIG_ERROR;
     }
     return CONFIG_RUN;
+}
+
+config_result config_load_server(const config_program *prog, config_server *srv,
+                                 const config_option *extra, size_t count, int argc, char **argv)
+{
+    const config_option common[] = {
+        {"host", "HOST", CONFIG_STRING, &srv->host, "address to listen on", 0, 0},
+        {"port", "PORT", CONFIG_INT, &srv->port, "port to listen on (0: any free port)", 0, 65535},
+        {"threads", "THREADS", CONFIG_INT, &srv->threads,
+         "worker threads (each open connection holds one)", srv->min_threads, srv->max_threads},
+        {"log-format", "LOG_FORMAT", CONFIG_STRING, &srv->log_format, "text or json", 0, 0},
+        {"log-level", "LOG_LEVEL", CONFIG_STRING, &srv->log_level, "debug, info, warn or error",
+         0, 0},
+    };
+    size_t ncommon = sizeof common / sizeof *common;
+    config_option *all = xcalloc(ncommon + count, sizeof *all);
+    memcpy(all, common, sizeof common);
+    if (count)
+        memcpy(all + ncommon, extra, count * sizeof *extra);
+    config_result r = config_load(prog, all, ncommon + count, argc, argv);
+    free(all);
+    if (r == CONFIG_RUN && log_configure(srv->log_format, srv->log_level) != 0) {
+        fprintf(stderr, "%s: unknown log format or level (see --help)\n", prog->name);
+        return CONFIG_ERROR;
+    }
+    if (r == CONFIG_RUN)
+        log_set_service(prog->name);
+    return r;
 }

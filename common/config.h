@@ -40,4 +40,24 @@ typedef enum {
 config_result config_load(const config_program *prog, const config_option *opts, size_t count,
                           int argc, char **argv);
 
+/* The settings every FantaCo server takes; the caller fills the defaults. */
+typedef struct {
+    const char *host;
+    int port;
+    int threads;
+    int min_threads; /* smallest --threads accepted */
+    int max_threads; /* largest --threads accepted */
+    const char *log_format;
+    const char *log_level;
+} config_server;
+
+/*
+ * config_load() with the common server options (--host, --port, --threads,
+ * --log-format, --log-level and their HOST, PORT, THREADS, LOG_FORMAT,
+ * LOG_LEVEL variables) ahead of the program's own `extra` options, then
+ * configures logging from them. Results as for config_load().
+ */
+config_result config_load_server(const config_program *prog, config_server *srv,
+                                 const config_option *extra, size_t count, int argc, char **argv);
+
 #endif

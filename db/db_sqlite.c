@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "db_backend.h"
@@ -108,6 +109,23 @@ static void sq_disconnect(void *native)
 
 /* Per-connection settings; the busy timeout first so the journal-mode
  * switch waits for other processes instead of failing. */
+/*
+ * Switches the file to WAL (a no-op once it is). On a new file this needs a
+ * moment of exclusive access, and when several processes open the same new
+ * file at once SQLite answers SQLITE_BUSY at once instead of waiting (its
+ * deadlock avoidance skips the busy handler), so retry for about 5 s.
+ */
+static int sq_enable_wal(sq_conn *c)
+{
+    const struct timespec pause = {0, 50 * 1000 * 1000};
+    for (int attempt = 0;; attempt++) {
+        int rc = sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_BUSY || attempt == 100)
+            return rc;
+        nanosleep(&pause, NULL);
+    }
+}
+
 static int sq_configure(sq_conn *c)
 {
     int rc;
@@ -118,10 +136,10 @@ static int sq_configure(sq_conn *c)
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                     sql_fold, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(c->db,
-                          "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-                          " PRAGMA synchronous=NORMAL;",
-                          NULL, NULL, NULL);
+        rc = sq_enable_wal(c);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(c->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", NULL,
+                          NULL, NULL);
     return rc == SQLITE_OK ? DB_OK : sq_fail(c, rc, "configure");
 }
 

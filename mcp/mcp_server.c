@@ -17,19 +17,15 @@
 #include "xalloc.h"
 
 typedef struct {
-    const char *host;
-    int port;
+    config_server server; /* --host, --port, --threads, --log-format, --log-level */
     const char *backend_url;
     const char *auth_token;
     const char *allowed_origins;
-    int threads;
     int session_ttl;
     int max_sessions;
     int backend_timeout_ms;
     int backend_connections;
     int max_body;
-    const char *log_format;
-    const char *log_level;
 } settings;
 
 /* Everything the handlers reach through their ctx pointer. */
@@ -53,16 +49,12 @@ static json_t *error_body(int status, const char *message, json_t *errors)
 static config_result load_settings(const mcp_server_spec *spec, settings *s, int argc, char **argv)
 {
     const config_option opts[] = {
-        {"host", "HOST", CONFIG_STRING, &s->host, "address to listen on", 0, 0},
-        {"port", "PORT", CONFIG_INT, &s->port, "port to listen on (0: any free port)", 0, 65535},
         {"backend-url", spec->backend_env, CONFIG_STRING, &s->backend_url,
          "base URL of the REST API this adapter calls", 0, 0},
         {"auth-token", "MCP_AUTH_TOKEN", CONFIG_STRING, &s->auth_token,
          "require 'Authorization: Bearer <token>' (unset: no authentication)", 0, 0},
         {"allowed-origins", "MCP_ALLOWED_ORIGINS", CONFIG_STRING, &s->allowed_origins,
          "comma-separated browser origins allowed (default: localhost only; '*': any)", 0, 0},
-        {"threads", "THREADS", CONFIG_INT, &s->threads,
-         "worker threads (each open connection or /sse stream holds one)", 8, 1024},
         {"session-ttl", "MCP_SESSION_TTL", CONFIG_INT, &s->session_ttl,
          "seconds an idle session lives", 10, 86400 * 7},
         {"max-sessions", "MCP_MAX_SESSIONS", CONFIG_INT, &s->max_sessions,
@@ -73,17 +65,9 @@ static config_result load_settings(const mcp_server_spec *spec, settings *s, int
          "keep-alive connections to the backend at most (calls beyond wait for one)", 1, 256},
         {"max-body", "MCP_MAX_BODY", CONFIG_INT, &s->max_body, "request body limit in bytes",
          1024, 64 * 1024 * 1024},
-        {"log-format", "LOG_FORMAT", CONFIG_STRING, &s->log_format, "text or json", 0, 0},
-        {"log-level", "LOG_LEVEL", CONFIG_STRING, &s->log_level, "debug, info, warn or error",
-         0, 0},
     };
     const config_program prog = {spec->name, spec->summary};
-    config_result r = config_load(&prog, opts, sizeof opts / sizeof *opts, argc, argv);
-    if (r == CONFIG_RUN && log_configure(s->log_format, s->log_level) != 0) {
-        fprintf(stderr, "%s: unknown log format or level (see --help)\n", spec->name);
-        return CONFIG_ERROR;
-    }
-    return r;
+    return config_load_server(&prog, &s->server, opts, sizeof opts / sizeof *opts, argc, argv);
 }
 
 /* "http(s)://host[:port][/prefix]" without trailing slashes (new string), or NULL. */
@@ -147,7 +131,7 @@ static int state_init(server_state *st, const mcp_server_spec *spec, const setti
     st->transport.sessions = st->sessions;
     st->transport.guard = &st->guard;
     st->transport.max_body = (size_t)s->max_body;
-    st->transport.max_streams = s->threads / 2;
+    st->transport.max_streams = s->server.threads / 2;
     st->transport.keepalive_ms = 2000; /* a gone client is noticed at the second write */
     atomic_init(&st->transport.streams, 0);
     return 0;
@@ -182,8 +166,9 @@ static void register_routes(http_server *srv, server_state *st)
 /* Serves until a signal, then ends the streams first so that stopping never waits on them. */
 static int serve(server_state *st, const settings *s, const char *backend_url)
 {
-    http_server_config hc = {.name = st->spec->name, .host = s->host, .port = s->port,
-                             .threads = s->threads, .max_body = (size_t)s->max_body,
+    http_server_config hc = {.name = st->spec->name, .host = s->server.host,
+                             .port = s->server.port, .threads = s->server.threads,
+                             .max_body = (size_t)s->max_body,
                              .error_body = error_body};
     http_server *srv = http_server_new(&hc);
     state_attach_metrics(st, http_server_metrics(srv));
@@ -191,7 +176,7 @@ static int serve(server_state *st, const settings *s, const char *backend_url)
     int exit_code = 1;
     if (http_server_start(srv) == 0) {
         log_msg(LOG_INFO, "%s %s listening on http://%s:%d (MCP at /mcp, SSE at /sse; backend %s)",
-                st->spec->name, FANTACO_VERSION, s->host, http_server_port(srv), backend_url);
+                st->spec->name, FANTACO_VERSION, s->server.host, http_server_port(srv), backend_url);
         int sig = http_server_wait_signal(srv);
         log_msg(LOG_INFO, "signal %d: closing sessions, finishing in-flight requests", sig);
         exit_code = 0;
@@ -203,15 +188,15 @@ static int serve(server_state *st, const settings *s, const char *backend_url)
 
 int mcp_server_main(const mcp_server_spec *spec, int argc, char **argv)
 {
-    settings s = {.host = "127.0.0.1", .port = spec->default_port,
-                  .backend_url = spec->default_backend_url, .threads = 128,
+    settings s = {.server = {.host = "127.0.0.1", .port = spec->default_port, .threads = 128,
+                             .min_threads = 8, .max_threads = 1024},
+                  .backend_url = spec->default_backend_url,
                   .session_ttl = 1800, .max_sessions = 10000, .backend_timeout_ms = 10000,
                   .backend_connections = 8,
                   .max_body = 1024 * 1024};
     config_result cr = load_settings(spec, &s, argc, argv);
     if (cr != CONFIG_RUN)
         return cr == CONFIG_EXIT ? 0 : 2;
-    log_set_service(spec->name);
     char *backend_url = normalise_backend_url(s.backend_url);
     if (!backend_url) {
         fprintf(stderr, "%s: the backend URL must start with http:// or https:// (got '%s')\n",

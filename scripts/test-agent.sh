@@ -22,7 +22,6 @@ cd "$(dirname "$0")/.."
 
 export FANTACO_LLAMA_STACK_RELEASES="${FANTACO_LLAMA_STACK_RELEASES:-0.3.5 0.7.3 ogx==1.5.0}"
 export FANTACO_BIN_DIR="${FANTACO_BIN_DIR:-build/bin}"
-export FANTACO_AGENT_SUITE=1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 VENV=.cache/venv
 
@@ -61,7 +60,6 @@ fi
 
 log "agent tests against $FANTACO_BIN_DIR with Llama Stack: $FANTACO_LLAMA_STACK_RELEASES"
 rc=0
-"$VENV/bin/python" -m pytest tests/integration/test_agent_api.py tests/integration/test_agent_llama_stack.py \
-    "$@" || rc=$?
+"$VENV/bin/python" -m pytest tests/agent "$@" || rc=$?
 [ "$rc" -eq 5 ] && echo "pytest collected no tests: that is a failure" >&2
 exit "$rc"

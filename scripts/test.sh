@@ -102,9 +102,7 @@ PY
 run_pytest() {
     local bin_dir=$1 rc=0
     shift
-    # The real-Llama-Stack module has its own stage (scripts/test-agent.sh).
-    FANTACO_BIN_DIR="$bin_dir" "$VENV/bin/python" -m pytest tests/integration \
-        --ignore=tests/integration/test_agent_llama_stack.py "$@" || rc=$?
+    FANTACO_BIN_DIR="$bin_dir" "$VENV/bin/python" -m pytest tests/integration "$@" || rc=$?
     if [ "$rc" -eq 5 ]; then
         echo "pytest collected no tests: that is a failure" >&2
     fi

@@ -154,16 +154,22 @@ class Turn {
     }
     this.text += delta;
     if (!this.pending) {
+      // Render at most once a frame; flush() renders at once where it matters.
       this.pending = true;
-      requestAnimationFrame(() => {
-        this.pending = false;
-        this.answer.innerHTML = renderMarkdown(this.text); // escaped inside renderMarkdown
-        scrollToEnd();
-      });
+      requestAnimationFrame(() => this.flush());
     }
   }
 
+  // Renders the current text block now (before a tool card or the end of the turn).
+  flush() {
+    this.pending = false;
+    if (!this.answer) return;
+    this.answer.innerHTML = renderMarkdown(this.text); // escaped inside renderMarkdown
+    scrollToEnd();
+  }
+
   toolCall(ev) {
+    this.flush();
     this.answer = null; // text after a tool call starts a new block
     this.text = "";
     const card = el("details", "tool running");
@@ -195,6 +201,7 @@ class Turn {
   }
 
   finish(kind, message) {
+    this.flush();
     this.thinking.remove();
     for (const card of this.cards.values()) {
       if (card.classList.contains("running")) {

@@ -1,7 +1,6 @@
 /* service: database error replies, health routes and the start-up sequence of the REST services. */
 #include "service.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "config.h"
@@ -47,27 +46,15 @@ static config_result load_settings(const service_spec *spec, service_settings *s
                                    char **argv)
 {
     const config_option opts[] = {
-        {"host", "HOST", CONFIG_STRING, &s->host, "address to listen on", 0, 0},
-        {"port", "PORT", CONFIG_INT, &s->port, "port to listen on (0: any free port)", 0, 65535},
         {"database-url", "DATABASE_URL", CONFIG_STRING, &s->database_url,
          "postgresql://user@host:5432/db or sqlite:///path/file.db", 0, 0},
         {"seed", "SEED", CONFIG_BOOL, &s->seed, "load the demo data when the tables are empty",
          0, 0},
         {"seed-scale", "SEED_SCALE", CONFIG_INT, &s->seed_scale,
          "also generate N synthetic rows for benchmarks", 0, 1000000},
-        {"threads", "THREADS", CONFIG_INT, &s->threads, "worker threads (one db connection each)",
-         1, 512},
-        {"log-format", "LOG_FORMAT", CONFIG_STRING, &s->log_format, "text or json", 0, 0},
-        {"log-level", "LOG_LEVEL", CONFIG_STRING, &s->log_level, "debug, info, warn or error",
-         0, 0},
     };
     const config_program prog = {spec->name, spec->summary};
-    config_result r = config_load(&prog, opts, sizeof opts / sizeof *opts, argc, argv);
-    if (r == CONFIG_RUN && log_configure(s->log_format, s->log_level) != 0) {
-        fprintf(stderr, "%s: unknown log format or level (see --help)\n", spec->name);
-        return CONFIG_ERROR;
-    }
-    return r;
+    return config_load_server(&prog, &s->server, opts, sizeof opts / sizeof *opts, argc, argv);
 }
 
 /* Seeds and generates as the settings ask; returns a db_status. */
@@ -85,12 +72,12 @@ static int prepare_data(const service_spec *spec, const service_settings *s, db 
 
 int service_main(const service_spec *spec, int argc, char **argv)
 {
-    service_settings s = {.host = "127.0.0.1", .port = spec->default_port, .threads = 16,
+    service_settings s = {.server = {.host = "127.0.0.1", .port = spec->default_port,
+                                     .threads = 16, .min_threads = 1, .max_threads = 512},
                           .database_url = spec->default_sqlite_url};
     config_result cr = load_settings(spec, &s, argc, argv);
     if (cr != CONFIG_RUN)
         return cr == CONFIG_EXIT ? 0 : 2;
-    log_set_service(spec->name);
 
     int exit_code = 1;
     db *d = NULL;
@@ -101,15 +88,15 @@ int service_main(const service_spec *spec, int argc, char **argv)
     }
     if (prepare_data(spec, &s, d) != DB_OK)
         goto out;
-    http_server_config hc = {.name = spec->name, .host = s.host, .port = s.port,
-                             .threads = s.threads, .error_body = spec->error_body};
+    http_server_config hc = {.name = spec->name, .host = s.server.host, .port = s.server.port,
+                             .threads = s.server.threads, .error_body = spec->error_body};
     srv = http_server_new(&hc);
     service_health_routes(srv, d);
     spec->register_routes(srv, d);
     if (http_server_start(srv) != 0)
         goto out;
     log_msg(LOG_INFO, "%s %s listening on http://%s:%d (%s)", spec->name, FANTACO_VERSION,
-            s.host, http_server_port(srv),
+            s.server.host, http_server_port(srv),
             db_backend_of(d) == DB_BACKEND_POSTGRES ? "PostgreSQL" : "SQLite");
     int sig = http_server_wait_signal(srv);
     log_msg(LOG_INFO, "signal %d: finishing in-flight requests and stopping", sig);

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "config.h"
 #include "db.h"
 #include "http_server.h"
 
@@ -29,14 +30,10 @@ void service_health_routes(http_server *srv, db *d);
 
 /* Settings every REST service takes; main() fills defaults before loading. */
 typedef struct {
-    const char *host;
-    int port;
+    config_server server; /* --host, --port, --threads, --log-format, --log-level */
     const char *database_url;
     bool seed;
     int seed_scale;
-    int threads;
-    const char *log_format;
-    const char *log_level;
 } service_settings;
 
 /* The service-specific parts of start-up. */
