@@ -40,11 +40,25 @@ void http_reply_close_connection(http_request *req)
     req->close_connection = true;
 }
 
+/* True when s has a control byte: in a header it would end the line (injection). */
+static bool has_control_byte(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return true;
+    return false;
+}
+
 void http_reply_header(http_request *req, const char *name, const char *value)
 {
-    if (req->nheaders == HTTP_MAX_EXTRA_HEADERS) {
-        log_msg(LOG_ERROR, "too many response headers; dropping %s", name);
+    if (has_control_byte(name) || has_control_byte(value)) {
+        log_msg(LOG_ERROR, "request %s: header %s has control bytes; not sent", req->id,
+                has_control_byte(name) ? "(name)" : name);
         return;
+    }
+    if (req->nheaders == HTTP_MAX_EXTRA_HEADERS) {
+        fprintf(stderr, "fatal: more than %d response headers\n", HTTP_MAX_EXTRA_HEADERS);
+        abort(); /* a programming error: the table is sized for every reply we send */
     }
     req->header_names[req->nheaders] = xstrdup(name);
     req->header_values[req->nheaders++] = xstrdup(value);
@@ -77,6 +91,11 @@ static void send_head(http_request *req, int status, const char *content_type,
     mg_response_header_add(c, "X-Request-Id", req->id, -1);
     for (int i = 0; i < req->nheaders; i++)
         mg_response_header_add(c, req->header_names[i], req->header_values[i], -1);
+    if (req->streaming) {
+        mg_response_header_add(c, "Cache-Control", "no-cache", -1);
+        mg_response_header_add(c, "X-Accel-Buffering", "no", -1);
+        mg_response_header_add(c, "Transfer-Encoding", "chunked", -1);
+    }
     if (req->close_connection)
         mg_disable_connection_keep_alive(c); /* civetweb then sends "Connection: close" */
     mg_response_header_send(c);
@@ -99,20 +118,25 @@ void http_reply_raw(http_request *req, int status, const char *content_type, con
 
 void http_reply_json(http_request *req, int status, json_t *body)
 {
-    char *text = json_dumps(body, HTTP_JSON_FLAGS);
+    char *text = body ? json_dumps(body, HTTP_JSON_FLAGS) : NULL;
     json_decref(body);
     if (!text) {
+        /* A bug (a NULL body from a failed json_pack); still answer in the service's shape. */
         log_msg(LOG_ERROR, "cannot serialise a reply for request %s", req->id);
-        http_reply_raw(req, 500, "application/json", "{}", 2);
-        return;
+        body = req->srv->cfg.error_body(500, "Internal Server Error", NULL);
+        text = json_dumps(body, HTTP_JSON_FLAGS);
+        json_decref(body);
+        status = 500;
     }
-    http_reply_raw(req, status, "application/json", text, strlen(text));
+    http_reply_raw(req, status, "application/json", text ? text : "{}", text ? strlen(text) : 2);
     free(text);
 }
 
 void http_reply_error(http_request *req, int status, const char *message, json_t *errors)
 {
     json_t *body = req->srv->cfg.error_body(status, message, errors);
+    if (!body) /* message or errors not valid UTF-8: keep the status, drop the detail */
+        body = req->srv->cfg.error_body(status, http_status_reason(status), NULL);
     json_decref(errors);
     http_reply_json(req, status, body);
 }
@@ -128,11 +152,8 @@ int http_stream_begin(http_request *req, int status, const char *content_type)
 {
     if (req->replied)
         return -1;
-    http_reply_header(req, "Cache-Control", "no-cache");
-    http_reply_header(req, "X-Accel-Buffering", "no");
-    http_reply_header(req, "Transfer-Encoding", "chunked");
+    req->streaming = true; /* send_head adds the chunked-stream headers */
     send_head(req, status, content_type, -1);
-    req->streaming = true;
     return 0;
 }
 

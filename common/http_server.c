@@ -79,8 +79,9 @@ static void route_request(http_request *req)
         }
     } else if (path_matched) {
         char msg[160];
-        snprintf(msg, sizeof msg, "Request method '%.20s' is not supported",
-                 http_request_method(req));
+        const char *method = http_request_method(req);
+        snprintf(msg, sizeof msg, "Request method '%.*s' is not supported",
+                 utf8_prefix(method, 20), method);
         http_reply_header(req, "Allow", allow);
         http_reply_error(req, 405, msg, NULL);
     } else {
@@ -209,6 +210,12 @@ int http_server_start(http_server *srv)
                              /* headers and body leave in separate writes: without this,
                                 Nagle and delayed ACKs add 40 ms to every reply */
                              "tcp_nodelay", "1",
+                             /* civetweb's default answers every CORS preflight with "*",
+                                letting any web page call these APIs; no CORS unless a
+                                service adds its own (the MCP servers do, for allowed origins) */
+                             "access_control_allow_origin", "",
+                             "access_control_allow_methods", "",
+                             "access_control_allow_headers", "",
                              NULL};
     struct mg_callbacks callbacks = {.http_error = on_http_error,
                                      .log_message = on_log_message};

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "utf8.h"
+
 static bool json_format;
 static log_level min_level = LOG_INFO;
 static const char *service_name = "fantaco";
@@ -54,6 +56,19 @@ static void timestamp(char *buf, size_t len)
     snprintf(buf + n, len - n, ".%03ldZ", ts.tv_nsec / 1000000);
 }
 
+/*
+ * Makes client-supplied text safe to log: a control byte (a CR/LF in a
+ * decoded path could forge a log line) becomes '?', and so does every
+ * non-ASCII byte when the text is not valid UTF-8 (JSON would refuse it).
+ */
+static void sanitize(char *s)
+{
+    bool valid = utf8_valid(s, strlen(s));
+    for (unsigned char *p = (unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || (!valid && *p >= 0x80))
+            *p = '?';
+}
+
 /* Writes one finished line; takes ownership of fields (may be NULL). */
 static void emit(log_level level, const char *message, json_t *fields)
 {
@@ -86,6 +101,7 @@ void log_msg(log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    sanitize(buf);
     emit(level, buf, NULL);
 }
 
@@ -95,8 +111,9 @@ void log_access(const char *request_id, const char *method, const char *path, in
     if (LOG_INFO < min_level)
         return;
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s %.200s %d %.2fms %lldB id=%s", method, path, status, millis,
-             bytes, request_id);
+    snprintf(buf, sizeof buf, "%s %.*s %d %.2fms %lldB id=%s", method, utf8_prefix(path, 200),
+             path, status, millis, bytes, request_id);
+    sanitize(buf);
     json_t *fields = NULL;
     if (json_format)
         fields = json_pack("{s:s, s:s, s:s, s:i, s:f, s:I}", "requestId", request_id, "method",

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wctype.h>
 
 #include "xalloc.h"
@@ -79,6 +80,15 @@ bool utf8_valid(const char *s, size_t len)
         i += n;
     }
     return true;
+}
+
+int utf8_prefix(const char *s, size_t max_bytes)
+{
+    size_t n = strnlen(s, max_bytes);
+    if (s[n] != '\0') /* cut: step back to the start of the cut character */
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    return (int)n;
 }
 
 size_t utf8_length(const char *s, size_t len)

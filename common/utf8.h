@@ -14,6 +14,13 @@
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t len);
 
+/*
+ * The longest prefix of s, at most max_bytes long, that does not end inside
+ * a multi-byte character: for "%.*s" when quoting client text in messages
+ * (a cut character would make the text invalid UTF-8, which JSON refuses).
+ */
+int utf8_prefix(const char *s, size_t max_bytes);
+
 /* Number of code points in well-formed s[0..len). */
 size_t utf8_length(const char *s, size_t len);
 

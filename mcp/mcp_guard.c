@@ -127,6 +127,22 @@ void mcp_guard_cors_headers(http_request *req)
     http_reply_header(req, "Vary", "Origin");
 }
 
+void mcp_guard_preflight(const mcp_guard *g, http_request *req)
+{
+    const char *origin = http_request_header(req, "Origin");
+    if (!origin || !mcp_guard_origin_allowed(g, origin)) {
+        http_reply_error(req, 403, "Origin not allowed", NULL);
+        return;
+    }
+    mcp_guard_cors_headers(req);
+    http_reply_header(req, "Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+    http_reply_header(req, "Access-Control-Allow-Headers",
+                      "Content-Type, Accept, Authorization, Mcp-Session-Id, "
+                      "MCP-Protocol-Version, Last-Event-ID");
+    http_reply_header(req, "Access-Control-Max-Age", "600");
+    http_reply_empty(req, 204);
+}
+
 int mcp_guard_check(const mcp_guard *g, http_request *req)
 {
     if (!mcp_guard_origin_allowed(g, http_request_header(req, "Origin"))) {

@@ -50,6 +50,13 @@ int mcp_guard_check(const mcp_guard *g, http_request *req);
 /* Adds Access-Control-Allow-Origin etc. for the request's Origin, when it has one. */
 void mcp_guard_cors_headers(http_request *req);
 
+/*
+ * Answers a CORS preflight (OPTIONS): 204 with the allowed methods and
+ * headers for an allowed Origin, 403 otherwise. No token is needed: browsers
+ * send preflights without credentials.
+ */
+void mcp_guard_preflight(const mcp_guard *g, http_request *req);
+
 typedef enum { MCP_REPLY_JSON, MCP_REPLY_SSE } mcp_reply_format;
 
 /*

@@ -5,6 +5,7 @@
 
 #include "jsonrpc.h"
 #include "log.h"
+#include "utf8.h"
 #include "mcp_transport.h"
 #include "mcp_version.h"
 #include "xalloc.h"
@@ -89,9 +90,10 @@ static int check_headers(http_request *req, mcp_reply_format *fmt)
     const char *pv = http_request_header(req, "MCP-Protocol-Version");
     if (pv && !mcp_version_find(pv)) {
         char msg[200];
-        snprintf(msg, sizeof msg,
-                 "Bad Request: unsupported MCP-Protocol-Version %.40s (supported: %s)", pv,
-                 mcp_version_list());
+        /* A header is any bytes: quote it only when it is short, plain UTF-8. */
+        bool quotable = strlen(pv) <= 40 && utf8_valid(pv, strlen(pv));
+        snprintf(msg, sizeof msg, "Bad Request: unsupported MCP-Protocol-Version %s (supported: %s)",
+                 quotable ? pv : "value", mcp_version_list());
         mcp_transport_reply_rpc_error(req, 400, JSONRPC_INVALID_REQUEST, msg);
         return -1;
     }
@@ -143,4 +145,5 @@ void mcp_http_register(http_server *srv, mcp_transport *t)
     /* The router ignores empty segments, so "/mcp" also serves "/mcp/"; GET gets 405 + Allow. */
     http_server_route(srv, "POST", "/mcp", post_mcp, t);
     http_server_route(srv, "DELETE", "/mcp", delete_mcp, t);
+    http_server_route(srv, "OPTIONS", "/mcp", mcp_transport_preflight, t);
 }

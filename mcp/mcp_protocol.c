@@ -7,6 +7,7 @@
 
 #include "jsonrpc.h"
 #include "log.h"
+#include "utf8.h"
 #include "mcp_version.h"
 
 void mcp_protocol_init_metrics(mcp_protocol *p, metrics *m)
@@ -80,7 +81,7 @@ static json_t *handle_tools_call(const mcp_protocol *p, const jsonrpc_message *m
     const mcp_tool *tool = mcp_toolset_find(p->tools, name);
     if (!tool) {
         char msg[200];
-        snprintf(msg, sizeof msg, "Unknown tool: %.120s", name);
+        snprintf(msg, sizeof msg, "Unknown tool: %.*s", utf8_prefix(name, 120), name);
         return invalid_params(m->id, msg);
     }
     double start = now_ms();
@@ -115,7 +116,7 @@ static json_t *handle_request(const mcp_protocol *p, const jsonrpc_message *m, m
     if (strcmp(m->method, "tools/call") == 0)
         return handle_tools_call(p, m);
     char msg[200];
-    snprintf(msg, sizeof msg, "Method not found: %.120s", m->method);
+    snprintf(msg, sizeof msg, "Method not found: %.*s", utf8_prefix(m->method, 120), m->method);
     return jsonrpc_error_new(m->id, JSONRPC_METHOD_NOT_FOUND, msg);
 }
 
@@ -125,8 +126,12 @@ static json_t *handle_one(const mcp_protocol *p, json_t *msg, mcp_exchange *ex, 
 {
     jsonrpc_message m;
     switch (jsonrpc_classify(msg, &m)) {
-    case JSONRPC_REQUEST:
-        return handle_request(p, &m, ex, in_batch);
+    case JSONRPC_REQUEST: {
+        json_t *reply = handle_request(p, &m, ex, in_batch);
+        /* NULL means "no reply" to the transport; a request must always get one. */
+        return reply ? reply
+                     : jsonrpc_error_new(m.id, JSONRPC_INTERNAL_ERROR, "Internal error");
+    }
     case JSONRPC_NOTIFICATION: /* initialized, cancelled, anything else: nothing to do */
     case JSONRPC_RESPONSE:     /* this server sends no requests, so nothing waits for these */
         return NULL;
@@ -138,6 +143,8 @@ static json_t *handle_one(const mcp_protocol *p, json_t *msg, mcp_exchange *ex, 
         return jsonrpc_error_new(m.id, JSONRPC_INVALID_REQUEST, msg_text);
     }
 }
+
+#define MCP_MAX_BATCH 32
 
 static json_t *handle_batch(const mcp_protocol *p, json_t *batch, mcp_exchange *ex)
 {
@@ -152,6 +159,13 @@ static json_t *handle_batch(const mcp_protocol *p, json_t *batch, mcp_exchange *
     if (json_array_size(batch) == 0) {
         ex->http_status = 400;
         return jsonrpc_error_new(NULL, JSONRPC_INVALID_REQUEST, "Invalid Request: empty batch");
+    }
+    /* Each entry may be a backend call on this one worker thread: keep it bounded. */
+    if (json_array_size(batch) > MCP_MAX_BATCH) {
+        snprintf(msg, sizeof msg, "Invalid Request: a batch holds at most %d messages",
+                 MCP_MAX_BATCH);
+        ex->http_status = 400;
+        return jsonrpc_error_new(NULL, JSONRPC_INVALID_REQUEST, msg);
     }
     json_t *replies = json_array();
     size_t i;

@@ -126,4 +126,6 @@ void mcp_sse_register(http_server *srv, mcp_transport *t)
 {
     http_server_route(srv, "GET", "/sse", get_sse, t);
     http_server_route(srv, "POST", "/messages", post_messages, t);
+    http_server_route(srv, "OPTIONS", "/sse", mcp_transport_preflight, t);
+    http_server_route(srv, "OPTIONS", "/messages", mcp_transport_preflight, t);
 }

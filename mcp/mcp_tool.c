@@ -198,7 +198,8 @@ json_int_t mcp_arg_int(const json_t *args, const char *name, json_int_t fallback
     json_t *v = json_object_get(args, name);
     if (json_is_integer(v))
         return json_integer_value(v);
-    if (json_is_real(v))
+    /* Schema "integer" admits 3.0 and 1e300; convert only what fits (else UB). */
+    if (json_is_real(v) && json_real_value(v) >= -9.0e18 && json_real_value(v) <= 9.0e18)
         return (json_int_t)json_real_value(v);
     return fallback;
 }

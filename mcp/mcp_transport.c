@@ -65,3 +65,9 @@ void mcp_transport_session_opened(mcp_transport *t, const mcp_session *s)
     log_msg(LOG_DEBUG, "session %.8s… opened (%s)", mcp_session_id(s),
             mcp_session_transport(s) == MCP_TRANSPORT_SSE ? "HTTP+SSE" : "Streamable HTTP");
 }
+
+void mcp_transport_preflight(http_request *req, void *ctx)
+{
+    const mcp_transport *t = ctx;
+    mcp_guard_preflight(t->guard, req);
+}

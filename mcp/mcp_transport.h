@@ -22,10 +22,9 @@
  * every stream ends promptly when the session table shuts down.
  *
  * Both transports pass every request through mcp_guard first. CORS
- * preflights (OPTIONS with Access-Control-Request-Method) are answered by
- * civetweb itself; the real request then gets Access-Control-Allow-Origin
- * only when its Origin is allowed, so a browser on another origin is still
- * refused (403).
+ * preflights (OPTIONS) get the CORS headers only for an allowed Origin
+ * (mcp_guard_preflight), and so do the real requests, so a browser page on
+ * another origin is refused (403).
  */
 #ifndef FANTACO_MCP_TRANSPORT_H
 #define FANTACO_MCP_TRANSPORT_H
@@ -53,6 +52,9 @@ typedef struct {
 
 /* Registers POST and DELETE /mcp (which also serves /mcp/). */
 void mcp_http_register(http_server *srv, mcp_transport *t);
+
+/* The OPTIONS handler of every transport path (ctx: the mcp_transport). */
+void mcp_transport_preflight(http_request *req, void *ctx);
 
 /* Registers GET /sse and POST /messages. */
 void mcp_sse_register(http_server *srv, mcp_transport *t);

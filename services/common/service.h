@@ -44,7 +44,7 @@ typedef struct {
     const char *default_sqlite_url;
     const db_schema *schema;
     http_error_body_fn error_body;
-    /* Registers the service's routes; ctx is the service's own state. */
+    /* Registers the service's routes; d outlives the server. */
     void (*register_routes)(http_server *srv, db *d);
     int (*seed)(db *d);
     int (*generate)(db *d, int n); /* may be NULL */

@@ -46,6 +46,14 @@ static bool email_valid(const char *s)
     return n >= 3 && dot && domain[0] != '.' && domain[n - 1] != '.' && !strstr(domain, "..");
 }
 
+static bool id_chars_valid(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '/')
+            return false;
+    return true;
+}
+
 static void add_error(json_t *errors, const char *field, json_t *rejected, const char *message)
 {
     json_array_append_new(errors, json_pack("{s:s, s:O, s:s}", "field", field, "rejectedValue",
@@ -73,6 +81,10 @@ static const char *check_field(const cust_field *f, json_t *value, json_t *error
     size_t n = chars(s);
     if (f == &cust_fields[CUST_ID] && n != 5) {
         add_error(errors, f->json, value, "Customer ID must be exactly 5 characters");
+    } else if (f == &cust_fields[CUST_ID] && !id_chars_valid(s)) {
+        /* The id becomes a path segment and a Location header. */
+        add_error(errors, f->json, value,
+                  "Customer ID must not contain '/' or control characters");
     } else if (f->required && strspn(s, " \t\r\n") == strlen(s)) {
         snprintf(msg, sizeof msg, "%s is required", f->label);
         add_error(errors, f->json, value, msg);

@@ -1,6 +1,7 @@
 /* customer_routes: /api/customers handlers — parse, validate, call the store, reply once. */
 #include "customer_routes.h"
 
+#include <civetweb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +84,7 @@ out:
 static void reply_not_found(http_request *req, const char *id)
 {
     char msg[128];
-    snprintf(msg, sizeof msg, "Customer not found with id: %.40s", id);
+    snprintf(msg, sizeof msg, "Customer not found with id: %.*s", utf8_prefix(id, 40), id);
     http_reply_error(req, 404, msg, NULL);
 }
 
@@ -118,8 +119,9 @@ static void create(http_request *req, void *ctx)
     } else if (rc != DB_OK || !customer) {
         service_reply_db_error(req, rc != DB_OK ? rc : DB_EQUERY);
     } else {
-        char location[64];
-        snprintf(location, sizeof location, "/api/customers/%s", v.v[CUST_ID]);
+        char id[64], location[96];
+        mg_url_encode(v.v[CUST_ID], id, sizeof id); /* 5 characters: at most 60 bytes encoded */
+        snprintf(location, sizeof location, "/api/customers/%s", id);
         http_reply_header(req, "Location", location);
         http_reply_json(req, 201, customer);
     }

@@ -9,6 +9,7 @@
 #include "finance_request.h"
 #include "finance_store.h"
 #include "service.h"
+#include "utf8.h"
 #include "timefmt.h"
 
 /*
@@ -54,8 +55,8 @@ static void reply_outcome(http_request *req, fin_outcome outcome, const fin_orde
         snprintf(msg, sizeof msg, "Order %lld not found", r->order_id);
         break;
     case FIN_ORDER_OTHER_CUSTOMER:
-        snprintf(msg, sizeof msg, "Order %lld does not belong to customer %s", r->order_id,
-                 r->customer_id);
+        snprintf(msg, sizeof msg, "Order %lld does not belong to customer %.*s", r->order_id,
+                 utf8_prefix(r->customer_id, 100), r->customer_id);
         break;
     case FIN_DISPUTE_EXISTS:
         snprintf(msg, sizeof msg,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+import requests
 
 import harness
 from customer_helpers import AROUT, CustomerApi, assert_error_body, fields_of
@@ -152,3 +153,36 @@ def test_clients_that_vanish_mid_request_do_not_hurt(svc):
         assert client.get_customer("GONE1").status_code == 404
     finally:
         client.close()
+
+
+# ---------------------------------------------------------------- hardening
+
+def test_no_cors_for_other_web_pages(svc):
+    """A page on another origin must not be allowed to call the API (no permissive preflight)."""
+    r = requests.options(svc.url + "/api/customers/ALFKI", timeout=10, headers={
+        "Origin": "http://evil.example", "Access-Control-Request-Method": "DELETE"})
+    assert "Access-Control-Allow-Origin" not in r.headers
+    assert r.status_code == 405
+
+
+@pytest.mark.parametrize("bad_id", ["\r\n\r\nB", "AB/DE", "AB\x01DE"])
+def test_customer_id_that_would_break_a_header_or_a_path_is_refused(svc, bad_id):
+    r = requests.post(svc.url + "/api/customers", json={"customerId": bad_id, "companyName": "x"},
+                      timeout=10)
+    assert r.status_code == 400, r.text
+    assert [e["field"] for e in r.json()["errors"]] == ["customerId"]
+
+
+def test_long_non_ascii_id_in_a_message_keeps_the_error_shape(svc):
+    r = requests.get(svc.url + "/api/customers/" + "Ä" * 30, timeout=10)
+    assert r.status_code == 404
+    body = r.json()
+    assert body["status"] == 404 and body["message"].startswith("Customer not found with id: ")
+
+
+def test_location_header_is_percent_encoded(svc):
+    r = requests.post(svc.url + "/api/customers", json={"customerId": "ÖB CD", "companyName": "x"},
+                      timeout=10)
+    assert r.status_code == 201, r.text
+    assert r.headers["Location"].lower() == "/api/customers/%c3%96b%20cd"
+    assert requests.get(svc.url + r.headers["Location"], timeout=10).json()["customerId"] == "ÖB CD"

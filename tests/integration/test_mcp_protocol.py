@@ -380,3 +380,35 @@ def test_cors_for_allowed_origins_only(customer_mcp):
     headers["Origin"] = "http://evil.example"
     r = requests.post(customer_mcp.url + "/mcp", json=body, headers=headers, timeout=10)
     assert r.status_code == 403 and "Access-Control-Allow-Origin" not in r.headers
+
+
+# ---------------------------------------------------------------- hardening
+
+def test_every_request_gets_a_reply_even_with_long_non_ascii_names(client):
+    name = "é" * 141  # quoting it in the error message must not cut a character in half
+    reply = client.request(name)
+    assert reply["error"]["code"] == -32601
+    reply = client.request("tools/call", {"name": name, "arguments": {}})
+    assert reply["error"]["code"] == -32602
+
+
+def test_batches_are_bounded(customer_mcp):
+    c = McpHttp(customer_mcp.url)
+    c.initialize("2025-03-26")
+    r = c.post([{"jsonrpc": "2.0", "id": i, "method": "ping"} for i in range(33)])
+    assert r.status_code == 400 and error_of(r)[0] == -32600
+    r = c.post([{"jsonrpc": "2.0", "id": i, "method": "ping"} for i in range(32)])
+    assert r.status_code == 200 and len(r.json()) == 32
+
+
+@pytest.mark.parametrize("path", ["/mcp", "/sse", "/messages"])
+def test_cors_preflight_only_for_allowed_origins(customer_mcp, path):
+    pre = {"Access-Control-Request-Method": "POST"}
+    r = requests.options(customer_mcp.url + path, headers={"Origin": "http://evil.example", **pre},
+                         timeout=10)
+    assert r.status_code == 403 and "Access-Control-Allow-Origin" not in r.headers
+    r = requests.options(customer_mcp.url + path, headers={"Origin": "http://localhost:6274", **pre},
+                         timeout=10)
+    assert r.status_code == 204
+    assert r.headers["Access-Control-Allow-Origin"] == "http://localhost:6274"
+    assert "Mcp-Session-Id" in r.headers["Access-Control-Allow-Headers"]

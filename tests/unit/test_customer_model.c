@@ -75,6 +75,8 @@ static void test_field_rules(void)
                  true, "contactEmail");
     expect_field("{\"customerId\":\"ABCDE\",\"companyName\":\"x\",\"contactEmail\":\"a@b\"}",
                  true, "contactEmail");
+    expect_field("{\"customerId\":\"AB/DE\",\"companyName\":\"x\"}", true, "customerId");
+    expect_field("{\"customerId\":\"AB\\nDE\",\"companyName\":\"x\"}", true, "customerId");
     expect_field("[]", true, "body");
 }
 
