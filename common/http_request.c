@@ -104,7 +104,7 @@ int http_request_body(http_request *req, char **out, size_t *len)
     return 0;
 }
 
-static bool is_json_content_type(const char *ct)
+bool http_content_type_is_json(const char *ct)
 {
     if (!ct)
         return false;
@@ -118,7 +118,7 @@ static bool is_json_content_type(const char *ct)
 int http_request_json(http_request *req, json_t **out)
 {
     *out = NULL;
-    if (!is_json_content_type(mg_get_header(req->conn, "Content-Type"))) {
+    if (!http_content_type_is_json(mg_get_header(req->conn, "Content-Type"))) {
         http_reply_error(req, 415, "Content-Type must be application/json", NULL);
         return -1;
     }

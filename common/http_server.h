@@ -102,6 +102,9 @@ typedef enum { HTTP_QUERY_FOUND = 0, HTTP_QUERY_ABSENT = 1, HTTP_QUERY_INVALID =
  */
 http_query_result http_request_query(const http_request *req, const char *name, char **out);
 
+/* True for application/json or any +json media type (parameters ignored); false for NULL. */
+bool http_content_type_is_json(const char *content_type);
+
 /*
  * Reads the body as JSON. Requires a JSON content type (415 otherwise), a
  * body no larger than max_body (413), well-formed UTF-8 JSON (400 "Malformed

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "jsonrpc.h"
 #include "log.h"
@@ -14,21 +13,11 @@ void mcp_transport_reply_rpc_error(http_request *req, int status, int code, cons
     http_reply_json(req, status, jsonrpc_error_new(NULL, code, message));
 }
 
-/* application/json or any +json type, parameters ignored. */
-static bool is_json_type(const char *ct)
-{
-    size_t n = strcspn(ct, ";");
-    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
-        n--;
-    return (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
-           (n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0);
-}
-
 int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out)
 {
     *out = NULL;
     const char *ct = http_request_header(req, "Content-Type");
-    if (ct && !is_json_type(ct)) {
+    if (ct && !http_content_type_is_json(ct)) {
         mcp_transport_reply_rpc_error(
             req, 415, JSONRPC_INVALID_REQUEST,
             "Unsupported Media Type: Content-Type must be application/json");
