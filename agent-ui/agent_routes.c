@@ -92,7 +92,8 @@ static json_t *toolgroups_status(agent_ctx *ctx, const json_t *servers)
 static void status(http_request *req, void *arg)
 {
     agent_ctx *ctx = arg;
-    registrar_sync(ctx->registrar); /* a live answer; also registers what is missing */
+    /* A live answer (also registers what is missing), shared with a sync already running. */
+    registrar_sync_coalesced(ctx->registrar);
     json_t *llama = registrar_status(ctx->registrar);
     if (!llama_configured(&ctx->llama))
         json_object_set_new(llama, "hint", json_string(NOT_CONFIGURED_HINT));

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ struct registrar {
     mcps_list *servers;
     reg_timing timing;
     pthread_mutex_t sync_lock; /* one sync at a time */
+    atomic_ulong syncs_done;   /* finished syncs, for registrar_sync_coalesced */
     pthread_mutex_t lock;      /* everything below */
     pthread_cond_t cond;
     pthread_t thread;
@@ -169,11 +171,9 @@ static int sync_groups(registrar *r)
     return rc;
 }
 
-int registrar_sync(registrar *r)
+/* The body of a sync; call with sync_lock held. */
+static int sync_locked(registrar *r)
 {
-    if (!llama_configured(r->client))
-        return LLAMA_ENOTCONFIGURED;
-    pthread_mutex_lock(&r->sync_lock);
     char *version = NULL;
     int rc = llama_version(r->client, &version);
     bool reachable = rc == LLAMA_OK || rc == LLAMA_ENOROUTE || rc == LLAMA_ESTATUS;
@@ -182,6 +182,31 @@ int registrar_sync(registrar *r)
     if (rc == LLAMA_OK)
         rc = sync_groups(r);
     record(r, reachable, version, rc);
+    atomic_fetch_add(&r->syncs_done, 1);
+    return rc;
+}
+
+int registrar_sync(registrar *r)
+{
+    if (!llama_configured(r->client))
+        return LLAMA_ENOTCONFIGURED;
+    pthread_mutex_lock(&r->sync_lock);
+    int rc = sync_locked(r);
+    pthread_mutex_unlock(&r->sync_lock);
+    return rc;
+}
+
+int registrar_sync_coalesced(registrar *r)
+{
+    if (!llama_configured(r->client))
+        return LLAMA_ENOTCONFIGURED;
+    unsigned long seen = atomic_load(&r->syncs_done);
+    bool waited = pthread_mutex_trylock(&r->sync_lock) != 0;
+    if (waited)
+        pthread_mutex_lock(&r->sync_lock);
+    int rc = LLAMA_OK;
+    if (!waited || atomic_load(&r->syncs_done) == seen)
+        rc = sync_locked(r);
     pthread_mutex_unlock(&r->sync_lock);
     return rc;
 }

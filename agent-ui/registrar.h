@@ -54,6 +54,15 @@ void registrar_stop(registrar *r);
  */
 int registrar_sync(registrar *r);
 
+/*
+ * registrar_sync, except that a caller who had to wait for a sync running
+ * on another thread takes that sync's result instead of running another.
+ * For GET /api/status: many status calls during a slow Llama Stack then
+ * cost one round of checks, not one each in a queue. Returns 0 or an
+ * llama_status (LLAMA_OK when the shared sync's result is taken).
+ */
+int registrar_sync_coalesced(registrar *r);
+
 /* The route as last detected. */
 reg_route registrar_route(registrar *r);
 
