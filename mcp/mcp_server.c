@@ -58,7 +58,7 @@ static config_result load_settings(const mcp_server_spec *spec, settings *s, int
         {"session-ttl", "MCP_SESSION_TTL", CONFIG_INT, &s->session_ttl,
          "seconds an idle session lives", 10, 86400 * 7},
         {"max-sessions", "MCP_MAX_SESSIONS", CONFIG_INT, &s->max_sessions,
-         "open sessions at most (initialize beyond: 503)", 1, 1000000},
+         "open sessions at most (beyond: the least recently used idle one is dropped)", 1, 1000000},
         {"backend-timeout", "MCP_BACKEND_TIMEOUT_MS", CONFIG_INT, &s->backend_timeout_ms,
          "milliseconds a REST call may take in total", 100, 600000},
         {"backend-connections", "MCP_BACKEND_CONNECTIONS", CONFIG_INT, &s->backend_connections,

@@ -138,6 +138,25 @@ static void sweep_locked(mcp_sessions *t, double now, bool force)
     }
 }
 
+/*
+ * For a full table: drops the idle session (held by the table alone) used
+ * longest ago, so a flood of initialize calls cannot lock new clients out;
+ * its client gets 404 next time and initializes again, as the specification
+ * has clients do. Sessions in use (a request or an /sse stream holds them)
+ * are never dropped. Returns whether one was.
+ */
+static bool evict_oldest_idle_locked(mcp_sessions *t)
+{
+    mcp_session *oldest = NULL;
+    for (size_t b = 0; b < t->nbuckets; b++)
+        for (mcp_session *s = t->buckets[b]; s; s = s->next_in_bucket)
+            if (s->refs == 1 && (!oldest || s->last_used < oldest->last_used))
+                oldest = s;
+    if (oldest)
+        unlink_locked(t, oldest);
+    return oldest != NULL;
+}
+
 static void random_id(char *out)
 {
     unsigned char raw[MCP_SESSION_ID_LEN / 2];
@@ -183,8 +202,8 @@ int mcp_sessions_open(mcp_sessions *t, mcp_transport_kind transport, const char 
     }
     if (t->count >= t->max)
         sweep_locked(t, now, true);
-    if (t->count >= t->max) {
-        rc = MCP_SESSION_EFULL;
+    if (t->count >= t->max && !evict_oldest_idle_locked(t)) {
+        rc = MCP_SESSION_EFULL; /* every session is in use */
         goto out;
     }
     sweep_locked(t, now, false);

@@ -93,16 +93,28 @@ static void test_cap(void)
     mcp_sessions *t = mcp_sessions_new(3, 60);
     fake_now = 0;
     mcp_sessions_set_clock(t, fake_clock);
-    mcp_session *s = NULL;
-    for (int i = 0; i < 3; i++) {
-        CHECK_EQ_INT(mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, NULL, &s), MCP_SESSION_OK);
-        mcp_sessions_release(t, s);
-    }
+    mcp_session *held[3] = {0}, *s = NULL;
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ_INT(mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, NULL, &held[i]),
+                     MCP_SESSION_OK);
+    /* Every session in use: nothing may be dropped. */
     CHECK_EQ_INT(mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, NULL, &s), MCP_SESSION_EFULL);
     CHECK(s == NULL);
-    fake_now = 100; /* all idle: the full table sweeps before refusing */
+    char oldest[MCP_SESSION_ID_LEN + 1], newest[MCP_SESSION_ID_LEN + 1];
+    snprintf(oldest, sizeof oldest, "%s", mcp_session_id(held[0]));
+    snprintf(newest, sizeof newest, "%s", mcp_session_id(held[2]));
+    for (int i = 0; i < 3; i++) {
+        fake_now += 1; /* released one second apart: held[0] is the least recently used */
+        mcp_sessions_release(t, held[i]);
+    }
+    /* Full of idle sessions, none expired: the least recently used one makes room. */
     CHECK_EQ_INT(mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, NULL, &s), MCP_SESSION_OK);
     mcp_sessions_release(t, s);
+    CHECK_EQ_INT(mcp_sessions_count(t), 3);
+    CHECK(mcp_sessions_find(t, oldest) == NULL);
+    mcp_session *kept = mcp_sessions_find(t, newest);
+    CHECK(kept != NULL);
+    mcp_sessions_release(t, kept);
     mcp_sessions_free(t);
 }
 
