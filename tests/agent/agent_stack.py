@@ -191,13 +191,8 @@ class Backends:
         return self.finance_mcp.url + "/mcp"
 
     def stop(self) -> None:
-        errors = []
-        for svc in (self.customer_mcp, self.finance_mcp, self.customer_api, self.finance_api):
-            try:
-                svc.stop()
-            except AssertionError as exc:
-                errors.append(str(exc))
-        assert not errors, "\n\n".join(errors)
+        harness.stop_services((self.customer_mcp, self.finance_mcp, self.customer_api,
+                               self.finance_api))
 
 
 def start_agent_ui(tmp: Path, llama_url: str | None, customer_mcp: str, finance_mcp: str,

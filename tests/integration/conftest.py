@@ -105,12 +105,12 @@ def api(customer_api):
         client.close()
 
 
-@pytest.fixture
-def start_customer_api(request, tmp_path):
-    """Factory: start_customer_api(backend, args=[...], env={...}, seed=True, db_url=None).
+def rest_api_factory(binary: str, prefix: str, request, tmp_path):
+    """A start(backend, args=[...], env={...}, seed=True, db_url=None, **kw) for `binary`.
 
-    Creates a fresh database unless db_url is given; returns the Service.
-    Services are stopped (exit 0 and a clean log required) at teardown.
+    Each call creates a fresh database (named after prefix and the test)
+    unless db_url is given, and returns the Service. Yields the function;
+    afterwards every service it started must stop with exit 0 and a clean log.
     """
     started: list[harness.Service] = []
     counter = itertools.count(1)
@@ -118,18 +118,18 @@ def start_customer_api(request, tmp_path):
     def start(backend: str, args=(), env=None, seed: bool = True, db_url: str | None = None, **kw):
         n = next(counter)
         if db_url is None:
-            db_url = make_database_url(backend, request, tmp_path, f"{request.node.name}_{n}")
+            db_url = make_database_url(backend, request, tmp_path, f"{prefix}{request.node.name}_{n}")
         argv = ["--database-url", db_url] + (["--seed"] if seed else []) + list(args)
-        svc = harness.start_service("customer-api", argv, env=env, tmp_path=tmp_path / f"svc{n}", **kw)
+        svc = harness.start_service(binary, argv, env=env, tmp_path=tmp_path / f"{prefix}svc{n}", **kw)
         svc.database_url = db_url
         started.append(svc)
         return svc
 
     yield start
-    errors = []
-    for svc in started:
-        try:
-            svc.stop()
-        except AssertionError as exc:
-            errors.append(str(exc))
-    assert not errors, "\n\n".join(errors)
+    harness.stop_services(started)
+
+
+@pytest.fixture
+def start_customer_api(request, tmp_path):
+    """Factory for customer-api services of one test (see rest_api_factory)."""
+    yield from rest_api_factory("customer-api", "", request, tmp_path)

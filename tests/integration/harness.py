@@ -371,6 +371,23 @@ def stop_all_services() -> None:
 atexit.register(stop_all_services)
 
 
+def stop_services(services: Iterable[Service | None]) -> None:
+    """Stops each service (None entries are skipped), even when one fails.
+
+    Raises one AssertionError naming every service that did not exit 0 with
+    a clean log, so a teardown reports all of them, not just the first.
+    """
+    errors = []
+    for svc in services:
+        if svc is None:
+            continue
+        try:
+            svc.stop()
+        except AssertionError as exc:
+            errors.append(str(exc))
+    assert not errors, "\n\n".join(errors)
+
+
 def run_binary(binary_name: str, args: Sequence[str], env: Mapping[str, str] | None = None,
                timeout: float = 30, cwd: Path | str | None = None) -> subprocess.CompletedProcess:
     """Runs a binary to completion (for --help, --version, bad flags)."""

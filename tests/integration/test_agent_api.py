@@ -54,13 +54,7 @@ def start_agent(tmp_path):
         return svc
 
     yield start
-    errors = []
-    for svc in started:
-        try:
-            svc.stop()
-        except AssertionError as exc:
-            errors.append(str(exc))
-    assert not errors, "\n\n".join(errors)
+    harness.stop_services(started)
 
 
 def api(svc) -> harness.HttpClient:

@@ -133,13 +133,7 @@ def test_replicas_starting_at_once_migrate_and_seed_once(backend, request, tmp_p
             assert count(svc.url) == SEEDED_COUNT
         assert fields_of(requests.get(services[2].url + "/api/customers/AROUT", timeout=10).json()) == AROUT
     finally:
-        errors = []
-        for svc in services:
-            try:
-                svc.stop()
-            except AssertionError as exc:
-                errors.append(str(exc))
-        assert not errors, "\n\n".join(errors)
+        harness.stop_services(services)
 
 
 # ---------------------------------------------------------------- logs

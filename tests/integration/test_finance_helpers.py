@@ -12,7 +12,6 @@ modules import the fixtures they use from here:
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from decimal import Decimal
@@ -22,7 +21,7 @@ import pytest
 import requests
 
 import harness
-from conftest import make_database_url
+from conftest import make_database_url, rest_api_factory
 
 ENVELOPE_KEYS = {"success", "message", "data"}
 ORDER_KEYS = {"id", "orderNumber", "customerId", "totalAmount", "status", "orderDate", "createdAt",
@@ -196,28 +195,8 @@ def fin(finance_api):
 
 @pytest.fixture
 def start_finance_api(request, tmp_path):
-    """Factory: start_finance_api(backend, args=[...], seed=True, db_url=None, env=None) -> Service."""
-    started: list[harness.Service] = []
-    counter = itertools.count(1)
-
-    def start(backend: str, args=(), env=None, seed: bool = True, db_url: str | None = None, **kw):
-        n = next(counter)
-        if db_url is None:
-            db_url = make_database_url(backend, request, tmp_path, f"fin_{request.node.name}_{n}")
-        argv = ["--database-url", db_url] + (["--seed"] if seed else []) + list(args)
-        svc = harness.start_service("finance-api", argv, env=env, tmp_path=tmp_path / f"fin{n}", **kw)
-        svc.database_url = db_url
-        started.append(svc)
-        return svc
-
-    yield start
-    errors = []
-    for svc in started:
-        try:
-            svc.stop()
-        except AssertionError as exc:
-            errors.append(str(exc))
-    assert not errors, "\n\n".join(errors)
+    """Factory for finance-api services of one test (see conftest.rest_api_factory)."""
+    yield from rest_api_factory("finance-api", "fin_", request, tmp_path)
 
 
 def sql_count(svc, postgres_server, sql: str) -> int:

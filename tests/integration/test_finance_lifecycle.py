@@ -94,13 +94,7 @@ def test_replicas_starting_at_once_migrate_and_seed_once(backend, request, tmp_p
             assert history_numbers(api, "AROUT") == ["ORD-008", "ORD-003", "ORD-004"]
             api.close()
     finally:
-        errors = []
-        for svc in services:
-            try:
-                svc.stop()
-            except AssertionError as exc:
-                errors.append(str(exc))
-        assert not errors, "\n\n".join(errors)
+        harness.stop_services(services)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -52,14 +52,7 @@ def apis(tmp_path_factory):
         finance = start_api("finance-api", tmp)
         yield customer, finance
     finally:
-        errors = []
-        for svc in (customer, finance):
-            if svc is not None:
-                try:
-                    svc.stop()
-                except AssertionError as exc:
-                    errors.append(str(exc))
-        assert not errors, "\n".join(errors)
+        harness.stop_services((customer, finance))
 
 
 def _module_mcp(name, backend, tmp_path_factory):
@@ -92,13 +85,7 @@ def started(request):
         return svc
 
     yield track
-    errors = []
-    for svc in reversed(services):
-        try:
-            svc.stop()
-        except AssertionError as exc:
-            errors.append(str(exc))
-    assert not errors, "\n\n".join(errors)
+    harness.stop_services(reversed(services))
 
 
 # ---------------------------------------------------------------- raw HTTP client
