@@ -42,6 +42,12 @@ void service_health_routes(http_server *srv, db *d)
     http_server_route(srv, "GET", "/actuator/health/readiness", health_ready, d);
 }
 
+static void api_docs(http_request *req, void *ctx)
+{
+    const service_spec *spec = ctx;
+    http_reply_raw(req, 200, "application/json", spec->openapi_json, spec->openapi_json_len);
+}
+
 static config_result load_settings(const service_spec *spec, service_settings *s, int argc,
                                    char **argv)
 {
@@ -92,6 +98,7 @@ int service_main(const service_spec *spec, int argc, char **argv)
                              .threads = s.server.threads, .error_body = spec->error_body};
     srv = http_server_new(&hc);
     service_health_routes(srv, d);
+    http_server_route(srv, "GET", "/v3/api-docs", api_docs, (void *)spec);
     spec->register_routes(srv, d);
     if (http_server_start(srv) != 0)
         goto out;

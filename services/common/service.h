@@ -48,12 +48,15 @@ typedef struct {
     void (*register_routes)(http_server *srv, db *d);
     int (*seed)(db *d);
     int (*generate)(db *d, int n); /* may be NULL */
+    const char *openapi_json;      /* served at GET /v3/api-docs */
+    size_t openapi_json_len;
 } service_spec;
 
 /*
  * Runs a REST service from argc/argv to exit: parses settings (flags and
  * environment), opens and migrates the database, seeds when asked, serves
- * until SIGINT/SIGTERM and shuts down gracefully. Returns the exit code.
+ * the service's routes plus the health routes and /v3/api-docs until
+ * SIGINT/SIGTERM and shuts down gracefully. Returns the exit code.
  */
 int service_main(const service_spec *spec, int argc, char **argv);
 

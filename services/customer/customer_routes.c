@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "customer_assets.h"
 #include "customer_model.h"
 #include "customer_store.h"
 #include "service.h"
@@ -164,13 +163,6 @@ static void delete_one(http_request *req, void *ctx)
         http_reply_empty(req, 204);
 }
 
-static void api_docs(http_request *req, void *ctx)
-{
-    (void)ctx;
-    http_reply_raw(req, 200, "application/json", customer_openapi_json,
-                   customer_openapi_json_len);
-}
-
 void cust_routes_register(http_server *srv, db *d)
 {
     http_server_route(srv, "GET", "/api/customers", search, d);
@@ -178,5 +170,4 @@ void cust_routes_register(http_server *srv, db *d)
     http_server_route(srv, "GET", "/api/customers/{customerId}", get_one, d);
     http_server_route(srv, "PUT", "/api/customers/{customerId}", update, d);
     http_server_route(srv, "DELETE", "/api/customers/{customerId}", delete_one, d);
-    http_server_route(srv, "GET", "/v3/api-docs", api_docs, NULL);
 }

@@ -1,4 +1,5 @@
 /* customer-api: the FantaCo Customer REST service. */
+#include "customer_assets.h"
 #include "customer_routes.h"
 #include "customer_store.h"
 #include "service.h"
@@ -15,6 +16,8 @@ int main(int argc, char **argv)
         .register_routes = cust_routes_register,
         .seed = cust_store_seed,
         .generate = cust_store_generate,
+        .openapi_json = customer_openapi_json,
+        .openapi_json_len = customer_openapi_json_len,
     };
     return service_main(&spec, argc, argv);
 }

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "finance_assets.h"
 #include "finance_request.h"
 #include "finance_store.h"
 #include "service.h"
@@ -223,13 +222,6 @@ static void finance_health(http_request *req, void *ctx)
                               now));
 }
 
-static void api_docs(http_request *req, void *ctx)
-{
-    (void)ctx;
-    http_reply_raw(req, 200, "application/json", finance_openapi_json,
-                   finance_openapi_json_len);
-}
-
 void fin_routes_register(http_server *srv, db *d)
 {
     http_server_route(srv, "POST", "/api/finance/orders/history", order_history, d);
@@ -239,5 +231,4 @@ void fin_routes_register(http_server *srv, db *d)
     http_server_route(srv, "GET", "/api/finance/disputes", list_disputes, d);
     http_server_route(srv, "GET", "/api/finance/receipts", list_receipts, d);
     http_server_route(srv, "GET", "/api/finance/health", finance_health, NULL);
-    http_server_route(srv, "GET", "/v3/api-docs", api_docs, NULL);
 }

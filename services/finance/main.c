@@ -1,4 +1,5 @@
 /* finance-api: the FantaCo Finance REST service. */
+#include "finance_assets.h"
 #include "finance_routes.h"
 #include "finance_schema.h"
 #include "finance_store.h"
@@ -6,7 +7,7 @@
 
 int main(int argc, char **argv)
 {
-    static const service_spec spec = {
+    const service_spec spec = {
         .name = "finance-api",
         .summary = "FantaCo Finance REST API over PostgreSQL or SQLite",
         .default_port = 8082,
@@ -16,6 +17,8 @@ int main(int argc, char **argv)
         .register_routes = fin_routes_register,
         .seed = fin_store_seed,
         .generate = fin_store_generate,
+        .openapi_json = finance_openapi_json,
+        .openapi_json_len = finance_openapi_json_len,
     };
     return service_main(&spec, argc, argv);
 }
