@@ -1,0 +1,52 @@
+/* json_limit: nesting depth checked before jansson parses untrusted text. */
+#include "json_limit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Returns the offset at which the depth first exceeds max_depth, or len when it never does. */
+static size_t depth_exceeded_at(const char *text, size_t len, int max_depth)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                i++; /* the escaped byte can never end the string */
+            else if (c == '"')
+                in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth)
+                return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return len;
+}
+
+bool json_limit_depth_ok(const char *text, size_t len, int max_depth)
+{
+    return depth_exceeded_at(text, len, max_depth) == len;
+}
+
+json_t *json_limit_parse(const char *text, size_t len, size_t flags, json_error_t *err)
+{
+    size_t at = depth_exceeded_at(text, len, JSON_LIMIT_MAX_DEPTH);
+    if (at == len)
+        return json_loadb(text, len, flags, err);
+    if (err) {
+        memset(err, 0, sizeof *err);
+        err->position = (int)at;
+        err->line = -1;
+        err->column = -1;
+        snprintf(err->text, sizeof err->text, "JSON nested deeper than %d levels",
+                 JSON_LIMIT_MAX_DEPTH);
+    }
+    return NULL;
+}
