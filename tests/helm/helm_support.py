@@ -15,23 +15,35 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HELM_DIR = ROOT / "helm"
 UMBRELLA = HELM_DIR / "fantaco"
-STAGES = {name: UMBRELLA / "charts" / name for name in ("app", "mcp", "agent")}
-CHARTS = {"fantaco": UMBRELLA, **STAGES}
+LIBRARY = HELM_DIR / "fantaco-lib"
+# The workshop's three charts, by the umbrella's alias for each.
+STAGES = {name: HELM_DIR / ("fantaco-" + name) for name in ("app", "mcp", "agent")}
+CHARTS = {"fantaco": UMBRELLA, "fantaco-lib": LIBRARY, **STAGES}
 NAMESPACE = "fantaco-test"
 RELEASE = "fantaco"
 
-# The seven workloads: Deployment name -> container name -> binary.
+# The seven workloads (the workshop's names): Deployment name -> container
+# name, which is the binary (or postgresql).
 WORKLOADS = {
-    "customer-db": "postgresql",
-    "finance-db": "postgresql",
-    "customer-api": "customer-api",
-    "finance-api": "finance-api",
-    "customer-mcp": "customer-mcp",
-    "finance-mcp": "finance-mcp",
-    "agent-ui": "agent-ui",
+    "postgresql-customer": "postgresql",
+    "postgresql-finance": "postgresql",
+    "fantaco-customer-main": "customer-api",
+    "fantaco-finance-main": "finance-api",
+    "mcp-customer": "customer-mcp",
+    "mcp-finance": "finance-mcp",
+    "simple-agent-chat-ui": "agent-ui",
 }
 BINARIES = ["customer-api", "finance-api", "customer-mcp", "finance-mcp", "agent-ui"]
+# binary -> its Deployment, its (first) Service, the port of that Service, its Route
+DEPLOYMENT = {c: d for d, c in WORKLOADS.items() if c != "postgresql"}
+SERVICE = {"customer-api": "fantaco-customer-service", "finance-api": "fantaco-finance-service",
+           "customer-mcp": "mcp-customer-service", "finance-mcp": "mcp-finance-service",
+           "agent-ui": "simple-agent-chat-ui"}
 PORTS = {"customer-api": 8081, "finance-api": 8082, "customer-mcp": 9001, "finance-mcp": 9002, "agent-ui": 3000}
+ROUTES = {"fantaco-customer-service": "fantaco-customer-service", "fantaco-finance-service": "fantaco-finance-service",
+          "mcp-customer-service": "mcp-customer-route", "mcp-finance-service": "mcp-finance-route",
+          "simple-agent-chat-ui": "simple-agent-chat-ui", "langgraph-fastapi": "langgraph-fastapi"}
+DB_SERVICE = {"postgresql-customer": "postgres-cust", "postgresql-finance": "postgres-fin"}
 
 OPENSHIFT = ("--api-versions", "route.openshift.io/v1", "--api-versions", "security.openshift.io/v1")
 
@@ -94,6 +106,16 @@ def render(*args):
     return [d for d in yaml.safe_load_all(_render_text(tuple(args))) if d]
 
 
+@functools.lru_cache(maxsize=None)
+def _render_release_text(release, args):
+    return run_helm("template", release, *args, "--namespace", NAMESPACE).stdout
+
+
+def render_release(release, *args):
+    """Like render(), with a given release name (the lab's: fantaco-app, ...)."""
+    return [d for d in yaml.safe_load_all(_render_release_text(release, tuple(args))) if d]
+
+
 def render_scenario(name):
     return render(*SCENARIOS[name])
 
@@ -127,6 +149,8 @@ def env_value(container, name):
 
 
 def container(objs, deployment, name=None):
+    """A container of a Deployment; a binary's name stands for its Deployment."""
+    deployment = DEPLOYMENT.get(deployment, deployment)
     d = workloads(objs)[deployment]
     cs = d["spec"]["template"]["spec"]["containers"]
     return next(c for c in cs if name is None or c["name"] == name)

@@ -110,11 +110,11 @@ def run(pod_container, base, shell, extra_env=None):
 
 
 PODS = [
-    ("customer-api-test", {}, "ok GET"),
-    ("finance-api-test", {}, "ok POST"),
-    ("customer-mcp-test", {"tools": CUSTOMER_TOOLS}, "ok MCP"),
-    ("finance-mcp-test", {"tools": FINANCE_TOOLS}, "ok MCP"),
-    ("agent-ui-test", {}, "/api/status"),
+    ("fantaco-customer-main-test", {}, "ok GET"),
+    ("fantaco-finance-main-test", {}, "ok POST"),
+    ("mcp-customer-test", {"tools": CUSTOMER_TOOLS}, "ok MCP"),
+    ("mcp-finance-test", {"tools": FINANCE_TOOLS}, "ok MCP"),
+    ("simple-agent-chat-ui-test", {}, "/api/status"),
 ]
 
 
@@ -132,38 +132,38 @@ def test_script_passes_against_a_good_service(stub, shell, name, attrs, marker):
 
 
 def test_mcp_script_reads_event_streams(stub):
-    proc = run(hook_pod("finance-mcp-test"), stub(tools=FINANCE_TOOLS, sse=True), SHELLS[0])
+    proc = run(hook_pod("mcp-finance-test"), stub(tools=FINANCE_TOOLS, sse=True), SHELLS[0])
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_mcp_script_fails_when_a_tool_is_missing(stub):
-    proc = run(hook_pod("finance-mcp-test"), stub(tools=FINANCE_TOOLS[:-1]), SHELLS[0])
+    proc = run(hook_pod("mcp-finance-test"), stub(tools=FINANCE_TOOLS[:-1]), SHELLS[0])
     assert proc.returncode != 0 and "find_lost_receipt" in proc.stderr
 
 
 def test_mcp_script_fails_on_the_wrong_server(stub):
-    proc = run(hook_pod("customer-mcp-test"), stub(tools=FINANCE_TOOLS), SHELLS[0])
+    proc = run(hook_pod("mcp-customer-test"), stub(tools=FINANCE_TOOLS), SHELLS[0])
     assert proc.returncode != 0
 
 
 def test_mcp_script_sends_the_bearer_token(stub):
     base = stub(tools=CUSTOMER_TOOLS, token="s3cret")
-    pod = hook_pod("customer-mcp-test", "--set", "mcp.customerMcp.authToken=s3cret")
+    pod = hook_pod("mcp-customer-test", "--set", "mcp.customerMcp.authToken=s3cret")
     ref = next(e for e in pod["env"] if e["name"] == "MCP_AUTH_TOKEN")["valueFrom"]["secretKeyRef"]
-    assert ref == {"name": "customer-mcp-auth", "key": "token"}
+    assert ref == {"name": "mcp-customer-auth", "key": "token"}
     assert run(pod, base, SHELLS[0], {"MCP_AUTH_TOKEN": "s3cret"}).returncode == 0
     denied = run(pod, base, SHELLS[0])
     assert denied.returncode != 0 and "401" in denied.stderr
 
 
 def test_api_script_fails_on_a_wrong_answer(stub):
-    proc = run(hook_pod("customer-api-test"), stub(customers={"not": "a list"}), SHELLS[0])
+    proc = run(hook_pod("fantaco-customer-main-test"), stub(customers={"not": "a list"}), SHELLS[0])
     assert proc.returncode != 0
 
 
 def test_api_script_checks_seed_data(stub):
-    assert run(hook_pod("customer-api-test"), stub(customers=[]), SHELLS[0]).returncode != 0
-    unseeded = hook_pod("customer-api-test", "--set", "app.customerApi.seed=false")
+    assert run(hook_pod("fantaco-customer-main-test"), stub(customers=[]), SHELLS[0]).returncode != 0
+    unseeded = hook_pod("fantaco-customer-main-test", "--set", "app.customerApi.seed=false")
     assert run(unseeded, stub(customers=[]), SHELLS[0]).returncode == 0
 
 

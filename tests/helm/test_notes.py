@@ -27,26 +27,27 @@ def notes(chart, *args, tmp_path):
 
 def test_umbrella_notes_on_openshift(tmp_path):
     text = notes("fantaco", *OPENSHIFT, tmp_path=tmp_path)
-    for name in ("customer-api", "finance-api", "customer-mcp", "finance-mcp", "agent-ui"):
+    for name in ("fantaco-customer-service", "fantaco-finance-service", "mcp-customer-route", "mcp-finance-route",
+                 "simple-agent-chat-ui", "langgraph-fastapi"):
         assert "oc get route %s -n %s" % (name, NAMESPACE) in text, name
     for check in ('"$CUSTOMER_API_URL/api/customers', '"$FINANCE_API_URL/api/finance/orders/history"',
                   '"$CUSTOMER_MCP_URL/mcp"', '"method":"tools/list"', '"$AGENT_URL/api/status"',
                   "helm test rel -n " + NAMESPACE):
         assert check in text, check
-    assert "http://customer-mcp.%s.svc.cluster.local:9001/mcp" % NAMESPACE in text
+    assert "http://mcp-customer-service.%s.svc.cluster.local:9001/mcp" % NAMESPACE in text
 
 
 def test_umbrella_notes_with_ingress_and_without_exposure(tmp_path):
     text = notes("fantaco", "--set", "global.expose.type=ingress", "--set", "global.expose.ingress.domain=example.com",
                  tmp_path=tmp_path)
-    assert "export AGENT_URL=http://agent-ui.example.com" in text
+    assert "export AGENT_URL=http://simple-agent-chat-ui.example.com" in text
     text = notes("fantaco", "--set", "global.expose.type=none", tmp_path=tmp_path)
-    assert "port-forward svc/customer-api 8081:8081" in text
+    assert "port-forward svc/fantaco-customer-service 8081:8081" in text
 
 
 def test_umbrella_notes_leave_out_disabled_stages(tmp_path):
     text = notes("fantaco", "--set", "mcp.enabled=false", "--set", "agent.enabled=false", tmp_path=tmp_path)
-    assert "customer-api" in text and "customer-mcp" not in text and "agent-ui" not in text
+    assert "fantaco-customer-main" in text and "mcp-customer" not in text and "simple-agent-chat-ui" not in text
 
 
 @pytest.mark.parametrize("stage,needle", [("app", "CUSTOMER_API_URL"), ("mcp", "FINANCE_MCP_URL"),

@@ -64,14 +64,15 @@ def test_route_check_rejects_a_bad_route():
 
 @pytest.mark.parametrize("scenario,kinds", [
     ("defaults", {"Route": 0, "Ingress": 0, "NetworkPolicy": 0, "PersistentVolumeClaim": 0}),
-    ("openshift-auto", {"Route": 5, "Ingress": 0}),
-    ("routes", {"Route": 5, "Ingress": 0}),
-    ("ingress", {"Route": 0, "Ingress": 5}),
+    ("openshift-auto", {"Route": 6, "Ingress": 0}),
+    ("routes", {"Route": 6, "Ingress": 0}),
+    ("ingress", {"Route": 0, "Ingress": 6}),
     ("persistence", {"PersistentVolumeClaim": 2}),
     ("network-policy", {"NetworkPolicy": 7}),
+    ("defaults", {"Deployment": 7, "Service": 8}),
     ("stage-app", {"Deployment": 4, "Service": 4, "Secret": 2}),
     ("stage-mcp", {"Deployment": 2, "Service": 2, "Secret": 0}),
-    ("stage-agent", {"Deployment": 1, "Service": 1, "Secret": 0}),
+    ("stage-agent", {"Deployment": 1, "Service": 2, "Secret": 0}),
 ])
 def test_switches_render_what_they_promise(scenario, kinds):
     objs = render_scenario(scenario)

@@ -68,8 +68,8 @@ def test_leak_check_finds_a_plain_password():
 
 
 SECRET_ENV = {
-    ("customer-db", "postgresql"): "POSTGRESQL_PASSWORD",
-    ("finance-db", "postgresql"): "POSTGRESQL_PASSWORD",
+    ("postgresql-customer", "postgresql"): "POSTGRESQL_PASSWORD",
+    ("postgresql-finance", "postgresql"): "POSTGRESQL_PASSWORD",
     ("customer-api", "customer-api"): "PGPASSWORD",
     ("finance-api", "finance-api"): "PGPASSWORD",
     ("customer-mcp", "customer-mcp"): "MCP_AUTH_TOKEN",
@@ -90,12 +90,13 @@ def test_secret_env_comes_from_secret_refs():
 
 def test_api_password_is_the_database_password():
     objs = render_scenario("defaults")
-    for api, db in (("customer-api", "customer-db"), ("finance-api", "finance-db")):
+    for api, db, svc, dbname in (("customer-api", "postgresql-customer", "postgres-cust", "fantaco_customer"),
+                                 ("finance-api", "postgresql-finance", "postgres-fin", "fantaco_finance")):
         api_ref = env_of(container(objs, api))["PGPASSWORD"]["valueFrom"]["secretKeyRef"]
         db_ref = env_of(container(objs, db))["POSTGRESQL_PASSWORD"]["valueFrom"]["secretKeyRef"]
         assert api_ref == db_ref
         url = env_of(container(objs, api))["DATABASE_URL"]["value"]
-        assert url == "postgresql://fantaco@%s:5432/%s" % (db, db.split("-")[0])
+        assert url == "postgresql://fantaco@%s:5432/%s" % (svc, dbname)
 
 
 def test_no_configmap_or_plain_value_carries_a_secret_name():
@@ -135,8 +136,8 @@ def test_existing_secrets_are_used_not_created():
                   "--set", "mcp.customerMcp.existingAuthSecret=my-mcp",
                   "--set", "agent.llamaStack.existingSecret=my-ls", "--set", "agent.llamaStack.existingSecretKey=key")
     names = set(by_kind(objs, "Secret"))
-    assert "customer-db" not in names and "finance-db" in names
-    assert env_of(container(objs, "customer-db"))["POSTGRESQL_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "my-db"
+    assert "postgresql-customer" not in names and "postgresql-finance" in names
+    assert env_of(container(objs, "postgresql-customer"))["POSTGRESQL_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "my-db"
     assert env_of(container(objs, "customer-api"))["PGPASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "my-db"
     assert env_of(container(objs, "customer-mcp"))["MCP_AUTH_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == "my-mcp"
     ls = env_of(container(objs, "agent-ui"))["LLAMA_STACK_API_KEY"]["valueFrom"]["secretKeyRef"]

@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from helm_support import NAMESPACE, UMBRELLA, by_kind, container, env_value, render
+from helm_support import DEPLOYMENT, NAMESPACE, SERVICE, UMBRELLA, by_kind, container, env_value, render
 
 LLAMA = "http://llamastack-service.llama-stack.svc.cluster.local:8321"
 
@@ -32,6 +32,7 @@ def selected_deployment(objs, svc):
             if all(d["spec"]["template"]["metadata"]["labels"].get(k) == v for k, v in sel.items())]
 
 
+# (binary, its setting, the binary it must reach, path)
 WIRES = [
     ("customer-mcp", "CUSTOMER_API_BASE_URL", "customer-api", None),
     ("finance-mcp", "FINANCE_API_BASE_URL", "finance-api", None),
@@ -43,16 +44,16 @@ WIRES = [
 @pytest.mark.parametrize("prefix", ["", "blue-"])
 def test_urls_point_at_services_of_the_render(prefix):
     objs = render(str(UMBRELLA), "--set", "global.namePrefix=" + prefix, "--set", "agent.llamaStack.url=" + LLAMA)
-    for deployment, var, target, path in WIRES:
-        url = env_value(container(objs, prefix + deployment), var)
-        assert url, (deployment, var)
+    for binary, var, target, path in WIRES:
+        url = env_value(container(objs, prefix + DEPLOYMENT[binary]), var)
+        assert url, (binary, var)
         svc = service_for(objs, url)
-        assert svc is not None, "%s %s=%s: no such Service" % (deployment, var, url)
-        assert svc["metadata"]["name"] == prefix + target
-        assert [d["metadata"]["name"] for d in selected_deployment(objs, svc)] == [prefix + target]
+        assert svc is not None, "%s %s=%s: no such Service" % (binary, var, url)
+        assert svc["metadata"]["name"] == prefix + SERVICE[target]
+        assert [d["metadata"]["name"] for d in selected_deployment(objs, svc)] == [prefix + DEPLOYMENT[target]]
         if path:
             assert urlparse(url).path == path
-    agent = container(objs, prefix + "agent-ui")
+    agent = container(objs, prefix + DEPLOYMENT["agent-ui"])
     assert env_value(agent, "LLAMA_STACK_BASE_URL") == LLAMA
     assert service_for(objs, LLAMA, namespace="llama-stack") is None  # external, not rendered here
 
@@ -68,19 +69,25 @@ def test_mcp_urls_given_to_llama_stack_are_cluster_wide():
 
 def test_database_urls_point_at_the_database_services():
     objs = render(str(UMBRELLA))
-    for api, db in (("customer-api", "customer-db"), ("finance-api", "finance-db")):
+    for api, db, db_svc in (("customer-api", "postgresql-customer", "postgres-cust"),
+                            ("finance-api", "postgresql-finance", "postgres-fin")):
         url = env_value(container(objs, api), "DATABASE_URL")
         u = urlparse(url)
         assert u.password is None
         svc = by_kind(objs, "Service")[u.hostname]
-        assert u.hostname == db and u.port == svc["spec"]["ports"][0]["port"]
+        assert u.hostname == db_svc and u.port == svc["spec"]["ports"][0]["port"]
         assert [d["metadata"]["name"] for d in selected_deployment(objs, svc)] == [db]
 
 
 def test_service_selectors_pick_exactly_their_workload():
+    """Each Service selects the Deployment of its workload (the label `app`
+    it carries), except langgraph-fastapi: the agent back end's Service
+    selects the one agent-ui Deployment, simple-agent-chat-ui."""
     objs = render(str(UMBRELLA))
     for name, svc in by_kind(objs, "Service").items():
-        assert [d["metadata"]["name"] for d in selected_deployment(objs, svc)] == [name]
+        app = svc["metadata"]["labels"]["app"]
+        workload = "simple-agent-chat-ui" if app == "langgraph-fastapi" else app
+        assert [d["metadata"]["name"] for d in selected_deployment(objs, svc)] == [workload], name
         # helm test pods never join a Service
         for pod in by_kind(objs, "Pod").values():
             labels = pod["metadata"]["labels"]
@@ -90,6 +97,7 @@ def test_service_selectors_pick_exactly_their_workload():
 def test_wiring_check_notices_a_dangling_url():
     objs = render(str(UMBRELLA), "--set", "mcp.customerMcp.apiBaseUrl=http://nowhere:8081")
     url = env_value(container(objs, "customer-mcp"), "CUSTOMER_API_BASE_URL")
+    assert url == "http://nowhere:8081"
     assert service_for(objs, url) is None
 
 
@@ -113,14 +121,17 @@ def test_network_policies_chain_the_tiers():
         return {p["podSelector"]["matchLabels"]["app"] for p in peers
                 if "podSelector" in p and "namespaceSelector" not in p and "app" in p["podSelector"]["matchLabels"]}
 
-    assert apps_allowed("customer-db") == {"customer-api"}
-    assert apps_allowed("finance-db") == {"finance-api"}
-    assert apps_allowed("customer-api") == {"customer-mcp"}
-    assert apps_allowed("finance-api") == {"finance-mcp"}
-    assert apps_allowed("customer-mcp") == {"agent-ui"}
-    assert apps_allowed("finance-mcp") == {"agent-ui"}
-    assert apps_allowed("agent-ui") == set()
-    for db in ("customer-db", "finance-db"):  # only the API, not even the test pods or the router
+    assert apps_allowed("postgresql-customer") == {"fantaco-customer-main"}
+    assert apps_allowed("postgresql-finance") == {"fantaco-finance-main"}
+    assert apps_allowed("fantaco-customer-main") == {"mcp-customer"}
+    assert apps_allowed("fantaco-finance-main") == {"mcp-finance"}
+    assert apps_allowed("mcp-customer") == {"simple-agent-chat-ui"}
+    assert apps_allowed("mcp-finance") == {"simple-agent-chat-ui"}
+    assert apps_allowed("simple-agent-chat-ui") == set()
+    # every `app` a policy admits is the label of a real workload's pods
+    pod_apps = {d["spec"]["template"]["metadata"]["labels"]["app"] for d in by_kind(objs, "Deployment").values()}
+    assert set().union(*(apps_allowed(n) for n in nps)) <= pod_apps
+    for db in ("postgresql-customer", "postgresql-finance"):  # only the API, not even the test pods or the router
         assert len(nps[db]["spec"]["ingress"][0]["from"]) == 1
         assert nps[db]["spec"]["ingress"][0]["ports"] == [{"protocol": "TCP", "port": "postgresql"}]
     for name, np in nps.items():

@@ -4,7 +4,7 @@ Kubernetes "restricted" Pod Security Standard and OpenShift's restricted-v2
 SCC."""
 import pytest
 
-from helm_support import (BINARIES, PORTS, WORKLOADS, container, env_value, pod_specs, render, render_scenario,
+from helm_support import (BINARIES, DEPLOYMENT, PORTS, ROUTES, WORKLOADS, container, env_value, pod_specs, render, render_scenario,
                       workloads, SCENARIOS, UMBRELLA)
 
 # Volume types the restricted Pod Security Standard allows.
@@ -151,10 +151,10 @@ def test_no_fixed_uid_on_openshift_but_on_kubernetes_where_the_image_needs_one()
     for label, spec in pod_specs(os_objs):
         assert not OPENSHIFT_ASSIGNED & set(spec.get("securityContext", {})), label
     k8s = render_scenario("upstream-postgres")
-    db = workloads(k8s)["customer-db"]["spec"]["template"]["spec"]["securityContext"]
+    db = workloads(k8s)["postgresql-customer"]["spec"]["template"]["spec"]["securityContext"]
     assert db["runAsUser"] == 999  # the upstream image's user is root
     for binary in BINARIES:  # our images say USER 1001: nothing to fix
-        spec = workloads(k8s)[binary]["spec"]["template"]["spec"]
+        spec = workloads(k8s)[DEPLOYMENT[binary]]["spec"]["template"]["spec"]
         assert "runAsUser" not in spec["securityContext"], binary
 
 
@@ -166,7 +166,7 @@ def test_replicas_image_and_settings_from_values():
                   "--set", "mcp.customerMcp.probes.readiness.periodSeconds=7",
                   "--set", "app.customerApi.seed=false", "--set", "mcp.customerMcp.env.EXTRA_SETTING=x")
     d = workloads(objs)
-    assert d["customer-api"]["spec"]["replicas"] == 3
+    assert d["fantaco-customer-main"]["spec"]["replicas"] == 3
     assert container(objs, "finance-mcp")["image"] == "registry.example.com/team/finance-mcp:9.9.9"
     assert container(objs, "customer-mcp")["image"] == "registry.example.com/team/customer-mcp:0.1.0"
     assert container(objs, "agent-ui")["image"] == "other.example.com/my-agent:0.1.0"
@@ -178,11 +178,11 @@ def test_replicas_image_and_settings_from_values():
 
 
 def test_database_images_and_env_per_flavor():
-    rhel = container(render_scenario("defaults"), "customer-db")
+    rhel = container(render_scenario("defaults"), "postgresql-customer")
     assert rhel["image"].startswith("registry.redhat.io/rhel9/postgresql-15:")
     assert {"POSTGRESQL_USER", "POSTGRESQL_PASSWORD", "POSTGRESQL_DATABASE"} <= set(e["name"] for e in rhel["env"])
     assert "/var/lib/pgsql/data" in {m["mountPath"] for m in rhel["volumeMounts"]}
-    up = container(render_scenario("upstream-postgres"), "customer-db")
+    up = container(render_scenario("upstream-postgres"), "postgresql-customer")
     assert up["image"].startswith("docker.io/library/postgres:")
     names = {e["name"] for e in up["env"]}
     assert {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "PGDATA"} <= names
@@ -193,26 +193,27 @@ def test_database_images_and_env_per_flavor():
 def test_persistence_uses_a_claim():
     objs = render_scenario("persistence")
     pvcs = {o["metadata"]["name"]: o for o in objs if o["kind"] == "PersistentVolumeClaim"}
-    assert set(pvcs) == {"customer-db-data", "finance-db-data"}
-    assert pvcs["finance-db-data"]["spec"]["storageClassName"] == "standard"
-    assert pvcs["finance-db-data"]["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
-    for db in ("customer-db", "finance-db"):
+    assert set(pvcs) == {"postgresql-customer-data", "postgresql-finance-data"}
+    assert pvcs["postgresql-finance-data"]["spec"]["storageClassName"] == "standard"
+    assert pvcs["postgresql-finance-data"]["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
+    for db in ("postgresql-customer", "postgresql-finance"):
         d = workloads(objs)[db]
         assert d["spec"]["strategy"]["type"] == "Recreate"
         vols = {v["name"]: v for v in d["spec"]["template"]["spec"]["volumes"]}
         assert vols["data"]["persistentVolumeClaim"]["claimName"] == db + "-data"
-    default = workloads(render_scenario("defaults"))["customer-db"]["spec"]["template"]["spec"]["volumes"]
+    default = workloads(render_scenario("defaults"))["postgresql-customer"]["spec"]["template"]["spec"]["volumes"]
     assert "emptyDir" in {v["name"]: v for v in default}["data"]
 
 
 def test_ingress_hosts_and_route_auto_detection():
     ing = [o for o in render_scenario("ingress") if o["kind"] == "Ingress"]
     hosts = sorted(o["spec"]["rules"][0]["host"] for o in ing)
-    assert hosts == sorted(b + ".apps.example.com" for b in BINARIES)
+    assert hosts == sorted(r + ".apps.example.com" for r in ROUTES.values())
     assert all(o["spec"]["ingressClassName"] == "nginx" for o in ing)
     routes = [o for o in render_scenario("openshift-auto") if o["kind"] == "Route"]
-    assert sorted(r["spec"]["to"]["name"] for r in routes) == sorted(BINARIES)
-    agent = next(r for r in routes if r["metadata"]["name"] == "agent-ui")
+    assert sorted((r["metadata"]["name"], r["spec"]["to"]["name"]) for r in routes) == sorted(
+        (route, svc) for svc, route in ROUTES.items())
+    agent = next(r for r in routes if r["metadata"]["name"] == "simple-agent-chat-ui")
     # The chat streams Server-Sent Events: the router's 30 s default is too short.
     assert agent["metadata"]["annotations"]["haproxy.router.openshift.io/timeout"]
 
