@@ -22,6 +22,13 @@ BAD = [
     ("umbrella", "agent.llamaStack.url=llama-stack:8321"),
     ("umbrella", "agent.mcpServers.customerUrl=customer-mcp:9001"),
     ("umbrella", "app.enabled=yes"),
+    ("umbrella", "global.expose.route.domain=Apps_Domain"),
+    ("umbrella", "global.services.customerApi.service=Bad_Name"),
+    ("umbrella", "global.services.customerApi.port=70000"),
+    ("umbrella", "agent.backend.enabled=maybe"),
+    ("app", "global.tests.enabled=maybe"),
+    ("mcp", "global.unknownSetting=1"),
+    ("agent", "backend.expose.host=Not A Host"),
     ("app", "customerApi.replicas=two"),
     ("app", "financeDb.flavor=oracle"),
     ("mcp", "customerMcp.replicas=two"),
@@ -55,6 +62,8 @@ def test_lint_rejects(which, setting):
     ("umbrella", "agent.llamaStack.url=https://llama.example.com"),
     ("umbrella", "mcp.customerMcp.image.tag=1.2.3"),
     ("umbrella", "global.namePrefix=blue-"),
+    ("umbrella", "global.expose.route.domain=apps.cluster.example.com"),
+    ("app", "global.services.customerApi.port=18081"),
     ("agent", "replicas=2"),
 ])
 def test_good_values_pass(which, setting):

@@ -137,3 +137,18 @@ def test_network_policies_chain_the_tiers():
     for name, np in nps.items():
         assert np["spec"]["podSelector"]["matchLabels"]["app"] == name
         assert np["spec"]["policyTypes"] == ["Ingress"]
+
+
+def test_a_partial_global_keeps_the_other_defaults():
+    """global: values fill in from the library's defaults key by key: one
+    port changed, the names and the other ports stay, and the wiring
+    follows."""
+    objs = render(str(UMBRELLA), "--set", "global.services.customerApi.port=18081",
+                  "--set", "global.networkPolicy.enabled=true", "--set", "global.expose.type=route")
+    svc = by_kind(objs, "Service")["fantaco-customer-service"]
+    assert [p["port"] for p in svc["spec"]["ports"]] == [18081]
+    assert env_value(container(objs, "customer-mcp"), "CUSTOMER_API_BASE_URL") == "http://fantaco-customer-service:18081"
+    assert [p["port"] for p in by_kind(objs, "Service")["fantaco-finance-service"]["spec"]["ports"]] == [8082]
+    # defaults beside set keys survive: the router peers of networkPolicy
+    peers = by_kind(objs, "NetworkPolicy")["fantaco-customer-main"]["spec"]["ingress"][0]["from"]
+    assert any("policy-group.network.openshift.io/ingress" in str(p) for p in peers)
