@@ -34,6 +34,6 @@ Lab checks:
   echo "Chat in the browser: $AGENT_URL"
 {{- if .Values.backend.enabled }}
 {{ include "fantaco.notesExport" (dict "root" . "key" "agentApi" "c" .Values.backend "var" "AGENT_API_URL") | indent 2 }}
-  curl -sS "$AGENT_API_URL/find_orders?email=thomashardy@example.com"
+  curl -sS "$AGENT_API_URL/find_orders?email=franwilson@example.com"
 {{- end }}
 {{- end -}}
