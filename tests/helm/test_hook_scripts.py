@@ -104,7 +104,8 @@ def hook_pod(name, *args):
 def run(pod_container, base, shell, extra_env=None):
     cmd = pod_container["command"]
     assert cmd[:2] == ["/bin/sh", "-ec"]
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "BASE_URL": base, "MCP_URL": base + "/mcp"}
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "BASE_URL": base, "MCP_URL": base + "/mcp",
+           "AGENT_API_URL": base}
     env.update(extra_env or {})
     return subprocess.run([shell, "-ec", cmd[2]], env=env, capture_output=True, text=True, timeout=120)
 
@@ -169,3 +170,15 @@ def test_api_script_checks_seed_data(stub):
 
 def test_shells_available():
     assert SHELLS, "need dash or bash to run the hook scripts"
+
+
+def test_agent_script_checks_the_back_end_service(stub):
+    """The agent's test pod also reaches the pods through langgraph-fastapi:8000."""
+    pod = hook_pod("simple-agent-chat-ui-test")
+    assert {"name": "AGENT_API_URL", "value": "http://langgraph-fastapi:8000"} in pod["env"]
+    good = stub()
+    assert run(pod, good, SHELLS[0]).returncode == 0
+    proc = run(pod, good, SHELLS[0], {"AGENT_API_URL": good + "/nowhere"})
+    assert proc.returncode != 0 and "/nowhere/health" in proc.stderr
+    off = hook_pod("simple-agent-chat-ui-test", "--set", "agent.backend.enabled=false")
+    assert "AGENT_API_URL" not in {e["name"] for e in off["env"]}

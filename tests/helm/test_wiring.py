@@ -152,3 +152,13 @@ def test_a_partial_global_keeps_the_other_defaults():
     # defaults beside set keys survive: the router peers of networkPolicy
     peers = by_kind(objs, "NetworkPolicy")["fantaco-customer-main"]["spec"]["ingress"][0]["from"]
     assert any("policy-group.network.openshift.io/ingress" in str(p) for p in peers)
+
+
+@pytest.mark.parametrize("chat,backend,router", [(True, True, True), (False, True, True), (True, False, True),
+                                                 (False, False, False)])
+def test_agent_policy_admits_the_router_when_either_role_is_exposed(chat, backend, router):
+    objs = render(str(UMBRELLA), "--set", "global.networkPolicy.enabled=true", "--set", "global.expose.type=route",
+                  "--set", "agent.expose.enabled=%s" % str(chat).lower(),
+                  "--set", "agent.backend.expose.enabled=%s" % str(backend).lower())
+    peers = by_kind(objs, "NetworkPolicy")["simple-agent-chat-ui"]["spec"]["ingress"][0]["from"]
+    assert any("namespaceSelector" in p for p in peers) == router
