@@ -27,9 +27,10 @@ def notes(chart, *args, tmp_path):
 
 def test_umbrella_notes_on_openshift(tmp_path):
     text = notes("fantaco", *OPENSHIFT, tmp_path=tmp_path)
-    for name in ("fantaco-customer-service", "fantaco-finance-service", "mcp-customer-route", "mcp-finance-route",
-                 "simple-agent-chat-ui", "langgraph-fastapi"):
-        assert "oc get route %s -n %s" % (name, NAMESPACE) in text, name
+    for app in ("fantaco-customer-main", "fantaco-finance-main", "mcp-customer", "mcp-finance",
+                "simple-agent-chat-ui", "langgraph-fastapi"):
+        assert 'oc get routes -l app=%s -n %s -o jsonpath="{range .items[*]}{.status.ingress[0].host}{end}"' % (
+            app, NAMESPACE) in text, app
     for check in ('"$CUSTOMER_API_URL/api/customers', '"$FINANCE_API_URL/api/finance/orders/history"',
                   '"$CUSTOMER_MCP_URL/mcp"', '"method":"tools/list"', '"$AGENT_URL/api/status"',
                   "helm test rel -n " + NAMESPACE):

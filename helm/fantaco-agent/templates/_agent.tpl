@@ -17,7 +17,7 @@
 
 {{- define "agent.notes" -}}
 {{- include "fantaco.init" . -}}
-Stage "agent": agent-ui, the chat and the agent back end
+fantaco-agent: agent-ui, the chat and the agent back end
   {{ include "fantaco.name" (dict "root" . "key" "agentUi") }}: {{ include "fantaco.serviceUrl" (dict "root" . "key" "agentUi") }} in the namespace
 {{- if .Values.backend.enabled }}
   {{ include "fantaco.serviceName" (dict "root" . "key" "agentApi") }}: {{ include "fantaco.serviceUrl" (dict "root" . "key" "agentApi") }} (the same pods: GET /question, /find_orders, /find_invoices)

@@ -52,7 +52,7 @@ Context: a root-like dict (Values, Release, Capabilities, Chart). */}}
 {{- define "app.notes" -}}
 {{- include "fantaco.init" . -}}
 {{- $root := . -}}
-Stage "app": databases and REST APIs
+fantaco-app: databases and REST APIs
 {{- range $p := include "app.pairs" . | fromYamlArray }}
 {{- $db := index $root.Values $p.db }}
 {{- $api := index $root.Values $p.api }}

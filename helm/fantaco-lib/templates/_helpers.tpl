@@ -369,7 +369,8 @@ spec:
 {{- end -}}
 
 {{/* Public base URL of an exposed component, as a shell snippet for NOTES:
-prints "export VAR=..." lines. dict: root, key, c, var */}}
+prints "export VAR=..." lines (a Route found by its `app` label, as the lab
+does). dict: root, key, c, var */}}
 {{- define "fantaco.notesExport" -}}
 {{- $type := include "fantaco.exposeType" .root -}}
 {{- $name := include "fantaco.routeName" . -}}
@@ -378,7 +379,7 @@ prints "export VAR=..." lines. dict: root, key, c, var */}}
 {{- $g := .root.Values.global -}}
 {{- if and .c.expose.enabled (eq $type "route") -}}
 {{- $scheme := ternary "http" "https" (eq $g.expose.route.termination "none") -}}
-export {{ .var }}={{ $scheme }}://$(oc get route {{ $name }} -n {{ $ns }} -o jsonpath='{.spec.host}')
+export {{ .var }}={{ $scheme }}://$(oc get routes -l app={{ include "fantaco.name" . }} -n {{ $ns }} -o jsonpath="{range .items[*]}{.status.ingress[0].host}{end}")
 {{- else if and .c.expose.enabled (eq $type "ingress") -}}
 export {{ .var }}={{ ternary "https" "http" (eq ($g.expose.ingress.tls | toString) "true") }}://{{ include "fantaco.ingressHost" . }}
 {{- else -}}

@@ -47,7 +47,7 @@ dict: root, key, c */}}
 {{- define "mcp.notes" -}}
 {{- include "fantaco.init" . -}}
 {{- $root := . -}}
-Stage "mcp": MCP servers (Streamable HTTP)
+fantaco-mcp: MCP servers (Streamable HTTP)
 {{- range $s := include "mcp.servers" . | fromYamlArray }}
 {{- $c := index $root.Values $s.key }}
 {{- if $c.enabled }}
