@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import yaml
 
-from helm_support import CHARTS, HELM_DIR, LIBRARY, ROOT, STAGES, run_helm
+from helm_support import CHARTS, HELM_DIR, LIBRARY, ROOT, STAGES, helm_binary, run_helm
 
 
 @pytest.mark.parametrize("chart", sorted(CHARTS))
@@ -77,3 +77,20 @@ def test_umbrella_has_the_three_stages():
         assert sub["name"] == dep["name"] and sub["version"] == dep["version"]
         lib = {d["name"]: d for d in sub["dependencies"]}["fantaco-lib"]
         assert lib["version"] == yaml.safe_load((LIBRARY / "Chart.yaml").read_text())["version"]
+
+
+def test_lab_commands_work_in_a_fresh_clone(tmp_path):
+    """`helm install fantaco-app ./helm/fantaco-app` (here: helm template,
+    the same loading and dependency check without a cluster) from a fresh
+    clone of the committed tree, with no `helm dependency` step."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True,
+                   capture_output=True, text=True)
+    helm = helm_binary()
+    helm = os.path.abspath(helm) if os.sep in helm else helm
+    for chart in ("fantaco-app", "fantaco-mcp", "fantaco-agent", "fantaco"):
+        proc = subprocess.run([helm, "template", chart, "./helm/" + chart],
+                              cwd=clone, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, (chart, proc.stderr)
+        kinds = [line for line in proc.stdout.splitlines() if line.startswith("kind: Deployment")]
+        assert kinds, chart
