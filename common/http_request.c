@@ -39,6 +39,11 @@ const char *http_request_id(const http_request *req)
     return req->id;
 }
 
+const char *http_request_peer(const http_request *req)
+{
+    return req->info->remote_addr;
+}
+
 metrics *http_request_metrics(const http_request *req)
 {
     return req->srv->metrics;

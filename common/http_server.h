@@ -90,6 +90,8 @@ const char *http_request_param(const http_request *req, const char *name);
 /* A request header, or NULL. */
 const char *http_request_header(const http_request *req, const char *name);
 const char *http_request_id(const http_request *req);
+/* The client's IP address as text ("127.0.0.1", "::1"): the TCP peer, never a header. */
+const char *http_request_peer(const http_request *req);
 /* The metrics registry of the server serving req. */
 metrics *http_request_metrics(const http_request *req);
 

@@ -6,12 +6,22 @@
 #include <string.h>
 
 #include "http_server.h" /* HTTP_JSON_FLAGS: one number format for every reply */
+#include "json_limit.h"
 
 int jsonrpc_parse(const char *text, size_t len, json_t **out)
 {
     json_error_t err;
-    *out = json_loadb(text, len, JSON_DECODE_ANY, &err);
+    /* "\u0000" is valid JSON: strings keep it, and jsonrpc_string / the schema refuse it. */
+    *out = json_limit_parse(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
     return *out ? 0 : JSONRPC_PARSE_ERROR;
+}
+
+const char *jsonrpc_string(const json_t *v)
+{
+    const char *s = json_string_value(v);
+    if (!s || memchr(s, '\0', json_string_length(v)))
+        return NULL;
+    return s;
 }
 
 static int invalid(jsonrpc_message *out, const char *problem)
@@ -29,9 +39,9 @@ static int id_usable(const json_t *id)
 
 static jsonrpc_kind classify_call(json_t *msg, jsonrpc_message *out, json_t *method)
 {
-    if (!json_is_string(method))
-        return invalid(out, "method must be a string");
-    out->method = json_string_value(method);
+    out->method = jsonrpc_string(method);
+    if (!out->method)
+        return invalid(out, "method must be a string without NUL characters");
     json_t *params = json_object_get(msg, "params");
     if (params && !json_is_object(params) && !json_is_array(params))
         return invalid(out, "params must be an object");
@@ -70,7 +80,7 @@ jsonrpc_kind jsonrpc_classify(json_t *msg, jsonrpc_message *out)
     json_t *id = json_object_get(msg, "id");
     if (id_usable(id))
         out->id = id; /* so even an invalid request can be answered by id */
-    const char *version = json_string_value(json_object_get(msg, "jsonrpc"));
+    const char *version = jsonrpc_string(json_object_get(msg, "jsonrpc"));
     if (!version || strcmp(version, "2.0") != 0)
         return invalid(out, "jsonrpc must be \"2.0\"");
     json_t *method = json_object_get(msg, "method");

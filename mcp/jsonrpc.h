@@ -45,10 +45,19 @@ typedef struct {
 
 /*
  * Parses text[0..len) as one JSON value (any, UTF-8: "42" is valid JSON but an
- * invalid request, which classify reports). Returns 0
- * with *out owning the value, or JSONRPC_PARSE_ERROR with *out NULL.
+ * invalid request, which classify reports) with json_limit_parse, so nesting
+ * deeper than JSON_LIMIT_MAX_DEPTH is a parse error before jansson recurses.
+ * Strings may contain "\u0000" (valid JSON): read them with jsonrpc_string or
+ * their length, never as plain C strings. Returns 0 with *out owning the
+ * value, or JSONRPC_PARSE_ERROR with *out NULL.
  */
 int jsonrpc_parse(const char *text, size_t len, json_t **out);
+
+/*
+ * The value of a JSON string that holds no NUL character (borrowed), or NULL
+ * for anything else, so that "tools/call\u0000x" is never read as "tools/call".
+ */
+const char *jsonrpc_string(const json_t *v);
 
 /* Classifies msg (borrowed) into *out and returns out->kind. */
 jsonrpc_kind jsonrpc_classify(json_t *msg, jsonrpc_message *out);

@@ -1,6 +1,7 @@
 /* mcp_backend: REST calls on the backend and their failure messages. */
 #include "mcp_backend.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,8 @@ int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
     } else if (resp.status < 200 || resp.status > 299) {
         log_msg(LOG_INFO, "%s %s: HTTP %ld", method, url, resp.status);
         *error = http_failure_message(b, &resp);
+        if (resp.status >= 400 && resp.status < 500)
+            result = MCP_BACKEND_EREJECTED;
     } else {
         *out = resp.body_len ? http_client_response_json(&resp) : json_null();
         if (*out)
@@ -111,6 +114,15 @@ int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
     http_client_response_cleanup(&resp);
     free(url);
     return result;
+}
+
+void mcp_backend_hint(char **error, const char *hint)
+{
+    size_t n = strlen(*error);
+    bool ends_sentence = n > 0 && (*error)[n - 1] == '.';
+    char *longer = xasprintf("%s%s %s", *error, ends_sentence ? "" : ".", hint);
+    free(*error);
+    *error = longer;
 }
 
 int mcp_backend_probe(const mcp_backend *b, const char *path, char **detail)

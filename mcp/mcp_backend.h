@@ -38,11 +38,18 @@ typedef struct {
 /* Registers the backend error counter in m (NULL: none). */
 void mcp_backend_init_metrics(mcp_backend *b, metrics *m);
 
+enum {
+    MCP_BACKEND_OK = 0,
+    MCP_BACKEND_EFAILED = -1,   /* not reachable, timed out, 5xx, not JSON */
+    MCP_BACKEND_EREJECTED = -2, /* a 4xx answer: the arguments were wrong */
+};
+
 /*
  * Sends method base_url+path with body (borrowed JSON, may be NULL). On a
- * 2xx answer returns 0 and *out owns the parsed JSON body (json null when
- * the body is empty). Otherwise returns -1 and *error owns a message for the
- * model (see above); the detail goes to the log.
+ * 2xx answer returns MCP_BACKEND_OK and *out owns the parsed JSON body (json
+ * null when the body is empty). Otherwise returns EREJECTED (4xx) or
+ * EFAILED and *error owns a message for the model (see above); the detail
+ * goes to the log.
  */
 int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
                      const json_t *body, json_t **out, char **error);
@@ -52,6 +59,12 @@ int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
  * answers 2xx, else -1 with *detail a short reason (caller frees).
  */
 int mcp_backend_probe(const mcp_backend *b, const char *path, char **detail);
+
+/*
+ * After a call that returned EREJECTED: appends " " and hint (what a valid
+ * argument looks like) to *error, so the model knows how to retry.
+ */
+void mcp_backend_hint(char **error, const char *hint);
 
 /* Percent-encodes s for a path segment or query value; the caller frees. */
 char *mcp_backend_escape(const char *s);

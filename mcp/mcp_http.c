@@ -37,7 +37,8 @@ static void post_initialize(mcp_transport *t, http_request *req, json_t *body,
         return;
     }
     mcp_session *s = NULL;
-    int rc = mcp_sessions_open(t->sessions, MCP_TRANSPORT_STREAMABLE, ex.negotiated, &s);
+    int rc = mcp_sessions_open(t->sessions, http_request_peer(req), MCP_TRANSPORT_STREAMABLE,
+                               ex.negotiated, &s);
     if (rc != MCP_SESSION_OK) {
         json_decref(reply);
         log_msg(LOG_WARN, "initialize refused: %s",
@@ -107,7 +108,7 @@ static void post_mcp(http_request *req, void *arg)
     mcp_session *s = NULL;
     mcp_reply_format fmt = MCP_REPLY_JSON;
     if (mcp_guard_check(t->guard, req) != 0 || check_headers(req, &fmt) != 0 ||
-        mcp_transport_read(t, req, &body) != 0)
+        mcp_transport_read(t, req, &body, NULL) != 0)
         goto out;
     if (mcp_protocol_is_initialize(body)) {
         post_initialize(t, req, body, fmt);

@@ -37,16 +37,17 @@ static json_t *invalid_params(json_t *id, const char *message)
 static json_t *handle_initialize(const mcp_protocol *p, const jsonrpc_message *m, mcp_exchange *ex)
 {
     json_t *params = m->params;
-    const char *requested = json_string_value(json_object_get(params, "protocolVersion"));
+    const char *requested = jsonrpc_string(json_object_get(params, "protocolVersion"));
     if (!json_is_object(params) || !requested)
-        return invalid_params(m->id, "initialize needs params.protocolVersion (a string)");
+        return invalid_params(m->id, "initialize needs params.protocolVersion (a string "
+                                     "without NUL characters)");
     json_t *caps = json_object_get(params, "capabilities");
     json_t *client = json_object_get(params, "clientInfo");
     if ((caps && !json_is_object(caps)) || (client && !json_is_object(client)))
         return invalid_params(m->id, "initialize: capabilities and clientInfo must be objects");
     const char *version = mcp_version_negotiate(requested);
     ex->negotiated = version;
-    const char *client_name = json_string_value(json_object_get(client, "name"));
+    const char *client_name = jsonrpc_string(json_object_get(client, "name"));
     log_msg(LOG_DEBUG, "initialize: client %s asked for %s, answering %s",
             client_name ? client_name : "(unnamed)", requested, version);
     return jsonrpc_result_new(m->id, mcp_protocol_initialize_result(p, version));
@@ -72,10 +73,11 @@ static double now_ms(void)
 
 static json_t *handle_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
 {
-    const char *name = json_string_value(json_object_get(m->params, "name"));
+    const char *name = jsonrpc_string(json_object_get(m->params, "name"));
     json_t *args = json_object_get(m->params, "arguments");
     if (!json_is_object(m->params) || !name)
-        return invalid_params(m->id, "tools/call needs params.name (a string)");
+        return invalid_params(m->id,
+                              "tools/call needs params.name (a string without NUL characters)");
     if (args && !json_is_object(args) && !json_is_null(args))
         return invalid_params(m->id, "tools/call params.arguments must be an object");
     const mcp_tool *tool = mcp_toolset_find(p->tools, name);

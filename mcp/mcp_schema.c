@@ -15,6 +15,7 @@ typedef struct {
     char path[128];
     char *msg;
     size_t msglen;
+    bool described; /* the failing argument's description was added to msg */
 } vctx;
 
 static int fail(vctx *c, const char *fmt, const char *detail)
@@ -121,6 +122,9 @@ static bool matches(const char *pattern, const char *s)
 static int check_string(vctx *c, const json_t *schema, const json_t *v)
 {
     const char *s = json_string_value(v);
+    /* "\u0000" is valid JSON, but a C string would end there: refuse it, never cut it. */
+    if (memchr(s, '\0', json_string_length(v)))
+        return fail(c, "%s", "must not contain the NUL character (\\u0000).");
     json_int_t len = (json_int_t)utf8_length(s, json_string_length(v));
     json_t *min = json_object_get(schema, "minLength"), *max = json_object_get(schema, "maxLength");
     char detail[64];
@@ -138,8 +142,12 @@ static int check_string(vctx *c, const json_t *schema, const json_t *v)
         return fail(c, "must be at most %s characters long.", detail);
     }
     const char *pattern = json_string_value(json_object_get(schema, "pattern"));
-    if (pattern && !matches(pattern, s))
+    if (pattern && !matches(pattern, s)) {
+        /* The description (added by validate_child) says the form better than a regex does. */
+        if (json_is_string(json_object_get(schema, "description")))
+            return fail(c, "%s", "does not have the expected form.");
         return fail(c, "does not have the expected form (pattern %s).", pattern);
+    }
     const char *format = json_string_value(json_object_get(schema, "format"));
     if (format && strcmp(format, "date") == 0 && !valid_date(s))
         return fail(c, "must be a calendar date written %s.", "YYYY-MM-DD (ISO 8601)");
@@ -194,6 +202,13 @@ static int validate_child(vctx *c, const json_t *schema, const json_t *v, const 
     else
         snprintf(c->path + used, sizeof c->path - used, "[%zu]", index);
     int rc = validate(c, schema, v);
+    const char *description = json_string_value(json_object_get(schema, "description"));
+    if (rc != 0 && !c->described && description) {
+        /* The innermost description says the expected form, so a model can retry. */
+        used = strlen(c->msg);
+        snprintf(c->msg + used, c->msglen - used, " Expected: %s", description);
+        c->described = true;
+    }
     memcpy(c->path, saved, sizeof saved);
     return rc;
 }
@@ -226,7 +241,7 @@ static int check_object(vctx *c, const json_t *schema, const json_t *v)
             return missing(c, json_string_value(r));
     json_t *props = json_object_get(schema, "properties");
     json_t *extra = json_object_get(schema, "additionalProperties");
-    const char *name;
+    const char *name; /* jansson refuses "\u0000" in keys while parsing */
     json_t *value;
     json_object_foreach((json_t *)v, name, value) {
         json_t *ps = json_object_get(props, name);
@@ -235,10 +250,6 @@ static int check_object(vctx *c, const json_t *schema, const json_t *v)
                 return validate_child(c, json_false(), value, name, 0);
             continue;
         }
-        json_t *type = json_object_get(ps, "type");
-        bool nullable = type && type_allows(type, "null");
-        if (json_is_null(value) && !nullable && !is_required(schema, name))
-            continue; /* null for an optional argument means "not given" */
         if (validate_child(c, ps, value, name, 0) != 0)
             return -1;
     }
@@ -321,4 +332,26 @@ int mcp_schema_check(const json_t *schema, char *msg, size_t msglen)
 {
     msg[0] = '\0';
     return check_keywords(schema, msg, msglen);
+}
+
+/* An argument a tool may go without must also accept null: models send null for "not given". */
+static int check_optional_nullable(const json_t *schema, char *msg, size_t msglen)
+{
+    const char *name;
+    json_t *prop;
+    json_object_foreach(json_object_get(schema, "properties"), name, prop) {
+        json_t *type = json_object_get(prop, "type");
+        if (!is_required(schema, name) && type && !type_allows(type, "null")) {
+            snprintf(msg, msglen, "optional argument '%s' must allow null in its type", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int mcp_schema_check_input(const json_t *schema, char *msg, size_t msglen)
+{
+    if (mcp_schema_check(schema, msg, msglen) != 0)
+        return -1;
+    return check_optional_nullable(schema, msg, msglen);
 }

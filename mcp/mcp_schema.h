@@ -12,8 +12,12 @@
  * ignored. Other keywords are refused by mcp_schema_check at start-up, so a
  * schema never promises a check that is not made.
  *
- * One leniency, on purpose: an optional property whose value is null is
- * treated as absent (LLMs often send "start_date": null for "not given").
+ * Models often send null for an argument they do not give, so every optional
+ * argument of a tool declares "null" in its type (mcp_schema_check_input
+ * refuses a declaration that does not): schema and behaviour say the same.
+ * String values must not contain "\u0000" (a C string would end there;
+ * jansson already refuses it in names), and a failure message ends with the argument's own
+ * description ("Expected: ...") so a model knows the form to retry with.
  */
 #ifndef FANTACO_MCP_SCHEMA_H
 #define FANTACO_MCP_SCHEMA_H
@@ -30,5 +34,8 @@ int mcp_schema_validate(const json_t *schema, const json_t *value, char *msg, si
 
 /* Returns 0 when schema uses only supported keywords, else -1 with msg naming the first other. */
 int mcp_schema_check(const json_t *schema, char *msg, size_t msglen);
+
+/* mcp_schema_check for a tool's inputSchema, which also needs every optional argument nullable. */
+int mcp_schema_check_input(const json_t *schema, char *msg, size_t msglen);
 
 #endif

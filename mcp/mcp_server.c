@@ -23,6 +23,7 @@ typedef struct {
     const char *allowed_origins;
     int session_ttl;
     int max_sessions;
+    int max_sessions_per_client;
     int backend_timeout_ms;
     int backend_connections;
     int max_body;
@@ -59,6 +60,11 @@ static config_result load_settings(const mcp_server_spec *spec, settings *s, int
          "seconds an idle session lives", 10, 86400 * 7},
         {"max-sessions", "MCP_MAX_SESSIONS", CONFIG_INT, &s->max_sessions,
          "open sessions at most (beyond: the least recently used idle one is dropped)", 1, 1000000},
+        {"max-sessions-per-client", "MCP_MAX_SESSIONS_PER_CLIENT", CONFIG_INT,
+         &s->max_sessions_per_client,
+         "open sessions at most per client IP address (beyond: that address's least recently "
+         "used idle one is dropped)",
+         1, 1000000},
         {"backend-timeout", "MCP_BACKEND_TIMEOUT_MS", CONFIG_INT, &s->backend_timeout_ms,
          "milliseconds a REST call may take in total", 100, 600000},
         {"backend-connections", "MCP_BACKEND_CONNECTIONS", CONFIG_INT, &s->backend_connections,
@@ -126,7 +132,7 @@ static int state_init(server_state *st, const mcp_server_spec *spec, const setti
     st->protocol = (mcp_protocol){
         .info = {spec->name, spec->title, FANTACO_VERSION, spec->instructions},
         .tools = st->tools, .tool_ctx = &st->backend};
-    st->sessions = mcp_sessions_new(s->max_sessions, s->session_ttl);
+    st->sessions = mcp_sessions_new(s->max_sessions, s->max_sessions_per_client, s->session_ttl);
     st->transport.protocol = &st->protocol;
     st->transport.sessions = st->sessions;
     st->transport.guard = &st->guard;
@@ -191,7 +197,8 @@ int mcp_server_main(const mcp_server_spec *spec, int argc, char **argv)
     settings s = {.server = {.host = "127.0.0.1", .port = spec->default_port, .threads = 128,
                              .min_threads = 8, .max_threads = 1024},
                   .backend_url = spec->default_backend_url,
-                  .session_ttl = 1800, .max_sessions = 10000, .backend_timeout_ms = 10000,
+                  .session_ttl = 1800, .max_sessions = 10000,
+                  .max_sessions_per_client = 1000, .backend_timeout_ms = 10000,
                   .backend_connections = 8,
                   .max_body = 1024 * 1024};
     config_result cr = load_settings(spec, &s, argc, argv);

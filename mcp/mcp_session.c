@@ -17,6 +17,14 @@ typedef struct queued {
     char *message;
 } queued;
 
+/* One client address and its sessions, least recently used first. */
+typedef struct peer {
+    struct peer *next_in_bucket;
+    char addr[MCP_SESSION_PEER_LEN];
+    size_t count;
+    mcp_session *lru_head, *lru_tail;
+} peer;
+
 struct mcp_session {
     char id[MCP_SESSION_ID_LEN + 1];
     mcp_transport_kind transport;
@@ -25,6 +33,8 @@ struct mcp_session {
     int refs;
     bool in_table;
     double last_used;
+    peer *peer;                        /* NULL once out of the table */
+    mcp_session *lru_prev, *lru_next;  /* in peer's list, ordered by last_used */
     /* guarded by lock */
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -37,9 +47,11 @@ struct mcp_session {
 struct mcp_sessions {
     pthread_mutex_t lock;
     mcp_session **buckets;
-    size_t nbuckets; /* a power of two */
+    peer **peer_buckets;
+    size_t nbuckets; /* a power of two, for both tables */
     size_t count;
     size_t max;
+    size_t max_per_peer;
     double ttl;
     double last_sweep;
     bool stopping;
@@ -62,15 +74,17 @@ static size_t bucket_of(const mcp_sessions *t, const char *id)
     return (size_t)h & (t->nbuckets - 1);
 }
 
-mcp_sessions *mcp_sessions_new(int max_sessions, int ttl_seconds)
+mcp_sessions *mcp_sessions_new(int max_sessions, int max_per_peer, int ttl_seconds)
 {
     mcp_sessions *t = xcalloc(1, sizeof *t);
     pthread_mutex_init(&t->lock, NULL);
     t->max = max_sessions > 0 ? (size_t)max_sessions : 1;
+    t->max_per_peer = max_per_peer > 0 ? (size_t)max_per_peer : 1;
     t->nbuckets = 64;
     while (t->nbuckets < t->max)
         t->nbuckets *= 2;
     t->buckets = xcalloc(t->nbuckets, sizeof *t->buckets);
+    t->peer_buckets = xcalloc(t->nbuckets, sizeof *t->peer_buckets);
     t->ttl = ttl_seconds > 0 ? ttl_seconds : 1;
     t->now = monotonic_seconds;
     t->last_sweep = t->now();
@@ -83,6 +97,71 @@ void mcp_sessions_set_clock(mcp_sessions *t, double (*now)(void))
     t->now = now;
     t->last_sweep = now();
     pthread_mutex_unlock(&t->lock);
+}
+
+/* The entry of addr, created with no sessions when absent. Table lock held. */
+static peer *peer_get_locked(mcp_sessions *t, const char *addr)
+{
+    size_t b = bucket_of(t, addr);
+    peer *p = t->peer_buckets[b];
+    while (p && strcmp(p->addr, addr) != 0)
+        p = p->next_in_bucket;
+    if (!p) {
+        p = xcalloc(1, sizeof *p);
+        snprintf(p->addr, sizeof p->addr, "%s", addr);
+        p->next_in_bucket = t->peer_buckets[b];
+        t->peer_buckets[b] = p;
+    }
+    return p;
+}
+
+/* Frees p once it has no session left. Table lock held. */
+static void peer_drop_if_empty_locked(mcp_sessions *t, peer *p)
+{
+    if (p->count > 0)
+        return;
+    peer **link = &t->peer_buckets[bucket_of(t, p->addr)];
+    while (*link && *link != p)
+        link = &(*link)->next_in_bucket;
+    if (*link)
+        *link = p->next_in_bucket;
+    free(p);
+}
+
+static void lru_remove(mcp_session *s)
+{
+    peer *p = s->peer;
+    if (s->lru_prev)
+        s->lru_prev->lru_next = s->lru_next;
+    else
+        p->lru_head = s->lru_next;
+    if (s->lru_next)
+        s->lru_next->lru_prev = s->lru_prev;
+    else
+        p->lru_tail = s->lru_prev;
+    s->lru_prev = s->lru_next = NULL;
+}
+
+static void lru_append(mcp_session *s)
+{
+    peer *p = s->peer;
+    s->lru_prev = p->lru_tail;
+    s->lru_next = NULL;
+    if (p->lru_tail)
+        p->lru_tail->lru_next = s;
+    else
+        p->lru_head = s;
+    p->lru_tail = s;
+}
+
+/* Marks s used now: last in its peer's list. Table lock held. */
+static void touch_locked(mcp_session *s, double now)
+{
+    s->last_used = now;
+    if (s->peer) {
+        lru_remove(s);
+        lru_append(s);
+    }
 }
 
 static void session_free(mcp_session *s)
@@ -116,6 +195,10 @@ static void unlink_locked(mcp_sessions *t, mcp_session *s)
         *p = s->next_in_bucket;
     s->in_table = false;
     t->count--;
+    lru_remove(s);
+    s->peer->count--;
+    peer_drop_if_empty_locked(t, s->peer);
+    s->peer = NULL;
     session_mark_closed(s);
     if (--s->refs == 0)
         session_free(s);
@@ -139,22 +222,49 @@ static void sweep_locked(mcp_sessions *t, double now, bool force)
 }
 
 /*
- * For a full table: drops the idle session (held by the table alone) used
- * longest ago, so a flood of initialize calls cannot lock new clients out;
- * its client gets 404 next time and initializes again, as the specification
- * has clients do. Sessions in use (a request or an /sse stream holds them)
- * are never dropped. Returns whether one was.
+ * Drops p's idle session (held by the table alone) used longest ago; its
+ * client gets 404 next time and initializes again, as the specification has
+ * clients do. Sessions in use (a request or an /sse stream holds them) are
+ * never dropped. Returns whether one was. Table lock held.
  */
-static bool evict_oldest_idle_locked(mcp_sessions *t)
+static bool evict_idle_of_locked(mcp_sessions *t, peer *p)
 {
-    mcp_session *oldest = NULL;
+    for (mcp_session *s = p->lru_head; s; s = s->lru_next)
+        if (s->refs == 1) {
+            unlink_locked(t, s);
+            return true;
+        }
+    return false;
+}
+
+/* The peer holding the most sessions: when the table is full, it gives one up. */
+static peer *heaviest_peer_locked(const mcp_sessions *t)
+{
+    peer *most = NULL;
     for (size_t b = 0; b < t->nbuckets; b++)
-        for (mcp_session *s = t->buckets[b]; s; s = s->next_in_bucket)
-            if (s->refs == 1 && (!oldest || s->last_used < oldest->last_used))
-                oldest = s;
-    if (oldest)
-        unlink_locked(t, oldest);
-    return oldest != NULL;
+        for (peer *p = t->peer_buckets[b]; p; p = p->next_in_bucket)
+            if (!most || p->count > most->count)
+                most = p;
+    return most;
+}
+
+/*
+ * Makes room for one more session of p: a peer at its own limit gives up its
+ * least recently used idle session, so a flood from one address only ever
+ * evicts that address's sessions; a full table takes one from p, else from
+ * the peer with the most. p->count already includes the new session, so p
+ * is never freed here. Returns whether there is room. Table lock held.
+ */
+static bool make_room_locked(mcp_sessions *t, peer *p, double now)
+{
+    if (p->count > t->max_per_peer && !evict_idle_of_locked(t, p))
+        return false;
+    if (t->count >= t->max)
+        sweep_locked(t, now, true);
+    if (t->count < t->max || evict_idle_of_locked(t, p))
+        return true;
+    peer *most = heaviest_peer_locked(t);
+    return most && most != p && evict_idle_of_locked(t, most);
 }
 
 static void random_id(char *out)
@@ -189,8 +299,8 @@ static mcp_session *session_new(mcp_transport_kind transport, const char *versio
     return s;
 }
 
-int mcp_sessions_open(mcp_sessions *t, mcp_transport_kind transport, const char *version,
-                      mcp_session **out)
+int mcp_sessions_open(mcp_sessions *t, const char *peer_addr, mcp_transport_kind transport,
+                      const char *version, mcp_session **out)
 {
     *out = NULL;
     pthread_mutex_lock(&t->lock);
@@ -200,14 +310,18 @@ int mcp_sessions_open(mcp_sessions *t, mcp_transport_kind transport, const char 
         rc = MCP_SESSION_ESTOPPING;
         goto out;
     }
-    if (t->count >= t->max)
-        sweep_locked(t, now, true);
-    if (t->count >= t->max && !evict_oldest_idle_locked(t)) {
-        rc = MCP_SESSION_EFULL; /* every session is in use */
+    peer *p = peer_get_locked(t, peer_addr ? peer_addr : "");
+    p->count++; /* the new session's place, so that p stays while room is made */
+    if (!make_room_locked(t, p, now)) {
+        rc = MCP_SESSION_EFULL; /* every session that could go is in use */
+        p->count--;
+        peer_drop_if_empty_locked(t, p);
         goto out;
     }
     sweep_locked(t, now, false);
     mcp_session *s = session_new(transport, version, now);
+    s->peer = p;
+    lru_append(s);
     size_t b = bucket_of(t, s->id);
     s->next_in_bucket = t->buckets[b];
     t->buckets[b] = s;
@@ -234,7 +348,7 @@ mcp_session *mcp_sessions_find(mcp_sessions *t, const char *id)
     }
     if (s) {
         s->refs++;
-        s->last_used = now;
+        touch_locked(s, now);
     }
     pthread_mutex_unlock(&t->lock);
     return s;
@@ -245,7 +359,7 @@ void mcp_sessions_release(mcp_sessions *t, mcp_session *s)
     if (!s)
         return;
     pthread_mutex_lock(&t->lock);
-    s->last_used = t->now();
+    touch_locked(s, t->now());
     bool last = --s->refs == 0;
     pthread_mutex_unlock(&t->lock);
     if (last)
@@ -289,6 +403,7 @@ void mcp_sessions_free(mcp_sessions *t)
         return;
     mcp_sessions_shutdown(t);
     free(t->buckets);
+    free(t->peer_buckets);
     pthread_mutex_destroy(&t->lock);
     free(t);
 }

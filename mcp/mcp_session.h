@@ -33,13 +33,17 @@ typedef enum {
 } mcp_session_status;
 
 #define MCP_SESSION_ID_LEN 32
+#define MCP_SESSION_PEER_LEN 48 /* an IPv6 address as text, with room to spare */
 #define MCP_SESSION_QUEUE_MAX 256
 
 typedef struct mcp_session mcp_session;
 typedef struct mcp_sessions mcp_sessions;
 
-/* A table for at most max_sessions sessions that expire after ttl_seconds idle. */
-mcp_sessions *mcp_sessions_new(int max_sessions, int ttl_seconds);
+/*
+ * A table for at most max_sessions sessions, at most max_per_peer of them
+ * opened from one client address, that expire after ttl_seconds idle.
+ */
+mcp_sessions *mcp_sessions_new(int max_sessions, int max_per_peer, int ttl_seconds);
 
 /* Frees the table and every session in it; no reference may be held any more. */
 void mcp_sessions_free(mcp_sessions *t);
@@ -48,12 +52,18 @@ void mcp_sessions_free(mcp_sessions *t);
 void mcp_sessions_set_clock(mcp_sessions *t, double (*now)(void));
 
 /*
- * Opens a session with a fresh id. version is a static string (see
- * mcp_version) or NULL until initialize. On MCP_SESSION_OK *out holds a
- * reference; otherwise EFULL or ESTOPPING and *out is NULL.
+ * Opens a session with a fresh id for the client at peer_addr (its IP
+ * address as text; NULL counts as one unnamed client). version is a static
+ * string (see mcp_version) or NULL until initialize. Room is made by
+ * dropping an idle session: the peer's own least recently used one when it
+ * holds max_per_peer (so one address flooding initialize only ever evicts
+ * its own sessions) or when the table is full, else, with the table full,
+ * the least recently used idle one of the peer holding the most. On
+ * MCP_SESSION_OK *out holds a reference; otherwise EFULL (nothing could be
+ * dropped) or ESTOPPING and *out is NULL.
  */
-int mcp_sessions_open(mcp_sessions *t, mcp_transport_kind transport, const char *version,
-                      mcp_session **out);
+int mcp_sessions_open(mcp_sessions *t, const char *peer_addr, mcp_transport_kind transport,
+                      const char *version, mcp_session **out);
 
 /* The live session with this id (a new reference, and its idle clock restarts), or NULL. */
 mcp_session *mcp_sessions_find(mcp_sessions *t, const char *id);

@@ -51,7 +51,8 @@ static void get_sse(http_request *req, void *arg)
     mcp_session *s = NULL;
     if (mcp_guard_check(t->guard, req) != 0 || !take_stream_slot(t, req))
         return;
-    int rc = mcp_sessions_open(t->sessions, MCP_TRANSPORT_SSE, NULL, &s);
+    int rc =
+        mcp_sessions_open(t->sessions, http_request_peer(req), MCP_TRANSPORT_SSE, NULL, &s);
     if (rc != MCP_SESSION_OK) {
         http_reply_error(req, 503, rc == MCP_SESSION_EFULL ? "Too many open sessions"
                                                            : "The server is shutting down",
@@ -91,34 +92,47 @@ static mcp_session *find_session(mcp_transport *t, http_request *req)
     return s;
 }
 
+/* Queues reply (borrowed) on the session's stream; a client that stopped reading loses it. */
+static void push_reply(mcp_session *s, const json_t *reply)
+{
+    int rc = mcp_session_push(s, jsonrpc_dump(reply));
+    if (rc != 0)
+        log_msg(LOG_WARN, "session %.8s…: reply dropped (%s)", mcp_session_id(s),
+                rc == MCP_SESSION_EQUEUE ? "queue full" : "stream closed");
+}
+
 /*
  * Accepts a message: 202 at once (the reply travels on the stream), then the
- * work, so a slow tool call does not hold up the client's POST.
+ * work, so a slow tool call does not hold up the client's POST. A body that
+ * is refused (415, 413, 400) gets its JSON-RPC error on the stream as well
+ * as in the HTTP reply: clients such as the MCP SDK wait for replies only on
+ * the stream.
  */
 static void post_messages(http_request *req, void *arg)
 {
     mcp_transport *t = arg;
-    json_t *body = NULL;
+    json_t *body = NULL, *refusal = NULL;
     mcp_session *s = NULL;
     if (mcp_guard_check(t->guard, req) != 0)
         goto out;
     s = find_session(t, req);
-    if (!s || mcp_transport_read(t, req, &body) != 0)
+    if (!s)
         goto out;
+    if (mcp_transport_read(t, req, &body, &refusal) != 0) {
+        push_reply(s, refusal);
+        goto out;
+    }
     http_reply_raw(req, 202, "text/plain; charset=utf-8", "Accepted", 8);
     mcp_exchange ex = {.version = mcp_session_version(s)};
     json_t *reply = mcp_protocol_handle(t->protocol, body, &ex);
     if (ex.negotiated)
         mcp_session_set_version(s, ex.negotiated);
-    if (reply) {
-        int rc = mcp_session_push(s, jsonrpc_dump(reply));
-        if (rc != 0)
-            log_msg(LOG_WARN, "session %.8s…: reply dropped (%s)", mcp_session_id(s),
-                    rc == MCP_SESSION_EQUEUE ? "queue full" : "stream closed");
-    }
+    if (reply)
+        push_reply(s, reply);
     json_decref(reply);
 out:
     mcp_sessions_release(t->sessions, s);
+    json_decref(refusal);
     json_decref(body);
 }
 

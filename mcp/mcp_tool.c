@@ -1,6 +1,8 @@
 /* mcp_tool: tool declarations turned into descriptors, validated calls and CallToolResults. */
 #include "mcp_tool.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +50,9 @@ static json_t *load_schema(const mcp_tool *t, const char *text, const char *whic
     if (!type || strcmp(type, "object") != 0)
         die(t, which, "must be an object schema (\"type\": \"object\")");
     char msg[160];
-    if (mcp_schema_check(schema, msg, sizeof msg) != 0)
+    bool input = strcmp(which, "inputSchema") == 0;
+    if ((input ? mcp_schema_check_input(schema, msg, sizeof msg)
+               : mcp_schema_check(schema, msg, sizeof msg)) != 0)
         die(t, which, msg);
     return schema;
 }
@@ -202,4 +206,44 @@ json_int_t mcp_arg_int(const json_t *args, const char *name, json_int_t fallback
     if (json_is_real(v) && json_real_value(v) >= -9.0e18 && json_real_value(v) <= 9.0e18)
         return (json_int_t)json_real_value(v);
     return fallback;
+}
+
+/* The value of a string of decimal digits that fits a json_int_t, in *out; false otherwise. */
+static bool digits_value(const json_t *v, json_int_t *out)
+{
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (len == 0 || len > 18 || strspn(s, "0123456789") != len)
+        return false;
+    errno = 0;
+    long long n = strtoll(s, NULL, 10);
+    *out = (json_int_t)n;
+    return errno == 0;
+}
+
+int mcp_arg_whole(const json_t *args, const char *name, json_int_t min, json_int_t max,
+                  json_int_t fallback, json_int_t *out, char **error)
+{
+    json_t *v = json_object_get(args, name);
+    *out = fallback;
+    if (!v || json_is_null(v))
+        return 0;
+    bool ok = false;
+    if (json_is_integer(v)) {
+        *out = json_integer_value(v);
+        ok = true;
+    } else if (json_is_real(v)) {
+        double d = json_real_value(v); /* convert only what fits (else UB) */
+        ok = d >= -9.0e18 && d <= 9.0e18 && floor(d) == d;
+        *out = ok ? (json_int_t)d : fallback;
+    } else if (json_is_string(v)) {
+        ok = digits_value(v, out);
+    }
+    if (ok && *out >= min && *out <= max)
+        return 0;
+    *error = xasprintf("Argument '%s' must be a whole number from %lld to %lld, written as a "
+                       "number or as a string of digits (e.g. %lld or \"%lld\").",
+                       name, (long long)min, (long long)max, (long long)min, (long long)min);
+    *out = fallback;
+    return -1;
 }

@@ -72,6 +72,15 @@ const char *mcp_arg_string(const json_t *args, const char *name);
 json_int_t mcp_arg_int(const json_t *args, const char *name, json_int_t fallback);
 
 /*
+ * A whole-number argument as models write it: a JSON integer (50.0 too) or a
+ * string of digits ("50"). Absent or null gives fallback. Returns 0 with *out
+ * set, or -1 with *error (caller frees) naming the argument, the range and
+ * the accepted forms, for an isError result.
+ */
+int mcp_arg_whole(const json_t *args, const char *name, json_int_t min, json_int_t max,
+                  json_int_t fallback, json_int_t *out, char **error);
+
+/*
  * MCP_JSON({"type": "object", ...}) turns JSON written as C tokens into a
  * string literal, so schemas read as JSON in the source. Macros inside are
  * expanded first, so shared fragments can be #defined once.

@@ -13,16 +13,25 @@ void mcp_transport_reply_rpc_error(http_request *req, int status, int code, cons
     http_reply_json(req, status, jsonrpc_error_new(NULL, code, message));
 }
 
-int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out)
+/* Replies status with a JSON-RPC error and keeps a copy of it in *refusal when asked. */
+static int refuse(http_request *req, int status, int code, const char *message, json_t **refusal)
+{
+    json_t *error = jsonrpc_error_new(NULL, code, message);
+    if (refusal)
+        *refusal = json_incref(error);
+    http_reply_json(req, status, error);
+    return -1;
+}
+
+int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out, json_t **refusal)
 {
     *out = NULL;
+    if (refusal)
+        *refusal = NULL;
     const char *ct = http_request_header(req, "Content-Type");
-    if (ct && !http_content_type_is_json(ct)) {
-        mcp_transport_reply_rpc_error(
-            req, 415, JSONRPC_INVALID_REQUEST,
-            "Unsupported Media Type: Content-Type must be application/json");
-        return -1;
-    }
+    if (ct && !http_content_type_is_json(ct))
+        return refuse(req, 415, JSONRPC_INVALID_REQUEST,
+                      "Unsupported Media Type: Content-Type must be application/json", refusal);
     /* A declared length over the limit gets a JSON-RPC body; http_request_body covers chunked. */
     const char *cl = http_request_header(req, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > t->max_body) {
@@ -30,20 +39,22 @@ int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out)
         snprintf(msg, sizeof msg, "Request body is larger than the limit of %zu bytes",
                  t->max_body);
         http_reply_close_connection(req);
-        mcp_transport_reply_rpc_error(req, 413, JSONRPC_INVALID_REQUEST, msg);
-        return -1;
+        return refuse(req, 413, JSONRPC_INVALID_REQUEST, msg, refusal);
     }
     char *text = NULL;
     size_t len = 0;
-    if (http_request_body(req, &text, &len) != 0)
-        return -1;
-    int rc = jsonrpc_parse(text, len, out);
-    free(text);
-    if (rc != 0) {
-        mcp_transport_reply_rpc_error(req, 400, JSONRPC_PARSE_ERROR,
-                                      "Parse error: the body is not valid JSON");
+    if (http_request_body(req, &text, &len) != 0) {
+        if (refusal) /* http_request_body has replied (413, or the client went) */
+            *refusal = jsonrpc_error_new(NULL, JSONRPC_INVALID_REQUEST,
+                                         "The request body could not be read");
         return -1;
     }
+    int rc = jsonrpc_parse(text, len, out);
+    free(text);
+    if (rc != 0)
+        return refuse(req, 400, JSONRPC_PARSE_ERROR,
+                      "Parse error: the body is not valid JSON (or nested deeper than 64 levels)",
+                      refusal);
     return 0;
 }
 

@@ -64,10 +64,12 @@ void mcp_sse_register(http_server *srv, mcp_transport *t);
 /*
  * Reads and parses the JSON-RPC body of req: Content-Type (when given) must
  * be JSON (415), the size at most t->max_body (413), the text valid JSON
- * (400 with -32700). Returns 0 with *out owning the value, or -1 after
- * replying.
+ * nested at most 64 deep (400 with -32700). Returns 0 with *out owning the
+ * value, or -1 after replying; then, when refusal is not NULL, *refusal owns
+ * the JSON-RPC error of that reply (id null: the body was not understood),
+ * for the HTTP+SSE transport to send on the session's stream as well.
  */
-int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out);
+int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out, json_t **refusal);
 
 /* Replies status with the JSON-RPC error {code, message} and id null. */
 void mcp_transport_reply_rpc_error(http_request *req, int status, int code, const char *message);

@@ -54,8 +54,11 @@ static json_t *get_customer(void *ctx, const json_t *args, char **error)
     char *id = mcp_backend_escape(mcp_arg_string(args, "customer_id"));
     char *path = xasprintf("/api/customers/%s", id);
     json_t *customer = NULL;
-    if (mcp_backend_call(ctx, "GET", path, NULL, &customer, error) == 0 &&
-        !json_is_object(customer)) {
+    int rc = mcp_backend_call(ctx, "GET", path, NULL, &customer, error);
+    if (rc == MCP_BACKEND_EREJECTED)
+        mcp_backend_hint(error, "A customer id is usually 5 upper-case letters such as AROUT; "
+                                "search_customers finds it by company, contact name or email.");
+    if (rc == MCP_BACKEND_OK && !json_is_object(customer)) {
         json_decref(customer);
         customer = NULL;
         *error = xstrdup("The customer service sent an unexpected reply.");
@@ -76,7 +79,8 @@ static const mcp_tool tools[] = {
             "phone number. Use it to look up a customer's 5-character customer id, which the "
             "other customer and finance tools need. Every argument is optional and matches any "
             "part of the stored value, ignoring upper/lower case (\"snabb\" finds \"Berglunds "
-            "snabbköp\"); when several are given, a customer must match all of them. With no "
+            "snabbköp\"); null counts as not given; when several are given, a customer must "
+            "match all of them. With no "
             "argument every customer is returned. Returns {\"results\": [customer, ...]}, an "
             "empty list when nothing matches; each customer has customerId, companyName, "
             "contactName, contactTitle, address, city, region, postalCode, country, phone, fax, "
@@ -84,13 +88,13 @@ static const mcp_tool tools[] = {
         .input_schema = MCP_JSON({
             "type": "object",
             "properties": {
-                "company_name": {"type": "string", "maxLength": 255,
+                "company_name": {"type": ["string", "null"], "maxLength": 255,
                                  "description": "Part of the company name, e.g. \"Around\"."},
-                "contact_name": {"type": "string", "maxLength": 255,
+                "contact_name": {"type": ["string", "null"], "maxLength": 255,
                                  "description": "Part of the contact's name, e.g. \"Hardy\"."},
-                "contact_email": {"type": "string", "maxLength": 255,
+                "contact_email": {"type": ["string", "null"], "maxLength": 255,
                                   "description": "Part or all of the email address."},
-                "phone": {"type": "string", "maxLength": 255,
+                "phone": {"type": ["string", "null"], "maxLength": 255,
                           "description": "Part of the phone number as stored, e.g. \"555-7788\"."}
             }
         }),
@@ -107,7 +111,7 @@ static const mcp_tool tools[] = {
         .title = "Get customer",
         .description =
             "Get the full record of one FantaCo customer by customer id. customer_id is the "
-            "customer's 5-character id, usually five upper-case letters such as \"AROUT\"; use "
+            "customer's id, usually five upper-case letters such as \"AROUT\"; use "
             "search_customers first when you only know a name or an email address. Returns the "
             "customer: customerId, companyName, contactName, contactTitle, address, city, "
             "region, postalCode, country, phone, fax, contactEmail, createdAt and updatedAt "
@@ -116,8 +120,8 @@ static const mcp_tool tools[] = {
         .input_schema = MCP_JSON({
             "type": "object",
             "properties": {
-                "customer_id": {"type": "string", "minLength": 5, "maxLength": 5,
-                                "description": "The 5-character customer id, e.g. \"AROUT\"."}
+                "customer_id": {"type": "string", "minLength": 1,
+                                "description": "The customer id, usually 5 upper-case letters such as \"AROUT\"; search_customers finds it."}
             },
             "required": ["customer_id"]
         }),

@@ -65,7 +65,7 @@ async def finance_client(url: str, customer: str, transport: str) -> list[str]:
             tool = "fetch_order_history" if i % 2 == 0 else "fetch_invoice_history"
             result = await session.call_tool(tool, {"customer_id": customer})
             assert result.isError is False, result.content
-            rows = result.structuredContent["orders" if i % 2 == 0 else "invoices"]
+            rows = result.structuredContent["data"]
             assert rows and {r["customerId"] for r in rows} == {customer}
             if i % 2 == 0:
                 assert {r["orderNumber"] for r in rows} == FINANCE_CUSTOMERS[customer]

@@ -139,18 +139,20 @@ def test_finance_read_tools(finance_mcp):
 
     orders, ranged, limited, invoices, nobody = with_session(finance_mcp, body)
     data = _structured(orders)
-    assert [o["orderNumber"] for o in data["orders"]] == ["ORD-008", "ORD-003", "ORD-004"]
-    assert data["count"] == 3
-    assert {o["customerId"] for o in data["orders"]} == {"AROUT"}
-    order3 = next(o for o in data["orders"] if o["orderNumber"] == "ORD-003")
+    assert list(data) == ["data", "success", "count", "message"]  # the REST envelope
+    assert [o["orderNumber"] for o in data["data"]] == ["ORD-008", "ORD-003", "ORD-004"]
+    assert data["count"] == 3 and data["success"] is True
+    assert {o["customerId"] for o in data["data"]} == {"AROUT"}
+    order3 = next(o for o in data["data"] if o["orderNumber"] == "ORD-003")
     assert order3["id"] == 3 and order3["totalAmount"] == 89.99 and order3["status"] == "PENDING"
-    assert [o["orderNumber"] for o in _structured(ranged)["orders"]] == ["ORD-003"]
+    assert [o["orderNumber"] for o in _structured(ranged)["data"]] == ["ORD-003"]
     assert _structured(limited)["count"] == 1
     inv = _structured(invoices)
-    assert inv["count"] == len(inv["invoices"]) >= 2
-    assert {"INV-003", "INV-004"} <= {i["invoiceNumber"] for i in inv["invoices"]}
-    assert all(i["customerId"] == "AROUT" for i in inv["invoices"])
-    assert _structured(nobody) == {"invoices": [], "count": 0}
+    assert inv["count"] == len(inv["data"]) >= 2
+    assert {"INV-003", "INV-004"} <= {i["invoiceNumber"] for i in inv["data"]}
+    assert all(i["customerId"] == "AROUT" for i in inv["data"])
+    empty = _structured(nobody)
+    assert empty["data"] == [] and empty["count"] == 0 and empty["success"] is True
 
 
 def test_finance_write_tools(finance_mcp):
@@ -202,13 +204,15 @@ def test_argument_errors_name_the_argument(customer_mcp, finance_mcp):
                 await session.call_tool("start_duplicate_charge_dispute",
                                         {"customer_id": "AROUT", "order_id": 3})]
 
-    texts = [r.content[0].text for r in with_session(customer_mcp, customer)]
-    texts += [r.content[0].text for r in with_session(finance_mcp, finance)]
+    results = with_session(customer_mcp, customer) + with_session(finance_mcp, finance)
+    assert all(r.isError for r in results)
+    texts = [r.content[0].text for r in results]
     assert "Missing required argument 'customer_id'" in texts[0]
     assert "Argument 'customer_id' must be a string" in texts[1]
-    assert "Argument 'customer_id' must be exactly 5 characters long" in texts[2]
-    assert "Argument 'limit' must be an integer" in texts[3]
-    assert "Argument 'start_date'" in texts[4]
+    # any string is passed on: the backend answers, and the error says what an id looks like
+    assert "Customer not found with id: ABC" in texts[2] and "5 upper-case letters" in texts[2]
+    assert "Argument 'limit'" in texts[3] and 'e.g. 10 or "10"' in texts[3]
+    assert "Argument 'start_date'" in texts[4] and "2024-01-01T00:00:00+02:00" in texts[4]
     assert "Missing required argument 'description'" in texts[5]
 
 
@@ -229,7 +233,7 @@ def test_sse_transport_calls_tools(customer_mcp, finance_mcp):
         return await session.call_tool("fetch_order_history", {"customer_id": "AROUT"})
 
     assert _structured(with_session(customer_mcp, customer, "sse"))["customerId"] == "AROUT"
-    orders = _structured(with_session(finance_mcp, finance, "sse"))["orders"]
+    orders = _structured(with_session(finance_mcp, finance, "sse"))["data"]
     assert [o["orderNumber"] for o in orders] == ["ORD-008", "ORD-003", "ORD-004"]
 
 

@@ -108,5 +108,38 @@ static void test_money_keeps_two_decimals(void)
     json_decref(r);
 }
 
-TEST_MAIN(TEST(test_parse_error), TEST(test_request), TEST(test_notification_and_response),
+/* Nesting deeper than JSON_LIMIT_MAX_DEPTH is a parse error before jansson recurses. */
+static void test_deep_nesting_is_a_parse_error(void)
+{
+    char deep[2001];
+    memset(deep, '[', 1000);
+    memset(deep + 1000, ']', 1000);
+    deep[2000] = '\0';
+    json_t *v = (json_t *)1;
+    CHECK_EQ_INT(jsonrpc_parse(deep, 2000, &v), JSONRPC_PARSE_ERROR);
+    CHECK(v == NULL);
+    CHECK_EQ_INT(jsonrpc_parse(deep, 1000, &v), JSONRPC_PARSE_ERROR); /* unclosed too */
+}
+
+/* "\u0000" is valid JSON: parsed, kept with its length, and never read as a shorter C string. */
+static void test_nul_in_strings(void)
+{
+    const char text[] = "{\"jsonrpc\":\"2.0\",\"id\":\"a\\u0000b\",\"method\":\"ping\","
+                        "\"params\":{\"x\":\"1\\u00002\"}}";
+    json_t *v = parse(text);
+    jsonrpc_message m;
+    CHECK_EQ_INT(jsonrpc_classify(v, &m), JSONRPC_REQUEST);
+    CHECK_EQ_INT(json_string_length(m.id), 3);
+    CHECK_EQ_INT(json_string_length(json_object_get(m.params, "x")), 3);
+    CHECK(jsonrpc_string(json_object_get(m.params, "x")) == NULL);
+    CHECK_EQ_STR(jsonrpc_string(json_object_get(v, "method")), "ping");
+    json_decref(v);
+    CHECK_EQ_INT(kind_of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\\u0000x\"}", &m),
+                 JSONRPC_INVALID);
+    CHECK_EQ_INT(kind_of("{\"jsonrpc\":\"2.0\\u0000\",\"id\":1,\"method\":\"ping\"}", &m),
+                 JSONRPC_INVALID);
+}
+
+TEST_MAIN(TEST(test_parse_error), TEST(test_deep_nesting_is_a_parse_error),
+          TEST(test_nul_in_strings), TEST(test_request), TEST(test_notification_and_response),
           TEST(test_invalid), TEST(test_reply_shapes), TEST(test_money_keeps_two_decimals))

@@ -35,7 +35,7 @@ static const mcp_tool tools[] = {{
     .description = "Says the word back.",
     .input_schema = MCP_JSON({"type": "object",
                               "properties": {"word": {"type": "string", "minLength": 1},
-                                             "times": {"type": "integer", "minimum": 1}},
+                                             "times": {"type": ["integer", "null"], "minimum": 1}},
                               "required": ["word"]}),
     .output_schema = MCP_JSON({"type": "object",
                                "properties": {"echo": {"type": "string"},

@@ -18,7 +18,9 @@ static const char *schema_text = MCP_JSON({
         "kind": {"type": "string", "enum": ["A", "B"]},
         "maybe": {"type": ["string", "null"]},
         "tags": {"type": "array", "items": {"type": "string"}},
-        "flag": {"type": "boolean"}
+        "flag": {"type": "boolean"},
+        "count": {"type": ["integer", "string", "null"], "pattern": "^[0-9]+$",
+                  "description": "A whole number, e.g. 5 or \"5\"."}
     },
     "required": ["id"]
 });
@@ -29,7 +31,7 @@ static const char *check(const char *args_text)
 {
     static char msg[256];
     json_t *schema = json_loads(schema_text, 0, NULL);
-    json_t *args = json_loads(args_text, JSON_DECODE_ANY, NULL);
+    json_t *args = json_loads(args_text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     int rc = mcp_schema_validate(schema, args, msg, sizeof msg);
     CHECK((rc == 0) == (msg[0] == '\0'));
     json_decref(schema);
@@ -46,8 +48,46 @@ static void test_valid(void)
               "\"kind\":\"A\",\"maybe\":null,\"tags\":[\"x\"],\"flag\":true,\"other\":1}"),
         "");
     CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"limit\":50.0}"), ""); /* 50.0 is an integer */
-    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"limit\":null,\"name\":null}"),
-                 ""); /* null: not given */
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"maybe\":null,\"count\":null}"), "");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"count\":5}"), "");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"count\":\"5\"}"), "");
+}
+
+/* The schema is what is checked: null only where the type says "null". */
+static void test_null_only_where_declared(void)
+{
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"limit\":null}"),
+                 "Argument 'limit' must be an integer.");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"name\":null}"),
+                 "Argument 'name' must be a string.");
+}
+
+/* "\u0000" is refused by name, never cut short; the description tells the expected form. */
+static void test_nul_and_description(void)
+{
+    CHECK_EQ_STR(check("{\"id\":\"AR\\u0000UT\"}"),
+                 "Argument 'id' must not contain the NUL character (\\u0000).");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"count\":\"five\"}"),
+                 "Argument 'count' does not have the expected form. "
+                 "Expected: A whole number, e.g. 5 or \"5\".");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"count\":true}"),
+                 "Argument 'count' must be an integer or a string or null. "
+                 "Expected: A whole number, e.g. 5 or \"5\".");
+}
+
+static void test_check_input_needs_nullable_optionals(void)
+{
+    char msg[128];
+    json_t *ok = json_loads("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},"
+                            "\"b\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"a\"]}",
+                            0, NULL);
+    CHECK_EQ_INT(mcp_schema_check_input(ok, msg, sizeof msg), 0);
+    json_decref(ok);
+    json_t *bad = json_loads("{\"type\":\"object\",\"properties\":{\"b\":{\"type\":\"string\"}}}",
+                             0, NULL);
+    CHECK_EQ_INT(mcp_schema_check_input(bad, msg, sizeof msg), -1);
+    CHECK_EQ_STR(msg, "optional argument 'b' must allow null in its type");
+    json_decref(bad);
 }
 
 static void test_messages(void)
@@ -108,4 +148,5 @@ static void test_check_keywords(void)
 }
 
 TEST_MAIN(TEST(test_valid), TEST(test_messages), TEST(test_additional_properties_false),
-          TEST(test_check_keywords))
+          TEST(test_check_keywords), TEST(test_null_only_where_declared),
+          TEST(test_nul_and_description), TEST(test_check_input_needs_nullable_optionals))

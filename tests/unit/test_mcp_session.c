@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "mcp_session.h"
@@ -20,9 +21,10 @@ static double fake_clock(void)
 
 static void test_open_find_close(void)
 {
-    mcp_sessions *t = mcp_sessions_new(10, 60);
+    mcp_sessions *t = mcp_sessions_new(10, 10, 60);
     mcp_session *s = NULL;
-    CHECK_EQ_INT(mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, "2025-11-25", &s), MCP_SESSION_OK);
+    CHECK_EQ_INT(mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_STREAMABLE, "2025-11-25", &s),
+                 MCP_SESSION_OK);
     const char *id = mcp_session_id(s);
     CHECK_EQ_INT(strlen(id), MCP_SESSION_ID_LEN);
     CHECK_EQ_INT(strspn(id, "0123456789abcdef"), MCP_SESSION_ID_LEN);
@@ -47,10 +49,10 @@ static void test_open_find_close(void)
 
 static void test_ids_differ(void)
 {
-    mcp_sessions *t = mcp_sessions_new(100, 60);
+    mcp_sessions *t = mcp_sessions_new(100, 100, 60);
     mcp_session *a, *b;
-    mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, NULL, &a);
-    mcp_sessions_open(t, MCP_TRANSPORT_SSE, NULL, &b);
+    mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_STREAMABLE, NULL, &a);
+    mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_SSE, NULL, &b);
     CHECK(strcmp(mcp_session_id(a), mcp_session_id(b)) != 0);
     CHECK(mcp_session_version(b) == NULL);
     mcp_session_set_version(b, "2024-11-05");
@@ -63,15 +65,15 @@ static void test_ids_differ(void)
 
 static void test_expiry(void)
 {
-    mcp_sessions *t = mcp_sessions_new(10, 60);
+    mcp_sessions *t = mcp_sessions_new(10, 10, 60);
     fake_now = 1000;
     mcp_sessions_set_clock(t, fake_clock);
     mcp_session *s, *held;
-    mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, NULL, &s);
+    mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_STREAMABLE, NULL, &s);
     char idle[MCP_SESSION_ID_LEN + 1];
     strcpy(idle, mcp_session_id(s));
     mcp_sessions_release(t, s);
-    mcp_sessions_open(t, MCP_TRANSPORT_SSE, NULL, &held); /* held: an open stream */
+    mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_SSE, NULL, &held); /* held: an open stream */
 
     fake_now += 59;
     s = mcp_sessions_find(t, idle); /* use restarts the idle clock */
@@ -90,15 +92,16 @@ static void test_expiry(void)
 
 static void test_cap(void)
 {
-    mcp_sessions *t = mcp_sessions_new(3, 60);
+    mcp_sessions *t = mcp_sessions_new(3, 3, 60);
     fake_now = 0;
     mcp_sessions_set_clock(t, fake_clock);
     mcp_session *held[3] = {0}, *s = NULL;
     for (int i = 0; i < 3; i++)
-        CHECK_EQ_INT(mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, NULL, &held[i]),
+        CHECK_EQ_INT(mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_STREAMABLE, NULL, &held[i]),
                      MCP_SESSION_OK);
     /* Every session in use: nothing may be dropped. */
-    CHECK_EQ_INT(mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, NULL, &s), MCP_SESSION_EFULL);
+    CHECK_EQ_INT(mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_STREAMABLE, NULL, &s),
+                 MCP_SESSION_EFULL);
     CHECK(s == NULL);
     char oldest[MCP_SESSION_ID_LEN + 1], newest[MCP_SESSION_ID_LEN + 1];
     snprintf(oldest, sizeof oldest, "%s", mcp_session_id(held[0]));
@@ -108,7 +111,8 @@ static void test_cap(void)
         mcp_sessions_release(t, held[i]);
     }
     /* Full of idle sessions, none expired: the least recently used one makes room. */
-    CHECK_EQ_INT(mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, NULL, &s), MCP_SESSION_OK);
+    CHECK_EQ_INT(mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_STREAMABLE, NULL, &s),
+                 MCP_SESSION_OK);
     mcp_sessions_release(t, s);
     CHECK_EQ_INT(mcp_sessions_count(t), 3);
     CHECK(mcp_sessions_find(t, oldest) == NULL);
@@ -118,11 +122,74 @@ static void test_cap(void)
     mcp_sessions_free(t);
 }
 
+/* Opens a session for peer, keeps its id in id (may be NULL) and releases it. */
+static int open_idle(mcp_sessions *t, const char *peer, char id[MCP_SESSION_ID_LEN + 1])
+{
+    mcp_session *s = NULL;
+    int rc = mcp_sessions_open(t, peer, MCP_TRANSPORT_STREAMABLE, NULL, &s);
+    if (rc == MCP_SESSION_OK && id)
+        snprintf(id, MCP_SESSION_ID_LEN + 1, "%s", mcp_session_id(s));
+    fake_now += 0.1; /* in order of use, long before any expires */
+    mcp_sessions_release(t, s);
+    return rc;
+}
+
+static bool alive(mcp_sessions *t, const char *id)
+{
+    mcp_session *s = mcp_sessions_find(t, id);
+    mcp_sessions_release(t, s);
+    return s != NULL;
+}
+
+/* A flood from one address evicts only that address's own sessions, oldest first. */
+static void test_flood_from_one_peer(void)
+{
+    mcp_sessions *t = mcp_sessions_new(10, 3, 60);
+    fake_now = 0;
+    mcp_sessions_set_clock(t, fake_clock);
+    char legit[MCP_SESSION_ID_LEN + 1], last[3][MCP_SESSION_ID_LEN + 1];
+    CHECK_EQ_INT(open_idle(t, "127.0.0.1", legit), MCP_SESSION_OK);
+    for (int i = 0; i < 100; i++)
+        CHECK_EQ_INT(open_idle(t, "127.0.0.2", last[i % 3]), MCP_SESSION_OK);
+    CHECK_EQ_INT(mcp_sessions_count(t), 4);
+    CHECK(alive(t, legit));
+    for (int i = 0; i < 3; i++)
+        CHECK(alive(t, last[i]));
+    /* A peer whose sessions are all in use gets EFULL; another peer still gets in. */
+    mcp_session *held[3], *s = NULL;
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ_INT(mcp_sessions_open(t, "::1", MCP_TRANSPORT_SSE, NULL, &held[i]),
+                     MCP_SESSION_OK);
+    CHECK_EQ_INT(mcp_sessions_open(t, "::1", MCP_TRANSPORT_SSE, NULL, &s), MCP_SESSION_EFULL);
+    CHECK_EQ_INT(open_idle(t, "127.0.0.3", NULL), MCP_SESSION_OK);
+    for (int i = 0; i < 3; i++)
+        mcp_sessions_release(t, held[i]);
+    mcp_sessions_free(t);
+}
+
+/* A full table takes an idle session from the peer holding the most, not from a light one. */
+static void test_full_table_takes_from_the_heaviest_peer(void)
+{
+    mcp_sessions *t = mcp_sessions_new(4, 4, 60);
+    fake_now = 0;
+    mcp_sessions_set_clock(t, fake_clock);
+    char light[MCP_SESSION_ID_LEN + 1], heavy_first[MCP_SESSION_ID_LEN + 1];
+    CHECK_EQ_INT(open_idle(t, "10.0.0.1", light), MCP_SESSION_OK);
+    CHECK_EQ_INT(open_idle(t, "10.0.0.2", heavy_first), MCP_SESSION_OK);
+    CHECK_EQ_INT(open_idle(t, "10.0.0.2", NULL), MCP_SESSION_OK);
+    CHECK_EQ_INT(open_idle(t, "10.0.0.2", NULL), MCP_SESSION_OK);
+    CHECK_EQ_INT(open_idle(t, "10.0.0.3", NULL), MCP_SESSION_OK);
+    CHECK_EQ_INT(mcp_sessions_count(t), 4);
+    CHECK(alive(t, light));
+    CHECK(!alive(t, heavy_first));
+    mcp_sessions_free(t);
+}
+
 static void test_queue(void)
 {
-    mcp_sessions *t = mcp_sessions_new(10, 60);
+    mcp_sessions *t = mcp_sessions_new(10, 10, 60);
     mcp_session *s;
-    mcp_sessions_open(t, MCP_TRANSPORT_SSE, NULL, &s);
+    mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_SSE, NULL, &s);
     char *m = NULL;
     CHECK_EQ_INT(mcp_session_wait(s, 10, &m), 1); /* timeout */
     CHECK(m == NULL);
@@ -153,9 +220,9 @@ static void *waiter(void *arg)
 
 static void test_shutdown_wakes_waiters(void)
 {
-    mcp_sessions *t = mcp_sessions_new(10, 60);
+    mcp_sessions *t = mcp_sessions_new(10, 10, 60);
     mcp_session *s;
-    mcp_sessions_open(t, MCP_TRANSPORT_SSE, NULL, &s);
+    mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_SSE, NULL, &s);
     pthread_t th;
     pthread_create(&th, NULL, waiter, s);
     mcp_sessions_shutdown(t);
@@ -163,7 +230,8 @@ static void test_shutdown_wakes_waiters(void)
     pthread_join(th, &rc);
     CHECK_EQ_INT((long)rc, MCP_SESSION_ECLOSED);
     mcp_session *n = NULL;
-    CHECK_EQ_INT(mcp_sessions_open(t, MCP_TRANSPORT_SSE, NULL, &n), MCP_SESSION_ESTOPPING);
+    CHECK_EQ_INT(mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_SSE, NULL, &n),
+                 MCP_SESSION_ESTOPPING);
     mcp_sessions_release(t, s);
     mcp_sessions_free(t);
 }
@@ -173,7 +241,8 @@ static void *churn(void *arg)
     mcp_sessions *t = arg;
     for (int i = 0; i < 500; i++) {
         mcp_session *s;
-        if (mcp_sessions_open(t, MCP_TRANSPORT_STREAMABLE, "2025-11-25", &s) != MCP_SESSION_OK)
+        if (mcp_sessions_open(t, "127.0.0.1", MCP_TRANSPORT_STREAMABLE, "2025-11-25", &s) !=
+            MCP_SESSION_OK)
             continue;
         char id[MCP_SESSION_ID_LEN + 1];
         strcpy(id, mcp_session_id(s));
@@ -190,7 +259,7 @@ static void *churn(void *arg)
 
 static void test_concurrent(void)
 {
-    mcp_sessions *t = mcp_sessions_new(100000, 60);
+    mcp_sessions *t = mcp_sessions_new(100000, 100000, 60);
     pthread_t th[8];
     for (int i = 0; i < 8; i++)
         pthread_create(&th[i], NULL, churn, t);
@@ -206,4 +275,5 @@ static void test_concurrent(void)
 }
 
 TEST_MAIN(TEST(test_open_find_close), TEST(test_ids_differ), TEST(test_expiry), TEST(test_cap),
+          TEST(test_flood_from_one_peer), TEST(test_full_table_takes_from_the_heaviest_peer),
           TEST(test_queue), TEST(test_shutdown_wakes_waiters), TEST(test_concurrent))
