@@ -25,8 +25,11 @@ typedef struct {
     void *ctx;
 } http_route;
 
+typedef struct http_host_list http_host_list;
+
 struct http_server {
     http_server_config cfg;
+    http_host_list *hosts; /* owned: Host allow-list (http_host.h) */
     struct mg_context *mg;
     metrics *metrics;
     http_route *routes;
@@ -67,6 +70,23 @@ void http_route_cleanup(http_route *r);
  */
 const http_route *http_router_match(http_server *srv, http_request *req, bool *path_matched,
                                     char *allow, size_t allow_len);
+
+/* http_admit.c */
+/*
+ * Checks run before routing: too many header lines (431, connection
+ * closed), a missing, repeated or foreign Host (400, 421). Returns 0 to go
+ * on, -1 after replying.
+ */
+int http_request_admit(http_request *req);
+/*
+ * For a request civetweb refused (400) before our dispatcher: when the
+ * request line was fine but civetweb does not know the method (TRACE, FOO),
+ * fills allow with the methods of the path and returns 0 (answer 405), or
+ * returns 1 when no route has that path (404). "CONNECT host:port" is 0
+ * with an empty allow (that target allows nothing). -1 when it was not that.
+ */
+int http_unknown_method_allow(http_server *srv, struct mg_connection *conn, char *allow,
+                              size_t allow_len);
 
 /* http_reply.c */
 void http_request_release(http_request *req);
