@@ -88,14 +88,31 @@ static bool is_token(const char *s)
                            "!#$%&'*+-.^_`|~") == strlen(s);
 }
 
-int http_unknown_method_allow(http_server *srv, struct mg_connection *conn, char *allow,
-                              size_t allow_len)
+/*
+ * True when civetweb accepted the version token: parse_http_request then
+ * moves http_version past "HTTP/" in its buffer (and checks the method
+ * only after that), which leaves the uri's end, whitespace, and "HTTP/"
+ * in front of it. A bad version leaves the pointer at the token itself.
+ */
+static bool version_parsed(const struct mg_request_info *info)
+{
+    const char *uri_end = info->request_uri + strlen(info->request_uri);
+    return info->http_version - uri_end >= 6 && memcmp(info->http_version - 5, "HTTP/", 5) == 0;
+}
+
+/*
+ * When civetweb refused the request line only for its method (TRACE, FOO),
+ * fills allow with the methods of the path and returns 0 (405), or 1 when no
+ * route has that path (404). "CONNECT host:port" is 0 with an empty allow
+ * (that target allows nothing). -1 when the request was bad for another reason.
+ */
+static int unknown_method_allow(http_server *srv, struct mg_connection *conn, char *allow,
+                                size_t allow_len)
 {
     const struct mg_request_info *info = mg_get_request_info(conn);
     allow[0] = '\0';
-    /* civetweb sets the version only after the request line parsed; then only the method failed */
-    if (!info || !info->request_method || !info->http_version || !info->request_uri ||
-        !is_token(info->request_method))
+    if (!info || !info->request_method || !info->request_uri || !info->http_version ||
+        !is_token(info->request_method) || !version_parsed(info))
         return -1;
     /* "CONNECT host:port" (a proxy tunnel) names no resource here: none allows any method */
     if (strcmp(info->request_method, "CONNECT") == 0 && info->request_uri[0] != '/')
@@ -116,4 +133,25 @@ int http_unknown_method_allow(http_server *srv, struct mg_connection *conn, char
     http_request_release(&req);
     free(path);
     return path_matched ? 0 : 1;
+}
+
+int http_error_describe(struct mg_connection *conn, int status, char *message, size_t message_len,
+                        char *allow, size_t allow_len)
+{
+    http_server *srv = mg_get_user_data(mg_get_context(conn));
+    allow[0] = '\0';
+    int unknown = status == 400 ? unknown_method_allow(srv, conn, allow, allow_len) : -1;
+    if (unknown == 0) {
+        const char *method = mg_get_request_info(conn)->request_method;
+        snprintf(message, message_len, "Request method '%.*s' is not supported",
+                 utf8_prefix(method, 20), method);
+        return 405;
+    }
+    if (unknown == 1) {
+        snprintf(message, message_len, "No endpoint matches this path");
+        return 404;
+    }
+    snprintf(message, message_len, "%s",
+             status == 413 || status == 431 ? "Request is too large" : "Bad request");
+    return status;
 }

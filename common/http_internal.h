@@ -79,14 +79,14 @@ const http_route *http_router_match(http_server *srv, http_request *req, bool *p
  */
 int http_request_admit(http_request *req);
 /*
- * For a request civetweb refused (400) before our dispatcher: when the
- * request line was fine but civetweb does not know the method (TRACE, FOO),
- * fills allow with the methods of the path and returns 0 (answer 405), or
- * returns 1 when no route has that path (404). "CONNECT host:port" is 0
- * with an empty allow (that target allows nothing). -1 when it was not that.
+ * For an error civetweb raises before our dispatcher (see on_http_error):
+ * the status to send and its message. Methods civetweb does not know
+ * (TRACE, FOO) and "CONNECT host:port" become 405 with allow filled (the
+ * path's methods, maybe none), or 404 on a path no route has; other errors
+ * keep their status with a fixed message (nothing of the request is echoed).
  */
-int http_unknown_method_allow(http_server *srv, struct mg_connection *conn, char *allow,
-                              size_t allow_len);
+int http_error_describe(struct mg_connection *conn, int status, char *message, size_t message_len,
+                        char *allow, size_t allow_len);
 
 /* http_reply.c */
 void http_request_release(http_request *req);

@@ -125,20 +125,8 @@ static int on_http_error(struct mg_connection *conn, int status, const char *err
     http_server *srv = mg_get_user_data(mg_get_context(conn));
     if (!srv)
         return 1;
-    char message[80], allow[128] = "";
-    snprintf(message, sizeof message, "%s",
-             status == 413 || status == 431 ? "Request is too large" : "Bad request");
-    /* civetweb refuses methods it does not know (TRACE, FOO) as 400; they are 405 or 404 */
-    int unknown = status == 400 ? http_unknown_method_allow(srv, conn, allow, sizeof allow) : -1;
-    if (unknown >= 0) {
-        const char *method = mg_get_request_info(conn)->request_method;
-        status = unknown == 0 ? 405 : 404;
-        if (unknown == 0)
-            snprintf(message, sizeof message, "Request method '%.*s' is not supported",
-                     utf8_prefix(method, 20), method);
-        else
-            snprintf(message, sizeof message, "No endpoint matches this path");
-    }
+    char message[80], allow[128];
+    status = http_error_describe(conn, status, message, sizeof message, allow, sizeof allow);
     json_t *body = srv->cfg.error_body(status, message, NULL);
     char *text = json_dumps(body, HTTP_JSON_FLAGS);
     json_decref(body);

@@ -427,3 +427,6 @@ def test_connect_to_a_host_is_405_and_unknown_paths_stay_404(rest):
     assert resp.header("Allow") == ""
     resp = harness.raw_exchange(svc.host, svc.port, b"TRACE /no/such/path HTTP/1.1\r\nHost: localhost\r\n\r\n")
     assert_error_body(resp, 404)
+    for line in (b"TRACE /api/customers FOO/1.1", b"TRACE /api/customers 1.1", b"TRACE /api/customers       1.1"):
+        resp = harness.raw_exchange(svc.host, svc.port, line + b"\r\nHost: localhost\r\n\r\n")
+        assert_error_body(resp, 400, "Bad request")  # a bad request line stays 400, whatever the method
