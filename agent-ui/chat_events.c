@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_limit.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -133,7 +134,7 @@ static void append_args(chat_tool *tool, const char *delta)
 static json_t *args_value(const chat_tool *tool)
 {
     const char *text = tool->args ? tool->args : "";
-    json_t *parsed = json_loads(text, 0, NULL);
+    json_t *parsed = json_limit_parse(text, strlen(text), 0, NULL);
     if (json_is_object(parsed))
         return parsed;
     json_decref(parsed);
@@ -344,7 +345,7 @@ static const struct {
 
 int chat_translator_feed(chat_translator *t, const char *json_text, size_t len)
 {
-    json_t *ev = json_loadb(json_text, len, 0, NULL);
+    json_t *ev = json_limit_parse(json_text, len, 0, NULL);
     if (!json_is_object(ev)) {
         log_msg(LOG_WARN, "request %s: Llama Stack sent an event that is not a JSON object: %.200s",
                 t->log_id, json_text);

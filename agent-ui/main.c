@@ -89,6 +89,7 @@ static int serve(agent_ctx *ctx)
                              .host = s->server.host,
                              .port = s->server.port,
                              .threads = s->server.threads,
+                             .allowed_hosts = s->server.allowed_hosts,
                              .error_body = agent_error_body};
     http_server *srv = http_server_new(&hc);
     agent_routes_register(srv, ctx);

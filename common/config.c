@@ -140,6 +140,9 @@ config_result config_load_server(const config_program *prog, config_server *srv,
         {"log-format", "LOG_FORMAT", CONFIG_STRING, &srv->log_format, "text or json", 0, 0},
         {"log-level", "LOG_LEVEL", CONFIG_STRING, &srv->log_level, "debug, info, warn or error",
          0, 0},
+        {"allowed-hosts", "ALLOWED_HOSTS", CONFIG_STRING, &srv->allowed_hosts,
+         "Host names served besides localhost, *.localhost, IP addresses and --host: comma list "
+         "of names, *.suffix wildcards, or * for any host (no DNS-rebinding check)", 0, 0},
     };
     size_t ncommon = sizeof common / sizeof *common;
     config_option *all = xcalloc(ncommon + count, sizeof *all);

@@ -49,12 +49,13 @@ typedef struct {
     int max_threads; /* largest --threads accepted */
     const char *log_format;
     const char *log_level;
+    const char *allowed_hosts; /* Host allow-list entries (common/http_host.h); NULL: defaults */
 } config_server;
 
 /*
  * config_load() with the common server options (--host, --port, --threads,
- * --log-format, --log-level and their HOST, PORT, THREADS, LOG_FORMAT,
- * LOG_LEVEL variables) ahead of the program's own `extra` options, then
+ * --log-format, --log-level, --allowed-hosts and their HOST, PORT, THREADS,
+ * LOG_FORMAT, LOG_LEVEL, ALLOWED_HOSTS variables) ahead of the program's own `extra` options, then
  * configures logging from them. Results as for config_load().
  */
 config_result config_load_server(const config_program *prog, config_server *srv,

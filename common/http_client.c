@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_limit.h"
 #include "xalloc.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -369,7 +370,7 @@ json_t *http_client_response_json(const http_client_response *resp)
 {
     if (!resp->body || resp->body_len == 0)
         return NULL;
-    return json_loadb(resp->body, resp->body_len, 0, NULL);
+    return json_limit_parse(resp->body, resp->body_len, 0, NULL); /* upstream text is untrusted too */
 }
 
 char *http_client_escape_new(const char *s)

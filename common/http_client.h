@@ -113,8 +113,9 @@ int http_client_pool_perform(http_client_pool *pool, const http_client_request *
 void http_client_response_cleanup(http_client_response *resp);
 
 /*
- * Parses the response body as JSON. Returns a new reference, or NULL when
- * there is no body or it is not JSON.
+ * Parses the response body as JSON (json_limit_parse: nesting limited).
+ * Returns a new reference, or NULL when there is no body, it is not JSON or
+ * it is nested too deeply.
  */
 json_t *http_client_response_json(const http_client_response *resp);
 

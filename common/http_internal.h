@@ -25,8 +25,11 @@ typedef struct {
     void *ctx;
 } http_route;
 
+typedef struct http_host_list http_host_list;
+
 struct http_server {
     http_server_config cfg;
+    http_host_list *hosts; /* owned: Host allow-list (http_host.h) */
     struct mg_context *mg;
     metrics *metrics;
     http_route *routes;
@@ -67,6 +70,23 @@ void http_route_cleanup(http_route *r);
  */
 const http_route *http_router_match(http_server *srv, http_request *req, bool *path_matched,
                                     char *allow, size_t allow_len);
+
+/* http_admit.c */
+/*
+ * Checks run before routing: too many header lines (431, connection
+ * closed), a missing, repeated or foreign Host (400, 421). Returns 0 to go
+ * on, -1 after replying.
+ */
+int http_request_admit(http_request *req);
+/*
+ * For an error civetweb raises before our dispatcher (see on_http_error):
+ * the status to send and its message. Methods civetweb does not know
+ * (TRACE, FOO) and "CONNECT host:port" become 405 with allow filled (the
+ * path's methods, maybe none), or 404 on a path no route has; other errors
+ * keep their status with a fixed message (nothing of the request is echoed).
+ */
+int http_error_describe(struct mg_connection *conn, int status, char *message, size_t message_len,
+                        char *allow, size_t allow_len);
 
 /* http_reply.c */
 void http_request_release(http_request *req);

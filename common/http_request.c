@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "http_internal.h"
+#include "json_limit.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -70,6 +71,29 @@ http_query_result http_request_query(const http_request *req, const char *name, 
     return HTTP_QUERY_FOUND;
 }
 
+/*
+ * A body this long is read and thrown away after a 413, so that closing the
+ * connection does not reset it while the reply is still unread: Linux
+ * answers a close with unread input by RST, and the client's kernel then
+ * drops the 413 it had received. Longer bodies are cut off (the client may
+ * see a reset); the connection's request timeout bounds the time spent.
+ */
+#define HTTP_DISCARD_MAX (16 * 1024 * 1024)
+
+/* Sends 413 and closes, after discarding up to HTTP_DISCARD_MAX bytes of the rest of the body. */
+static void reply_too_large(http_request *req, long long declared, size_t already)
+{
+    http_reply_close_connection(req);
+    http_reply_error(req, 413, "Request body is larger than the limit", NULL);
+    if (declared > HTTP_DISCARD_MAX)
+        return;
+    char sink[16384];
+    size_t discarded = already;
+    int n;
+    while (discarded < HTTP_DISCARD_MAX && (n = mg_read(req->conn, sink, sizeof sink)) > 0)
+        discarded += (size_t)n;
+}
+
 int http_request_body(http_request *req, char **out, size_t *len)
 {
     size_t limit = req->srv->cfg.max_body;
@@ -77,8 +101,7 @@ int http_request_body(http_request *req, char **out, size_t *len)
     *out = NULL;
     *len = 0;
     if (declared > (long long)limit) {
-        http_reply_close_connection(req);
-        http_reply_error(req, 413, "Request body is larger than the limit", NULL);
+        reply_too_large(req, declared, 0);
         return -1;
     }
     /* Chunked bodies have no declared length: read until the limit plus one byte. */
@@ -99,8 +122,7 @@ int http_request_body(http_request *req, char **out, size_t *len)
     }
     if (used > limit) {
         free(buf);
-        http_reply_close_connection(req);
-        http_reply_error(req, 413, "Request body is larger than the limit", NULL);
+        reply_too_large(req, declared, used);
         return -1;
     }
     buf[used] = '\0';
@@ -120,6 +142,35 @@ bool http_content_type_is_json(const char *ct)
            (n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0);
 }
 
+/*
+ * Parses a request body: too deep and NUL-carrying documents get their own
+ * messages, since both are valid JSON that a client cannot fix by "repairing" it.
+ * Returns NULL with the message to send in *why.
+ */
+static json_t *parse_body(const char *body, size_t len, const char **why)
+{
+    static const char too_deep[] = "JSON request is nested deeper than "
+                                   JSON_LIMIT_MAX_DEPTH_TEXT " levels";
+    if (!json_limit_depth_ok(body, len, JSON_LIMIT_MAX_DEPTH)) {
+        *why = too_deep;
+        return NULL;
+    }
+    /* JSON_ALLOW_NUL: "\u0000" is valid JSON, so it is refused by name below, not as malformed */
+    static const char nul[] = "Text must not contain the NUL character (\\u0000)";
+    json_error_t err;
+    json_t *doc = json_limit_parse(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+    if (!doc) {
+        *why = json_limit_error_is_nul(&err) ? nul : "Malformed JSON request";
+        return NULL;
+    }
+    if (json_limit_has_nul(doc)) {
+        json_decref(doc);
+        *why = nul;
+        return NULL;
+    }
+    return doc;
+}
+
 int http_request_json(http_request *req, json_t **out)
 {
     *out = NULL;
@@ -131,11 +182,11 @@ int http_request_json(http_request *req, json_t **out)
     size_t len;
     if (http_request_body(req, &body, &len) != 0)
         return -1;
-    json_error_t err;
-    *out = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+    const char *why = NULL;
+    *out = parse_body(body, len, &why);
     free(body);
     if (!*out) {
-        http_reply_error(req, 400, "Malformed JSON request", NULL);
+        http_reply_error(req, 400, why, NULL);
         return -1;
     }
     return 0;

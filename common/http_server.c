@@ -6,6 +6,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "http_host.h"
 #include "http_internal.h"
 #include "log.h"
 #include "utf8.h"
@@ -51,6 +52,8 @@ static void route_request(http_request *req)
 {
     const char *query = req->info->query_string;
     const char *path = req->info->local_uri ? req->info->local_uri : "/";
+    if (http_request_admit(req) != 0)
+        return;
     /* A body framed two ways is how requests get smuggled past proxies. */
     if (mg_get_header(req->conn, "Content-Length") &&
         mg_get_header(req->conn, "Transfer-Encoding")) {
@@ -122,15 +125,17 @@ static int on_http_error(struct mg_connection *conn, int status, const char *err
     http_server *srv = mg_get_user_data(mg_get_context(conn));
     if (!srv)
         return 1;
-    json_t *body = srv->cfg.error_body(
-        status, status == 413 || status == 431 ? "Request is too large" : "Bad request", NULL);
+    char message[80], allow[128];
+    status = http_error_describe(conn, status, message, sizeof message, allow, sizeof allow);
+    json_t *body = srv->cfg.error_body(status, message, NULL);
     char *text = json_dumps(body, HTTP_JSON_FLAGS);
     json_decref(body);
     if (text) {
         mg_printf(conn,
                   "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n"
-                  "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-                  status, http_status_reason(status), strlen(text));
+                  "Content-Length: %zu\r\n%s%s%sConnection: close\r\n\r\n",
+                  status, http_status_reason(status), strlen(text),
+                  status == 405 ? "Allow: " : "", allow, status == 405 ? "\r\n" : "");
         mg_write(conn, text, strlen(text));
         free(text);
     }
@@ -179,6 +184,18 @@ static void serve_metrics(http_request *req, void *ctx)
     free(text);
 }
 
+/* Builds the Host allow-list from the listen address and ALLOWED_HOSTS; -1 (logged) on a bad entry. */
+static int http_server_hosts_init(http_server *srv)
+{
+    const char *bad = "";
+    size_t bad_len = 0;
+    srv->hosts = http_host_list_new(srv->cfg.host, srv->cfg.allowed_hosts, &bad, &bad_len);
+    if (!srv->hosts)
+        log_msg(LOG_ERROR, "ALLOWED_HOSTS: '%.*s' is not a host name, an address, *.suffix or *",
+                (int)bad_len, bad);
+    return srv->hosts ? 0 : -1;
+}
+
 static void init_civetweb(void)
 {
     mg_init_library(0);
@@ -195,6 +212,8 @@ int http_server_start(http_server *srv)
     pthread_sigmask(SIG_BLOCK, &srv->signals, NULL);
 
     http_server_route(srv, "GET", "/metrics", serve_metrics, NULL);
+    if (http_server_hosts_init(srv) != 0)
+        return -1;
 
     char ports[300], threads[16], timeout[16], keep_alive[16];
     snprintf(ports, sizeof ports, strchr(srv->cfg.host, ':') ? "[%s]:%d" : "%s:%d",
@@ -259,5 +278,6 @@ void http_server_free(http_server *srv)
         http_route_cleanup(&srv->routes[i]);
     free(srv->routes);
     metrics_free(srv->metrics);
+    http_host_list_free(srv->hosts);
     free(srv);
 }

@@ -41,6 +41,7 @@ typedef struct {
     size_t max_body;             /* request body limit in bytes; bigger is 413 */
     int request_timeout_ms;      /* idle read/write timeout per connection */
     int keep_alive_ms;           /* how long an idle keep-alive connection holds its thread */
+    const char *allowed_hosts;   /* ALLOWED_HOSTS comma list added to the defaults (http_host.h) */
     http_error_body_fn error_body;
 } http_server_config;
 
@@ -110,7 +111,8 @@ bool http_content_type_is_json(const char *content_type);
 /*
  * Reads the body as JSON. Requires a JSON content type (415 otherwise), a
  * body no larger than max_body (413), well-formed UTF-8 JSON (400 "Malformed
- * JSON request"). On success returns 0 and *out owns the value; on failure
+ * JSON request") nested at most JSON_LIMIT_MAX_DEPTH deep (400 naming the
+ * limit) whose strings hold no NUL character (400 naming it). On success returns 0 and *out owns the value; on failure
  * the error reply has been sent and -1 is returned: the handler just returns.
  */
 int http_request_json(http_request *req, json_t **out);

@@ -50,3 +50,33 @@ json_t *json_limit_parse(const char *text, size_t len, size_t flags, json_error_
     }
     return NULL;
 }
+
+bool json_limit_has_nul(const json_t *v)
+{
+    if (json_is_string(v))
+        return memchr(json_string_value(v), '\0', json_string_length(v)) != NULL;
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            if (json_limit_has_nul(json_array_get(v, i)))
+                return true;
+        return false;
+    }
+    if (json_is_object(v)) {
+        const char *key;
+        json_t *value;
+        /* jansson's iteration macro takes a non-const object; nothing is modified */
+        json_t *obj = (json_t *)v;
+        json_object_foreach(obj, key, value)
+        {
+            if (json_limit_has_nul(value))
+                return true;
+        }
+    }
+    return false;
+}
+
+bool json_limit_error_is_nul(const json_error_t *err)
+{
+    return json_error_code(err) == json_error_null_byte_in_key ||
+           json_error_code(err) == json_error_null_character;
+}

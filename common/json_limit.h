@@ -17,6 +17,7 @@
 
 /* Deeper than any document FantaCo reads or writes, shallow enough for any worker stack. */
 #define JSON_LIMIT_MAX_DEPTH 64
+#define JSON_LIMIT_MAX_DEPTH_TEXT "64" /* for messages; keep equal to the number above */
 
 /*
  * True when no array or object in text[0..len) is nested deeper than
@@ -32,5 +33,23 @@ bool json_limit_depth_ok(const char *text, size_t len, int max_depth);
  * limit was passed. err may be NULL.
  */
 json_t *json_limit_parse(const char *text, size_t len, size_t flags, json_error_t *err);
+
+/*
+ * True when any string value in v contains a NUL byte. Such strings exist
+ * only when v was parsed with JSON_ALLOW_NUL ("\u0000" is valid JSON);
+ * code that reads them as char * would see them truncated, so callers
+ * refuse them with a precise message instead. Keys never hold one: jansson
+ * refuses "\u0000" in a key even with JSON_ALLOW_NUL (see
+ * json_limit_error_is_nul). v's nesting must be bounded (as
+ * json_limit_parse ensures): the walk recurses. NULL-safe.
+ */
+bool json_limit_has_nul(const json_t *v);
+
+/*
+ * True when a parse failed only because a string held "\u0000": in a key
+ * (always), or in a value parsed without JSON_ALLOW_NUL. The text was valid
+ * JSON then, and deserves the same message as json_limit_has_nul's case.
+ */
+bool json_limit_error_is_nul(const json_error_t *err);
 
 #endif

@@ -175,6 +175,7 @@ static int serve(server_state *st, const settings *s, const char *backend_url)
     http_server_config hc = {.name = st->spec->name, .host = s->server.host,
                              .port = s->server.port, .threads = s->server.threads,
                              .max_body = (size_t)s->max_body,
+                             .allowed_hosts = s->server.allowed_hosts,
                              .error_body = error_body};
     http_server *srv = http_server_new(&hc);
     state_attach_metrics(st, http_server_metrics(srv));

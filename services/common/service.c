@@ -95,7 +95,8 @@ int service_main(const service_spec *spec, int argc, char **argv)
     if (prepare_data(spec, &s, d) != DB_OK)
         goto out;
     http_server_config hc = {.name = spec->name, .host = s.server.host, .port = s.server.port,
-                             .threads = s.server.threads, .error_body = spec->error_body};
+                             .threads = s.server.threads, .allowed_hosts = s.server.allowed_hosts,
+                             .error_body = spec->error_body};
     srv = http_server_new(&hc);
     service_health_routes(srv, d);
     http_server_route(srv, "GET", "/v3/api-docs", api_docs, (void *)spec);

@@ -105,7 +105,7 @@ def test_bad_content_length_is_400(svc, value):
 def test_content_length_with_chunked_is_not_smuggled(svc):
     """Both framings at once: the hidden second request must not be executed."""
     payload = b'{"customerId":"SMUGL","companyName":"Smuggled"}'
-    inner = (b"POST /api/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    inner = (b"POST /api/customers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
              b"Content-Length: " + str(len(payload)).encode() + b"\r\n\r\n" + payload)
     body = b"0\r\n\r\n" + inner
     data = (f"POST /api/customers HTTP/1.1\r\nHost: {host(svc)}\r\nContent-Type: application/json\r\n"
@@ -141,7 +141,7 @@ def test_http_1_0_without_host_is_served(svc):
 def test_clients_that_vanish_mid_request_do_not_hurt(svc):
     head = (f"POST /api/customers HTTP/1.1\r\nHost: {host(svc)}\r\nContent-Type: application/json\r\n"
             "Content-Length: 1000\r\n\r\n").encode()
-    for partial in (b"GET /api/cust", b"GET /api/customers HTTP/1.1\r\nHost: x\r\nX-A: b", head,
+    for partial in (b"GET /api/cust", b"GET /api/customers HTTP/1.1\r\nHost: localhost\r\nX-A: b", head,
                     head + b'{"customerId": "GONE1", "comp'):
         for _ in range(3):
             sock = socket.create_connection((svc.host, svc.port), timeout=10)

@@ -134,7 +134,8 @@ MALFORMED_BODIES = [b"{", b'{"customerId": "AROUT"', b"{customerId: 'AROUT'}", b
                     b'{"customerId": "AROUT"} x', b'{"customerId": "AROUT", "limit": NaN}', b"", b"  ",
                     b'{"customerId": "AROUT", "customerId": "LONEP"}',
                     b'{"customerId": "AROUT", "orderId": 99999999999999999999999}',
-                    b'{"customerId": "caf\xe9"}', b'{"customerId": "\\ud800"}', b'{"customerId": "A\\u0000"}']
+                    b'{"customerId": "caf\xe9"}', b'{"customerId": "\\ud800"}']
+# "\u0000" is valid JSON and gets its own message: test_request_limits.py
 
 
 @pytest.mark.parametrize("path", [HISTORY, INVOICES, DISPUTE, FIND_LOST])

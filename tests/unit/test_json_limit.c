@@ -69,6 +69,46 @@ static void test_malformed_passes_scan_fails_parse(void)
     CHECK(json_limit_parse("{\"a\":", 5, 0, &err) == NULL);
 }
 
+/* Parses text with JSON_ALLOW_NUL and reports whether any string holds a NUL. */
+static int nul_in(const char *text)
+{
+    json_t *v = json_limit_parse(text, strlen(text), JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL);
+    if (!v)
+        return -1;
+    int found = json_limit_has_nul(v);
+    json_decref(v);
+    return found;
+}
+
+static void test_nul_found_in_values_keys_and_nesting(void)
+{
+    CHECK_EQ_INT(nul_in("\"a\\u0000b\""), 1);
+    CHECK_EQ_INT(nul_in("{\"name\":\"x\\u0000\"}"), 1);
+    CHECK_EQ_INT(nul_in("[1,{\"a\":[true,\"\\u0000\"]}]"), 1);
+}
+
+static void test_nul_in_a_key_or_without_allow_nul_is_named_by_the_error(void)
+{
+    json_error_t err;
+    const char *key = "{\"k\\u0000ey\":1}";
+    CHECK(json_limit_parse(key, strlen(key), JSON_ALLOW_NUL, &err) == NULL);
+    CHECK(json_limit_error_is_nul(&err));
+    const char *value = "[\"a\\u0000\"]";
+    CHECK(json_limit_parse(value, strlen(value), 0, &err) == NULL);
+    CHECK(json_limit_error_is_nul(&err));
+    CHECK(json_limit_parse("[1,", 3, JSON_ALLOW_NUL, &err) == NULL);
+    CHECK(!json_limit_error_is_nul(&err));
+}
+
+static void test_nul_absent(void)
+{
+    CHECK_EQ_INT(nul_in("{\"a\":[1,2.5,null,\"text \\u0001 \\\\u0000\"],\"b\":{}}"), 0);
+    CHECK_EQ_INT(nul_in("\"\""), 0);
+    CHECK(!json_limit_has_nul(NULL));
+}
+
 TEST_MAIN(TEST(test_depth_at_limit_parses), TEST(test_depth_over_limit_refused),
           TEST(test_unterminated_deep_input_refused), TEST(test_brackets_in_strings_do_not_count),
-          TEST(test_len_is_respected), TEST(test_malformed_passes_scan_fails_parse))
+          TEST(test_len_is_respected), TEST(test_malformed_passes_scan_fails_parse),
+          TEST(test_nul_found_in_values_keys_and_nesting), TEST(test_nul_absent),
+          TEST(test_nul_in_a_key_or_without_allow_nul_is_named_by_the_error))

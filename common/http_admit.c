@@ -1,0 +1,157 @@
+/*
+ * http_admit: the checks a request must pass before any route sees it, and
+ * the answer to methods civetweb refuses before our dispatcher runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http_host.h"
+#include "http_internal.h"
+#include "log.h"
+#include "utf8.h"
+
+/*
+ * civetweb 1.15 keeps the first MG_MAX_HEADERS (64) header lines and drops
+ * the rest without a word (parse_http_headers), Content-Length and
+ * Transfer-Encoding included: the body would then be read as a second,
+ * smuggled request. A request that filled the table may have lost headers,
+ * so 64 is refused and 63 is the most a client can send.
+ */
+#define HTTP_HEADER_TABLE 64
+
+/* Host headers in the request (RFC 9112: exactly one in HTTP/1.1). */
+static int count_host_headers(const struct mg_request_info *info)
+{
+    int n = 0;
+    for (int i = 0; i < info->num_headers; i++)
+        if (strcasecmp(info->http_headers[i].name, "Host") == 0)
+            n++;
+    return n;
+}
+
+/*
+ * 400 without Host on HTTP/1.1 (RFC 9112 3.2); HTTP/1.0 may omit it and is
+ * served, since browsers (the only way to a rebinding attack) always send one.
+ */
+static int admit_host(http_request *req)
+{
+    int hosts = count_host_headers(req->info);
+    const char *version = req->info->http_version ? req->info->http_version : "";
+    if (hosts > 1 || (hosts == 0 && strcmp(version, "1.0") != 0)) {
+        http_reply_error(req, 400,
+                         hosts ? "Request has more than one Host header"
+                               : "Request has no Host header",
+                         NULL);
+        return -1;
+    }
+    const char *host = mg_get_header(req->conn, "Host");
+    if (hosts == 1 && !http_host_list_allows(req->srv->hosts, host)) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "Host '%.*s' is not served here (allowed hosts: see ALLOWED_HOSTS)",
+                 utf8_prefix(host, 80), host);
+        log_msg(LOG_WARN, "request %s: refused Host %.80s (DNS rebinding?)", req->id, host);
+        http_reply_error(req, 421, msg, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+int http_request_admit(http_request *req)
+{
+    if (req->info->num_headers >= HTTP_HEADER_TABLE) {
+        http_reply_close_connection(req); /* the rest of the request cannot be framed */
+        http_reply_error(req, 431, "Request has more than 63 header fields", NULL);
+        return -1;
+    }
+    return admit_host(req);
+}
+
+/* The methods civetweb 1.15 accepts (http_methods[] in civetweb.c); any other is refused there. */
+static bool civetweb_knows(const char *method)
+{
+    static const char *const known[] = {"GET",   "POST",     "PUT",    "DELETE", "HEAD",
+                                        "OPTIONS", "CONNECT", "PATCH", "PROPFIND", "MKCOL",
+                                        "LOCK",  "UNLOCK",   "PROPPATCH", "REPORT"};
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strcmp(method, known[i]) == 0)
+            return true;
+    return false;
+}
+
+/* True when method is an RFC 9110 token (so it is safe to match and to log). */
+static bool is_token(const char *s)
+{
+    return *s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                           "!#$%&'*+-.^_`|~") == strlen(s);
+}
+
+/*
+ * True when civetweb accepted the version token: parse_http_request then
+ * moves http_version past "HTTP/" in its buffer (and checks the method
+ * only after that), which leaves the uri's end, whitespace, and "HTTP/"
+ * in front of it. A bad version leaves the pointer at the token itself.
+ */
+static bool version_parsed(const struct mg_request_info *info)
+{
+    const char *uri_end = info->request_uri + strlen(info->request_uri);
+    return info->http_version - uri_end >= 6 && memcmp(info->http_version - 5, "HTTP/", 5) == 0;
+}
+
+/*
+ * When civetweb refused the request line only for its method (TRACE, FOO),
+ * fills allow with the methods of the path and returns 0 (405), or 1 when no
+ * route has that path (404). "CONNECT host:port" is 0 with an empty allow
+ * (that target allows nothing). -1 when the request was bad for another reason.
+ */
+static int unknown_method_allow(http_server *srv, struct mg_connection *conn, char *allow,
+                                size_t allow_len)
+{
+    const struct mg_request_info *info = mg_get_request_info(conn);
+    allow[0] = '\0';
+    if (!info || !info->request_method || !info->request_uri || !info->http_version ||
+        !is_token(info->request_method) || !version_parsed(info))
+        return -1;
+    /* "CONNECT host:port" (a proxy tunnel) names no resource here: none allows any method */
+    if (strcmp(info->request_method, "CONNECT") == 0 && info->request_uri[0] != '/')
+        return 0;
+    if (civetweb_knows(info->request_method) || info->request_uri[0] != '/')
+        return -1;
+    size_t n = strcspn(info->request_uri, "?");
+    char *path = malloc(n + 1);
+    if (!path || mg_url_decode(info->request_uri, (int)n, path, (int)n + 1, 0) < 0) {
+        free(path);
+        return -1;
+    }
+    struct mg_request_info copy = *info;
+    copy.local_uri = path;
+    http_request req = {.conn = conn, .info = &copy, .srv = srv};
+    bool path_matched = false;
+    http_router_match(srv, &req, &path_matched, allow, allow_len);
+    http_request_release(&req);
+    free(path);
+    return path_matched ? 0 : 1;
+}
+
+int http_error_describe(struct mg_connection *conn, int status, char *message, size_t message_len,
+                        char *allow, size_t allow_len)
+{
+    http_server *srv = mg_get_user_data(mg_get_context(conn));
+    allow[0] = '\0';
+    int unknown = status == 400 ? unknown_method_allow(srv, conn, allow, allow_len) : -1;
+    if (unknown == 0) {
+        const char *method = mg_get_request_info(conn)->request_method;
+        snprintf(message, message_len, "Request method '%.*s' is not supported",
+                 utf8_prefix(method, 20), method);
+        return 405;
+    }
+    if (unknown == 1) {
+        snprintf(message, message_len, "No endpoint matches this path");
+        return 404;
+    }
+    snprintf(message, message_len, "%s",
+             status == 413 || status == 431 ? "Request is too large" : "Bad request");
+    return status;
+}
