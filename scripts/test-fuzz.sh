@@ -5,7 +5,7 @@
 #      libFuzzer coverage) and its libFuzzer targets (tests/fuzz/fuzz_*.c);
 #   2. runs each target from its checked-in seed corpus tests/fuzz/corpus/<name>/
 #      with a fixed -seed and a bounded budget: FUZZ_RUNS inputs, cut short
-#      at FUZZ_SECONDS on a slow machine (9 targets x 18 s <= 3 min);
+#      at FUZZ_SECONDS on a slow machine (9 targets x 16 s < 3 min);
 #   3. runs the HTTP fuzzer (tests/fuzz/http_fuzz.py) against the sanitizer
 #      binaries of $FANTACO_BIN_DIR (default build-asan/bin, built by test.sh).
 #
@@ -19,8 +19,8 @@ cd "$(dirname "$0")/.."
 VENV=.cache/venv
 SEED=${FUZZ_SEED:-1}
 RUNS=${FUZZ_RUNS:-2000000}
-SECONDS_PER_TARGET=${FUZZ_SECONDS:-18}
-HTTP_CASES=${FUZZ_HTTP_CASES:-600}
+SECONDS_PER_TARGET=${FUZZ_SECONDS:-16}
+HTTP_CASES=${FUZZ_HTTP_CASES:-1000}
 export FANTACO_BIN_DIR=${FANTACO_BIN_DIR:-build-asan/bin}
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

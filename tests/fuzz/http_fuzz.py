@@ -29,6 +29,7 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import socket
 import sys
 import tempfile
@@ -531,11 +532,12 @@ def main() -> int:
             except AssertionError as exc:
                 failures.append(str(exc))
         fake.stop()
-    print(f"http_fuzz: {len(targets)} binaries in {time.monotonic() - started:.1f}s, "
-          f"logs in {tmp}", flush=True)
+    print(f"http_fuzz: {len(targets)} binaries in {time.monotonic() - started:.1f}s", flush=True)
     if failures:
-        print(f"http_fuzz: FAILED, {len(failures)} problem(s):\n\n" + "\n\n".join(failures), file=sys.stderr)
+        print(f"http_fuzz: FAILED, {len(failures)} problem(s), logs in {tmp}:\n\n" + "\n\n".join(failures),
+              file=sys.stderr)
         return 1
+    shutil.rmtree(tmp, ignore_errors=True)
     print("http_fuzz: every binary alive, no sanitizer report")
     return 0
 
