@@ -99,7 +99,8 @@ static int check_type(vctx *c, const json_t *type, const json_t *v)
 static bool valid_date(const char *s)
 {
     int y, m, d, n = 0;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+    if (strlen(s) != 10 || strspn(s, "0123456789") != 4 || /* %4d alone would take a sign */
+        sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
         s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10)
         return false;
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

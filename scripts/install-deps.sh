@@ -8,8 +8,10 @@ set -euo pipefail
 # `civetweb` package is needed for find_package(civetweb) to succeed.)
 run_packages=(build-essential cmake pkg-config civetweb libcivetweb-dev libjansson-dev
               libcurl4-openssl-dev libpq-dev libsqlite3-dev curl)
-# Testing: a real PostgreSQL, valgrind, wrk for bench/, Chromium for the page.
-test_packages=(postgresql postgresql-contrib sqlite3 valgrind wrk chromium)
+# Testing: a real PostgreSQL, valgrind, wrk for bench/, Chromium for the page,
+# clang with libFuzzer and the sanitizer runtimes for tests/fuzz.
+test_packages=(postgresql postgresql-contrib sqlite3 valgrind wrk chromium
+               clang libfuzzer-14-dev libclang-rt-14-dev)
 
 wanted=("${run_packages[@]}")
 if [ "${1:-run}" = test ]; then

@@ -86,19 +86,19 @@ static void build_pg_search(int mask, char *out, size_t len)
  * SQLite: the same matches against the folded trigram table customer_search.
  * GLOB, not LIKE: FTS5 serves GLOB from the trigram index but not LIKE with
  * an ESCAPE clause; both sides are folded, so GLOB's case-sensitivity is moot.
+ * One subquery per filter: SQLite 3.40's FTS5 (Debian 12) crashes when a
+ * pattern under three characters precedes another in the same query.
  */
 static void build_sqlite_search(int mask, char *out, size_t len)
 {
-    int n = snprintf(out, len, "SELECT " SQLITE_COLS " FROM customer");
-    if (mask)
-        n += snprintf(out + n, len - (size_t)n,
-                      " WHERE rowid IN (SELECT rowid FROM customer_search WHERE TRUE");
+    int n = snprintf(out, len, "SELECT " SQLITE_COLS " FROM customer WHERE TRUE");
     for (int f = 0, param = 1; f < NFILTERS; f++)
         if (mask & (1 << f))
             n += snprintf(out + n, len - (size_t)n,
-                          " AND %s GLOB '*' || fold(?%d) || '*'",
+                          " AND rowid IN (SELECT rowid FROM customer_search"
+                          " WHERE %s GLOB '*' || fold(?%d) || '*')",
                           filter_columns[f], param++);
-    snprintf(out + n, len - (size_t)n, "%s ORDER BY customer_id", mask ? ")" : "");
+    snprintf(out + n, len - (size_t)n, " ORDER BY customer_id");
 }
 
 static db_schema schema = {

@@ -109,6 +109,11 @@ static void test_messages(void)
                  "Argument 'day' must be a calendar date written YYYY-MM-DD (ISO 8601).");
     CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"day\":\"2024-1-01\"}"),
                  "Argument 'day' must be a calendar date written YYYY-MM-DD (ISO 8601).");
+    /* found by tests/fuzz/fuzz_dates: sscanf's %4d took a sign as part of the year */
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"day\":\"-123-01-01\"}"),
+                 "Argument 'day' must be a calendar date written YYYY-MM-DD (ISO 8601).");
+    CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"day\":\"-000-01-01\"}"),
+                 "Argument 'day' must be a calendar date written YYYY-MM-DD (ISO 8601).");
     CHECK(strstr(check("{\"id\":\"AROUT\",\"when\":\"yesterday\"}"), "Argument 'when' does not") !=
           NULL);
     CHECK_EQ_STR(check("{\"id\":\"AROUT\",\"kind\":\"C\"}"),

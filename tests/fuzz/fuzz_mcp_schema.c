@@ -1,0 +1,62 @@
+/*
+ * fuzz_mcp_schema: tool arguments, which come from the model or any MCP
+ * client, validated (mcp/mcp_schema.c) against a schema that uses every
+ * supported keyword, nested. The input is parsed as the MCP servers parse a
+ * request (json_limit_parse); it is also put through the start-up keyword
+ * check as if it were a schema.
+ */
+#include "fuzz.h"
+#include "json_limit.h"
+#include "mcp_schema.h"
+#include "mcp_tool.h"
+
+/* clang-format off */
+static const char *schema_text = MCP_JSON({
+    "type": "object",
+    "properties": {
+        "customer_id": {"type": "string", "minLength": 1, "maxLength": 64},
+        "name": {"type": ["string", "null"], "maxLength": 4},
+        "limit": {"type": "integer", "minimum": 1, "maximum": 1000},
+        "amount": {"type": "number", "minimum": -1.5, "maximum": 1e6},
+        "day": {"type": "string", "format": "date"},
+        "when": {"type": "string",
+                 "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$"},
+        "kind": {"enum": ["A", 1, null, {"x": [1]}]},
+        "flag": {"type": "boolean"},
+        "tags": {"type": "array", "items": {"type": "string", "maxLength": 8}},
+        "lines": {"type": "array",
+                  "items": {"type": "object",
+                            "properties": {"sku": {"type": "string", "pattern": "^[A-Z]+$"},
+                                           "qty": {"type": "integer", "minimum": 0}},
+                            "required": ["sku"]}}
+    },
+    "required": ["customer_id"]
+});
+/* clang-format on */
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static json_t *schema;
+    if (!schema) { /* never freed: one schema for the whole run */
+        schema = json_loads(schema_text, 0, NULL);
+        /* Set here: MCP_JSON expands its argument, and <stdbool.h> makes false a 0. */
+        json_t *lines = json_object_get(json_object_get(schema, "properties"), "lines");
+        json_object_set_new(json_object_get(lines, "items"), "additionalProperties", json_false());
+        json_object_set_new(schema, "additionalProperties", json_false());
+        char msg[256] = "";
+        if (!schema || mcp_schema_check(schema, msg, sizeof msg) != 0)
+            fprintf(stderr, "fuzz_mcp_schema: bad schema: %s\n", msg);
+        FUZZ_ASSERT(schema && msg[0] == '\0');
+    }
+    json_t *args = json_limit_parse((const char *)data, size, JSON_DECODE_ANY, NULL);
+    if (!args)
+        return 0;
+    char msg[256];
+    int rc = mcp_schema_validate(schema, args, msg, sizeof msg);
+    FUZZ_ASSERT((rc == 0) == (msg[0] == '\0'));
+    FUZZ_ASSERT(strlen(msg) < sizeof msg);
+    rc = mcp_schema_check(args, msg, sizeof msg);
+    FUZZ_ASSERT((rc == 0) || msg[0] != '\0');
+    json_decref(args);
+    return 0;
+}
