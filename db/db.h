@@ -38,6 +38,16 @@ typedef enum {
 
 typedef enum { DB_BACKEND_POSTGRES, DB_BACKEND_SQLITE } db_backend;
 
+/*
+ * How long a SQLite connection waits for another connection's lock: a
+ * statement DB_SQLITE_REQUEST_WAIT_MS, db_open (the WAL switch and the
+ * migration's BEGIN IMMEDIATE) DB_SQLITE_OPEN_WAIT_MS, since another process
+ * may be applying a long migration on a loaded machine. Past that:
+ * DB_EUNAVAILABLE. (On PostgreSQL db_open waits for the advisory lock.)
+ */
+#define DB_SQLITE_REQUEST_WAIT_MS 5000
+#define DB_SQLITE_OPEN_WAIT_MS 60000
+
 /* One SQL text per backend. PostgreSQL uses $1.., SQLite uses ?1.. */
 typedef struct {
     const char *postgres;

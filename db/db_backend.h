@@ -48,6 +48,9 @@ typedef struct {
                     db_result **out);
     /* Runs a script of several ';'-separated statements; no rows returned. */
     int (*exec_script)(void *native, const char *sql);
+    /* How long statements wait for other connections' locks; NULL when the
+     * backend waits on its own terms (PostgreSQL). */
+    void (*set_lock_wait)(void *native, int ms);
 } db_backend_ops;
 
 extern const db_backend_ops db__pg_ops;

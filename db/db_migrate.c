@@ -6,9 +6,10 @@
  * pending migrations, the others then find them recorded and apply nothing.
  * PostgreSQL: pg_advisory_xact_lock on a hash of the schema name (released
  * by COMMIT/ROLLBACK). SQLite: BEGIN IMMEDIATE holds the database's write
- * lock. The schema_migrations table is created inside the locked
- * transaction too, since concurrent CREATE TABLE IF NOT EXISTS can collide
- * on PostgreSQL.
+ * lock, waiting up to DB_SQLITE_OPEN_WAIT_MS for another opener's migration
+ * (not the shorter wait of a request). The schema_migrations table is
+ * created inside the locked transaction too, since concurrent CREATE TABLE
+ * IF NOT EXISTS can collide on PostgreSQL.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -102,18 +103,39 @@ static int apply_pending(db *d, int *count)
     return rc;
 }
 
+static int set_lock_wait(db *d, void *native, void *ms)
+{
+    d->ops->set_lock_wait(native, *(const int *)ms);
+    return DB_OK;
+}
+
+/* Connects the calling thread and sets how long it waits for locks. */
+static int lock_wait(db *d, int ms)
+{
+    if (d->ops->set_lock_wait == NULL)
+        return DB_OK;
+    return db__conn_run(d, set_lock_wait, &ms);
+}
+
 int db__migrate(db *d)
 {
+    char detail[DB_ERROR_MAX];
     int count = 0;
-    int rc = db_begin_write(d);
+    int rc = lock_wait(d, DB_SQLITE_OPEN_WAIT_MS);
 
     if (rc != DB_OK)
         return rc;
-    rc = apply_pending(d, &count);
-    if (rc == DB_OK)
-        rc = db_commit(d);
-    else
-        db_rollback(d);
+    rc = db_begin_write(d);
+    if (rc == DB_OK) {
+        rc = apply_pending(d, &count);
+        if (rc == DB_OK)
+            rc = db_commit(d);
+        else
+            db_rollback(d);
+    }
+    db__error_save(detail); /* the failure, if any, is the caller's to log */
+    lock_wait(d, DB_SQLITE_REQUEST_WAIT_MS);
+    db__error_restore(detail);
     if (rc == DB_OK && count > 0)
         log_msg(LOG_INFO, "db %s: %d migration(s) applied", d->schema->name, count);
     return rc;

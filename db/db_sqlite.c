@@ -1,8 +1,9 @@
 /*
  * db_sqlite: the SQLite backend. One sqlite3 handle per thread (opened
  * NOMUTEX: a connection never crosses threads), WAL journal, foreign keys
- * on, a 5 s busy timeout, schema statements prepared once per connection,
- * and the fold(x) SQL function for Unicode case-insensitive search.
+ * on, a busy timeout (db.h: DB_SQLITE_*_WAIT_MS), schema statements
+ * prepared once per connection, and the fold(x) SQL function for Unicode
+ * case-insensitive search.
  */
 #include <errno.h>
 #include <sqlite3.h>
@@ -107,31 +108,42 @@ static void sq_disconnect(void *native)
     free(c);
 }
 
-/* Per-connection settings; the busy timeout first so the journal-mode
- * switch waits for other processes instead of failing. */
+static long monotonic_ms(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 /*
  * Switches the file to WAL (a no-op once it is). On a new file this needs a
  * moment of exclusive access, and when several processes open the same new
  * file at once SQLite answers SQLITE_BUSY at once instead of waiting (its
- * deadlock avoidance skips the busy handler), so retry for about 5 s.
+ * deadlock avoidance skips the busy handler), so retry until the open
+ * deadline.
  */
 static int sq_enable_wal(sq_conn *c)
 {
-    const struct timespec pause = {0, 50 * 1000 * 1000};
-    for (int attempt = 0;; attempt++) {
+    const struct timespec pause = {0, 20 * 1000 * 1000};
+    const long deadline = monotonic_ms() + DB_SQLITE_OPEN_WAIT_MS;
+
+    for (;;) {
         int rc = sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-        if ((rc & 0xff) != SQLITE_BUSY || attempt == 100)
+        if ((rc & 0xff) != SQLITE_BUSY || monotonic_ms() >= deadline)
             return rc;
         nanosleep(&pause, NULL);
     }
 }
 
+/* Per-connection settings. Until they are done the connection waits for
+ * other processes' locks as long as an opener may, then as a request may. */
 static int sq_configure(sq_conn *c)
 {
     int rc;
 
+    sqlite3_busy_timeout(c->db, DB_SQLITE_OPEN_WAIT_MS);
     sqlite3_extended_result_codes(c->db, 1);
-    sqlite3_busy_timeout(c->db, 5000);
     rc = sqlite3_create_function_v2(c->db, "fold", 1,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                     sql_fold, NULL, NULL, NULL);
@@ -140,7 +152,15 @@ static int sq_configure(sq_conn *c)
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(c->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", NULL,
                           NULL, NULL);
+    sqlite3_busy_timeout(c->db, DB_SQLITE_REQUEST_WAIT_MS);
     return rc == SQLITE_OK ? DB_OK : sq_fail(c, rc, "configure");
+}
+
+static void sq_set_lock_wait(void *native, int ms)
+{
+    sq_conn *c = native;
+
+    sqlite3_busy_timeout(c->db, ms);
 }
 
 static int sq_connect(const db *d, void **native_out)
@@ -306,4 +326,5 @@ const db_backend_ops db__sqlite_ops = {
     .exec_stmt = sq_exec_stmt,
     .exec_sql = sq_exec_sql,
     .exec_script = sq_exec_script,
+    .set_lock_wait = sq_set_lock_wait,
 };

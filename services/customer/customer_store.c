@@ -10,6 +10,7 @@
 #include "customer_assets.h"
 #include "synthetic.h"
 #include "timefmt.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ---- statements ---- */
@@ -34,12 +35,15 @@
     "9, phone = " p "10, fax = " p "11, contact_email = " p "12, "
 
 /*
- * Search has one statement per combination of the four filters (bit i set:
- * filter i given), so each is a plain AND of the given matches that the
- * planner can serve from the trigram indexes. They are generated once.
+ * Search has one statement per combination of the four filters, each filter
+ * in one of three states: absent, matched by a scan, or matched through the
+ * trigram index (see term_state). The statement number is the combination
+ * in base 3 (filter i contributes state * 3^i), so each statement is a plain
+ * AND of the given matches, prepared once per connection.
  */
 #define NFILTERS 4
-#define NSEARCH (1 << NFILTERS)
+#define NSEARCH 81 /* 3^NFILTERS */
+enum { T_ABSENT, T_SCAN, T_INDEX };
 enum { S_GET = NSEARCH, S_INSERT, S_UPDATE, S_DELETE, S_COUNT, S_INSERT_IGNORE, S_TOTAL };
 
 static const char *const filter_columns[NFILTERS] = {"company_name", "contact_name",
@@ -70,12 +74,20 @@ static const db_migration migrations[] = {
 
 static char search_sql[NSEARCH][2][1024];
 
+/* State of filter f in search statement number stmt. */
+static int filter_state(int stmt, int f)
+{
+    while (f-- > 0)
+        stmt /= 3;
+    return stmt % 3;
+}
+
 /* PostgreSQL: lower(col) LIKE '%' || lower($n) || '%' for each given filter. */
-static void build_pg_search(int mask, char *out, size_t len)
+static void build_pg_search(int stmt, char *out, size_t len)
 {
     int n = snprintf(out, len, "SELECT " PG_COLS " FROM customer WHERE TRUE");
     for (int f = 0, param = 1; f < NFILTERS; f++)
-        if (mask & (1 << f))
+        if (filter_state(stmt, f) != T_ABSENT)
             n += snprintf(out + n, len - (size_t)n,
                           " AND lower(%s) LIKE '%%' || lower($%d) || '%%' ESCAPE '\\'",
                           filter_columns[f], param++);
@@ -83,21 +95,30 @@ static void build_pg_search(int mask, char *out, size_t len)
 }
 
 /*
- * SQLite: the same matches against the folded trigram table customer_search.
- * GLOB, not LIKE: FTS5 serves GLOB from the trigram index but not LIKE with
- * an ESCAPE clause; both sides are folded, so GLOB's case-sensitivity is moot.
- * One subquery per filter: SQLite 3.40's FTS5 (Debian 12) crashes when a
- * pattern under three characters precedes another in the same query.
+ * SQLite, with the terms already folded: T_INDEX terms are GLOBs on the
+ * folded trigram table customer_search (FTS5 serves GLOB from the index, not
+ * LIKE with an ESCAPE clause; they never hold a GLOB character), T_SCAN
+ * terms an instr() on the folded column, outside FTS5.
  */
-static void build_sqlite_search(int mask, char *out, size_t len)
+static void build_sqlite_search(int stmt, char *out, size_t len)
 {
     int n = snprintf(out, len, "SELECT " SQLITE_COLS " FROM customer WHERE TRUE");
-    for (int f = 0, param = 1; f < NFILTERS; f++)
-        if (mask & (1 << f))
-            n += snprintf(out + n, len - (size_t)n,
-                          " AND rowid IN (SELECT rowid FROM customer_search"
-                          " WHERE %s GLOB '*' || fold(?%d) || '*')",
-                          filter_columns[f], param++);
+    const char *open = " AND rowid IN (SELECT rowid FROM customer_search WHERE TRUE";
+    int param[NFILTERS];
+    for (int f = 0, next = 1; f < NFILTERS; f++)
+        param[f] = filter_state(stmt, f) != T_ABSENT ? next++ : 0;
+    for (int f = 0; f < NFILTERS; f++)
+        if (filter_state(stmt, f) == T_INDEX) {
+            n += snprintf(out + n, len - (size_t)n, "%s AND %s GLOB '*' || ?%d || '*'", open,
+                          filter_columns[f], param[f]);
+            open = "";
+        }
+    if (*open == '\0')
+        n += snprintf(out + n, len - (size_t)n, ")");
+    for (int f = 0; f < NFILTERS; f++)
+        if (filter_state(stmt, f) == T_SCAN)
+            n += snprintf(out + n, len - (size_t)n, " AND instr(fold(%s), ?%d) > 0",
+                          filter_columns[f], param[f]);
     snprintf(out + n, len - (size_t)n, " ORDER BY customer_id");
 }
 
@@ -108,10 +129,10 @@ static db_schema schema = {
 
 static void build_schema(void)
 {
-    for (int mask = 0; mask < NSEARCH; mask++) {
-        build_pg_search(mask, search_sql[mask][0], sizeof search_sql[mask][0]);
-        build_sqlite_search(mask, search_sql[mask][1], sizeof search_sql[mask][1]);
-        statements[mask] = (db_statement){"search", {search_sql[mask][0], search_sql[mask][1]}};
+    for (int stmt = 0; stmt < NSEARCH; stmt++) {
+        build_pg_search(stmt, search_sql[stmt][0], sizeof search_sql[stmt][0]);
+        build_sqlite_search(stmt, search_sql[stmt][1], sizeof search_sql[stmt][1]);
+        statements[stmt] = (db_statement){"search", {search_sql[stmt][0], search_sql[stmt][1]}};
     }
 }
 
@@ -124,30 +145,52 @@ const db_schema *cust_schema(void)
 
 /* ---- helpers ---- */
 
-/*
- * Makes a filter match as literal text inside a pattern. PostgreSQL (LIKE
- * ... ESCAPE '\\'): '%', '_' and '\\' get a backslash. SQLite (GLOB): '*',
- * '?' and '[' become the one-character classes "[*]", "[?]", "[[]".
- * Returns a new string.
- */
-static char *pattern_escape_new(db_backend backend, const char *term)
+/* The term as literal text for LIKE ... ESCAPE '\\': '%', '_' and '\\' get a
+ * backslash. Returns a new string. */
+static char *like_escape_new(const char *term)
 {
-    size_t n = strlen(term);
-    char *out = xmalloc(3 * n + 1), *o = out;
+    char *out = xmalloc(2 * strlen(term) + 1), *o = out;
     for (const char *p = term; *p; p++) {
-        if (backend == DB_BACKEND_POSTGRES && strchr("%_\\", *p)) {
+        if (strchr("%_\\", *p))
             *o++ = '\\';
-            *o++ = *p;
-        } else if (backend == DB_BACKEND_SQLITE && strchr("*?[", *p)) {
-            *o++ = '[';
-            *o++ = *p;
-            *o++ = ']';
-        } else {
-            *o++ = *p;
-        }
+        *o++ = *p;
     }
     *o = '\0';
     return out;
+}
+
+/*
+ * How SQLite may match the folded term. FTS5 (SQLite 3.40.1) makes a
+ * LIKE/GLOB pattern into trigram phrases only from runs of three or more
+ * *bytes* between wildcards; a pattern without such a run becomes no
+ * expression at all, and ANDed before another FTS5 constraint that crashes
+ * the process (NULL dereference), while a run of three bytes but two
+ * characters ("\xc3\xb6a") silently matches nothing. So only terms of three
+ * or more characters without a GLOB character ('*', '?', '[') go to the
+ * index; the rest are unselective anyway and scan. Not UTF-8 (folded is
+ * NULL): scan.
+ */
+static int term_state(const char *folded)
+{
+    if (folded == NULL || strpbrk(folded, "*?[") != NULL)
+        return T_SCAN;
+    return utf8_length(folded, strlen(folded)) >= 3 ? T_INDEX : T_SCAN;
+}
+
+/*
+ * The parameter for term and, in *state, how it is matched: for PostgreSQL
+ * LIKE-escaped (the database lower-cases it); for SQLite folded, or the
+ * term as it is when it is not UTF-8. Returns a new string.
+ */
+static char *search_param_new(db_backend backend, const char *term, int *state)
+{
+    if (backend == DB_BACKEND_POSTGRES) {
+        *state = T_INDEX; /* pg_trgm copes with short terms itself */
+        return like_escape_new(term);
+    }
+    char *folded = utf8_fold_new(term, strlen(term));
+    *state = term_state(folded);
+    return folded != NULL ? folded : xstrdup(term);
 }
 
 /* Runs a statement whose result is zero or one customer row. */
@@ -175,19 +218,20 @@ static void row_params(const cust_values *v, const char *id, char *now, size_t n
 
 /* ---- queries ---- */
 
+/* An empty filter is no constraint, as in the original service. */
 int cust_store_search(db *d, const cust_filter *f, json_t **out)
 {
     const char *terms[NFILTERS] = {f->company_name, f->contact_name, f->contact_email, f->phone};
-    char *escaped[NFILTERS] = {0};
-    int mask = 0, n = 0;
-    for (int i = 0; i < NFILTERS; i++) {
-        if (terms[i]) {
-            mask |= 1 << i;
-            escaped[n++] = pattern_escape_new(db_backend_of(d), terms[i]);
-        }
+    char *params[NFILTERS]; /* the given filters' parameters, in filter order */
+    int stmt = 0, n = 0;
+    for (int i = 0, weight = 1; i < NFILTERS; i++, weight *= 3) {
+        int state = T_ABSENT;
+        if (terms[i] != NULL && *terms[i] != '\0')
+            params[n++] = search_param_new(db_backend_of(d), terms[i], &state);
+        stmt += state * weight;
     }
     db_result *r = NULL;
-    int rc = db_exec(d, mask, (const char *const *)escaped, n, &r);
+    int rc = db_exec(d, stmt, (const char *const *)params, n, &r);
     *out = NULL;
     if (rc == DB_OK) {
         *out = json_array();
@@ -196,7 +240,7 @@ int cust_store_search(db *d, const cust_filter *f, json_t **out)
     }
     db_result_free(r);
     for (int i = 0; i < n; i++)
-        free(escaped[i]);
+        free(params[i]);
     return rc;
 }
 
