@@ -146,10 +146,28 @@ static const json_t *history_items(const json_t *result, const char *key)
     return json_is_array(data) ? data : json_object_get(result, key);
 }
 
+/* The reply's list: each history entry in the original's fields (new ref; [] for NULL items). */
+static json_t *entries_new(const json_t *items, const history_kind *k, const json_t *customer)
+{
+    json_t *list = json_array();
+    size_t i;
+    const json_t *item;
+    json_array_foreach(items, i, item) {
+        json_t *entry = project(item, k->fields);
+        if (k->with_contact) {
+            fill_if_null(entry, "customerId", json_object_get(customer, "customerId"));
+            fill_if_null(entry, "customerEmail", json_object_get(customer, "contactEmail"));
+            json_object_set(entry, "contactName", json_object_get(customer, "contactName"));
+        }
+        json_array_append_new(list, entry);
+    }
+    return list;
+}
+
 static void find_history(http_request *req, agent_ctx *ctx, const history_kind *k)
 {
     char *email = NULL;
-    json_t *found = NULL, *history = NULL, *customer = NULL, *list = json_array();
+    json_t *found = NULL, *history = NULL, *customer = NULL, *list = NULL;
     const mcp_target customers = {"customer_mcp", ctx->settings.customer_mcp_url,
                                   "CUSTOMER_MCP_SERVER_URL"};
     const mcp_target finance = {"finance_mcp", ctx->settings.finance_mcp_url,
@@ -183,17 +201,7 @@ static void find_history(http_request *req, agent_ctx *ctx, const history_kind *
         lab_reply_mcp_failure(req, finance.server, finance.setting, MCPC_EBADREPLY);
         goto out;
     }
-    size_t i;
-    const json_t *item;
-    json_array_foreach(items, i, item) {
-        json_t *entry = project(item, k->fields);
-        if (k->with_contact) {
-            fill_if_null(entry, "customerId", json_object_get(customer, "customerId"));
-            fill_if_null(entry, "customerEmail", json_object_get(customer, "contactEmail"));
-            json_object_set(entry, "contactName", json_object_get(customer, "contactName"));
-        }
-        json_array_append_new(list, entry);
-    }
+    list = entries_new(items, k, customer);
     http_reply_json(req, 200,
                     json_pack("{s:O?, s:O, s:I}", "customer", customer, k->list_key, list,
                               k->total_key, (json_int_t)json_array_size(list)));
