@@ -6,7 +6,9 @@
 
 #include "agent_ctx.h"
 #include "chat_turn.h"
+#include "lab_routes.h"
 #include "mcp_routes.h"
+#include "question.h"
 
 #define NOT_CONFIGURED_HINT                                                                        \
     "Set LLAMA_STACK_BASE_URL to your Llama Stack server (for example "                            \
@@ -49,12 +51,34 @@ static void serve_static(http_request *req, void *arg)
     http_reply_raw(req, 200, f->content_type, f->data, *f->len);
 }
 
+/*
+ * GET /: the page for browsers (they send Accept: text/html), and for curl,
+ * scripts and the lab the original back end's JSON banner.
+ */
+static void root(http_request *req, void *arg)
+{
+    (void)arg;
+    const char *accept = http_request_header(req, "Accept");
+    http_reply_header(req, "Vary", "Accept");
+    if (accept && strstr(accept, "text/html")) {
+        serve_static(req, (void *)&index_file);
+        return;
+    }
+    http_reply_json(req, 200,
+                    json_pack("{s:s, s:{s:s, s:s, s:s}}", "message",
+                              "Customer Orders and Invoices API", "endpoints", "find_orders",
+                              "/find_orders?email=<customer_email>", "find_invoices",
+                              "/find_invoices?email=<customer_email>", "question",
+                              "/question?q=<your_question>"));
+}
+
 /* ---- health, status, models ---- */
 
+/* As the workshop's chat UI answered it. */
 static void health(http_request *req, void *arg)
 {
     (void)arg;
-    http_reply_json(req, 200, json_pack("{s:s}", "status", "UP"));
+    http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
 }
 
 /* Each active MCP server with its health, probed now. */
@@ -129,7 +153,7 @@ static void models(http_request *req, void *arg)
 
 void agent_routes_register(http_server *srv, void *ctx)
 {
-    http_server_route(srv, "GET", "/", serve_static, (void *)&index_file);
+    http_server_route(srv, "GET", "/", root, NULL);
     http_server_route(srv, "GET", "/index.html", serve_static, (void *)&index_file);
     http_server_route(srv, "GET", "/app.js", serve_static, (void *)&app_file);
     http_server_route(srv, "GET", "/style.css", serve_static, (void *)&style_file);
@@ -138,4 +162,6 @@ void agent_routes_register(http_server *srv, void *ctx)
     http_server_route(srv, "GET", "/api/models", models, ctx);
     http_server_route(srv, "POST", "/api/chat", chat_turn_handle, ctx);
     mcp_routes_register(srv, ctx);
+    lab_routes_register(srv, ctx);
+    question_routes_register(srv, ctx);
 }

@@ -1,7 +1,10 @@
 /*
- * agent_routes: agent-ui's routes other than the chat turn and the MCP
- * server list: the page (embedded static files), GET /health,
- * GET /api/status and GET /api/models, and the error body of every reply.
+ * agent_routes: agent-ui's routes other than the chat turn, the MCP
+ * server list and the workshop back end's routes (lab_routes.h,
+ * question.h): the page (embedded static files; GET / gives it to browsers
+ * and a JSON banner to other clients), GET /health ({"status":"ok"} as the
+ * workshop's chat UI), GET /api/status and GET /api/models, and the error
+ * body of every reply.
  *
  *   /api/status  {"llamaStack": {configured, url, reachable, version,
  *                 toolgroupsApi, lastError, checkedAt, hint?},

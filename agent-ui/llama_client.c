@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_limit.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -240,6 +241,33 @@ int llama_toolgroup_unregister(const llama_client *c, const char *id)
     http_client_response_cleanup(&resp);
     free(path);
     free(escaped);
+    return rc;
+}
+
+int llama_responses_create(const llama_client *c, const json_t *body, int timeout_ms,
+                           json_t **reply_out)
+{
+    llama_client bounded = *c;
+    bounded.timeout_ms = timeout_ms;
+    http_client_response resp;
+    *reply_out = NULL;
+    int rc = perform(&bounded, "POST", "/v1/responses", body, &resp);
+    if (rc == LLAMA_OK && (resp.status == 404 || resp.status == 405)) {
+        rc = LLAMA_ENOROUTE;
+    } else if (rc == LLAMA_OK && resp.status != 200) {
+        log_status("POST", "/v1/responses", &resp);
+        rc = LLAMA_ESTATUS;
+    } else if (rc == LLAMA_OK) {
+        /* json_is_object is a macro that evaluates its argument twice: parse first. */
+        *reply_out = json_limit_parse(resp.body ? resp.body : "", resp.body_len, 0, NULL);
+        if (!json_is_object(*reply_out)) {
+            log_msg(LOG_WARN, "Llama Stack POST /v1/responses: reply is not a JSON object");
+            json_decref(*reply_out);
+            *reply_out = NULL;
+            rc = LLAMA_EBADREPLY;
+        }
+    }
+    http_client_response_cleanup(&resp);
     return rc;
 }
 

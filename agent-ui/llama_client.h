@@ -56,6 +56,13 @@ int llama_toolgroup_register(const llama_client *c, const char *id, const char *
 /* DELETE /v1/toolgroups/{id}; a group that is already gone counts as success. */
 int llama_toolgroup_unregister(const llama_client *c, const char *id);
 
+/*
+ * POST /v1/responses without streaming (body borrowed), bounded by
+ * timeout_ms: *reply_out = the response object (new ref) on a 200.
+ */
+int llama_responses_create(const llama_client *c, const json_t *body, int timeout_ms,
+                           json_t **reply_out);
+
 /* ---- pure helpers, exposed for the unit tests ---- */
 
 /* Either /v1/models shape -> [{"id","provider"}] of llm models (new ref). */

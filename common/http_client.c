@@ -208,10 +208,15 @@ static void set_common_options(CURL *h, const http_client_request *req, char *er
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(req->timeout_ms > 0 ? req->timeout_ms : 0));
 }
 
-/* Copies status, content type and timing out of the handle after a transfer. */
-static void collect_response(CURL *h, sink *s, http_client_response *resp)
+/* Copies status, content type, the wanted header and timing out of the handle after a transfer. */
+static void collect_response(CURL *h, const http_client_request *req, sink *s,
+                             http_client_response *resp)
 {
     const char *ct = NULL;
+    struct curl_header *wanted = NULL;
+    if (req->want_header &&
+        curl_easy_header(h, req->want_header, 0, CURLH_HEADER, -1, &wanted) == CURLHE_OK)
+        resp->header_value = xstrdup(wanted->value);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
     curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
     curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->seconds);
@@ -243,7 +248,7 @@ static int perform_on(CURL *h, const http_client_request *req, http_client_respo
     CURLcode rc = curl_easy_perform(h);
     int result = HTTP_CLIENT_OK;
     if (rc == CURLE_OK) {
-        collect_response(h, &s, resp);
+        collect_response(h, req, &s, resp);
     } else {
         result = map_error(h, rc, &s);
         snprintf(resp->error, sizeof resp->error, "%s",
@@ -363,6 +368,7 @@ void http_client_response_cleanup(http_client_response *resp)
         return;
     free(resp->body);
     free(resp->content_type);
+    free(resp->header_value);
     memset(resp, 0, sizeof *resp);
 }
 

@@ -72,6 +72,7 @@ typedef struct {
     void *on_data_arg;
     http_client_cancel_fn should_cancel; /* optional, for streams; see above */
     void *cancel_arg;
+    const char *want_header; /* optional: a response header to copy into resp->header_value */
 } http_client_request;
 
 typedef struct {
@@ -79,6 +80,7 @@ typedef struct {
     char *body;         /* owned, NUL-terminated; NULL when streamed or empty */
     size_t body_len;
     char *content_type; /* owned copy of the Content-Type header, or NULL */
+    char *header_value; /* owned copy of req->want_header's value, or NULL when absent */
     double seconds;     /* total transfer time */
     long new_connections; /* connections opened for this request (0: a kept-alive one was reused) */
     char error[256];    /* curl's detail when the call failed ("" on success) */

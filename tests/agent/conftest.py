@@ -16,6 +16,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
+from agent_stack import start_scripted_model  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    """The scripted model (scripted_model.py), one per test module."""
+    p = start_scripted_model(tmp_path_factory.mktemp("model"))
+    yield p
+    p.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

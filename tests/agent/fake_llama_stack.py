@@ -37,6 +37,10 @@ class FakeLlamaStack:
                                  "model_type": "embedding"}]}
         self.stream_events: list = list(OK_STREAM)  # dicts (sent as JSON) or raw strings
         self.stream_status = 200
+        # The answer to a non-streaming POST /v1/responses ("stream": false).
+        self.response: dict = {"id": "resp_fake_2", "status": "completed", "output": [
+            {"type": "message", "role": "assistant",
+             "content": [{"type": "output_text", "text": "Hello from the fake."}]}]}
         self.stream_raw: bytes | None = None  # sent instead of events when set
         self.stall_seconds = 0.0              # before the first byte of a stream
         self.stall_when: str | None = None    # stall only turns whose input contains this
@@ -52,26 +56,31 @@ class FakeLlamaStack:
         return f"http://{host}:{port}"
 
     def start(self, port: int = 0) -> "FakeLlamaStack":
-        fake = self
-
-        class Handler(_Handler):
-            pass
-
-        Handler.fake = fake
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = serve_in_thread(self, _Handler, port)
         return self
 
     def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        stop_server(self._server)
+        self._server = None
 
     def bodies(self, method: str, path: str) -> list:
         with self.lock:
             return [b for m, p, b in self.requests if m == method and p.startswith(path)]
+
+
+def serve_in_thread(fake, handler: type, port: int = 0) -> ThreadingHTTPServer:
+    """A loopback server in a daemon thread whose handlers see `fake` as self.fake."""
+    bound = type(handler.__name__, (handler,), {"fake": fake})
+    server = ThreadingHTTPServer(("127.0.0.1", port), bound)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def stop_server(server: ThreadingHTTPServer | None) -> None:
+    if server:
+        server.shutdown()
+        server.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -126,6 +135,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if status == 200:
                     f.groups[body["toolgroup_id"]] = body["mcp_endpoint"]["uri"]
             self._json(status, None if status == 200 else {"detail": f.secret})
+        elif self.path == "/v1/responses" and isinstance(body, dict) and body.get("stream") is False:
+            self._respond(body)
         elif self.path == "/v1/responses":
             self._stream(body)
         else:
@@ -147,6 +158,22 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(status, {"detail": f.secret})
         else:
             self._json(404, {"detail": "Not Found"})
+
+    def _respond(self, body):
+        f = self.fake
+        text = json.dumps(body)
+        if f.stall_seconds and (f.stall_when is None or f.stall_when in text):
+            time.sleep(f.stall_seconds)
+        if f.stream_status != 200:
+            self._json(f.stream_status, {"detail": f.secret})
+        elif f.stream_raw is not None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(f.stream_raw)))
+            self.end_headers()
+            self.wfile.write(f.stream_raw)
+        else:
+            self._json(200, f.response)
 
     def _stream(self, body):
         f = self.fake

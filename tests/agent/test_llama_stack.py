@@ -25,7 +25,7 @@ import harness
 
 import agent_stack  # noqa: E402
 from agent_stack import (THOMAS, Backends, chat, ensure_venv, start_agent_ui, start_llama_stack,  # noqa: E402
-                         start_scripted_model, wait_for_llama_stack)
+                         wait_for_llama_stack)
 
 
 RELEASES = agent_stack.releases()
@@ -50,13 +50,6 @@ def backends(tmp_path_factory):
     assert resp.status_code == 201, resp.text
     yield b
     b.stop()
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    p = start_scripted_model(tmp_path_factory.mktemp("model"))
-    yield p
-    p.stop()
 
 
 @pytest.fixture(scope="module", params=RELEASES, ids=lambda r: r.name)

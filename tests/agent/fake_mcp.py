@@ -1,0 +1,100 @@
+"""A minimal MCP server (Streamable HTTP, JSON-RPC) for agent-ui tests that
+need a tool result our own MCP binaries do not give on demand: the finance
+envelope {data, success, count, message} or the older {orders, count}, a
+reply sent as an SSE event, a server without sessions, an isError result.
+
+    fake = FakeMcp(tools={"fetch_order_history": {"structuredContent": {...}}}).start()
+    fake.url  # .../mcp
+
+Each entry of `tools` is the tools/call result of that tool; tools/list
+lists them (readOnlyHint from `read_only`). Every message is recorded in
+fake.messages as (headers, body).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fake_llama_stack import serve_in_thread, stop_server
+
+
+class FakeMcp:
+    def __init__(self, tools: dict[str, dict], read_only: set[str] | None = None, sse: bool = False,
+                 sessions: bool = True):
+        self.tools, self.sse, self.sessions = tools, sse, sessions
+        self.read_only = set(tools) if read_only is None else read_only
+        self.lock = threading.Lock()
+        self.messages: list[tuple[dict, dict]] = []
+        self.deleted: list[str] = []
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/mcp"
+
+    def start(self) -> "FakeMcp":
+        self._server = serve_in_thread(self, _Handler)
+        return self
+
+    def stop(self) -> None:
+        stop_server(self._server)
+        self._server = None
+
+    def methods(self) -> list[str]:
+        with self.lock:
+            return [m.get("method") for _, m in self.messages]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeMcp
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def _send(self, status: int, value, headers: dict | None = None) -> None:
+        if value is None:
+            body, ctype = b"", None
+        elif self.fake.sse and status == 200:
+            body, ctype = f"event: message\ndata: {json.dumps(value)}\n\n".encode(), "text/event-stream"
+        else:
+            body, ctype = json.dumps(value).encode(), "application/json"
+        self.send_response(status)
+        if ctype:
+            self.send_header("Content-Type", ctype)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_DELETE(self):
+        with self.fake.lock:
+            self.fake.deleted.append(self.headers.get("Mcp-Session-Id"))
+        self._send(204, None)
+
+    def do_POST(self):
+        f = self.fake
+        msg = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+        with f.lock:
+            f.messages.append((dict(self.headers), msg))
+        method, rid = msg.get("method"), msg.get("id")
+        if rid is None:
+            self._send(202, None)
+        elif method == "initialize":
+            headers = {"Mcp-Session-Id": uuid.uuid4().hex} if f.sessions else {}
+            self._send(200, {"jsonrpc": "2.0", "id": rid, "result": {
+                "protocolVersion": msg["params"]["protocolVersion"], "capabilities": {"tools": {}},
+                "serverInfo": {"name": "fake-mcp", "version": "0"}}}, headers)
+        elif method == "tools/list":
+            tools = [{"name": n, "inputSchema": {"type": "object"},
+                      "annotations": {"readOnlyHint": n in f.read_only}} for n in f.tools]
+            self._send(200, {"jsonrpc": "2.0", "id": rid, "result": {"tools": tools}})
+        elif method == "tools/call" and msg["params"]["name"] in f.tools:
+            self._send(200, {"jsonrpc": "2.0", "id": rid, "result": f.tools[msg["params"]["name"]]})
+        else:
+            self._send(200, {"jsonrpc": "2.0", "id": rid, "error": {"code": -32601, "message": "no"}})
