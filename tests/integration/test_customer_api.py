@@ -147,7 +147,7 @@ def test_search_results_are_ordered_by_customer_id(api):
 def test_create_returns_201_location_and_the_customer(api):
     cid = harness.new_customer_id()
     resp = api.create({"customerId": cid, "companyName": "Minimal Ltd"})
-    assert resp.headers["Location"] == f"/api/customers/{cid}"
+    assert resp.headers["Location"] == f"{api.base_url}/api/customers/{cid}"
     body = resp.json()
     assert_customer_shape(body)
     assert body["customerId"] == cid and body["companyName"] == "Minimal Ltd"
