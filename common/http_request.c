@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "http_internal.h"
+#include "json_limit.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -127,7 +128,7 @@ int http_request_json(http_request *req, json_t **out)
     if (http_request_body(req, &body, &len) != 0)
         return -1;
     json_error_t err;
-    *out = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+    *out = json_limit_parse(body, len, JSON_REJECT_DUPLICATES, &err);
     free(body);
     if (!*out) {
         http_reply_error(req, 400, "Malformed JSON request", NULL);
