@@ -241,7 +241,8 @@ SERVED = {("/api/finance/orders/history", "post"), ("/api/finance/invoices/histo
           ("/api/finance/disputes/duplicate-charge", "post"), ("/api/finance/receipts/find-lost", "post"),
           ("/api/finance/disputes", "get"), ("/api/finance/receipts", "get"), ("/api/finance/health", "get"),
           ("/actuator/health", "get"), ("/actuator/health/liveness", "get"),
-          ("/actuator/health/readiness", "get"), ("/v3/api-docs", "get"), ("/metrics", "get")}
+          ("/actuator/health/readiness", "get"), ("/actuator/info", "get"), ("/v3/api-docs", "get"),
+          ("/metrics", "get")}
 METHODS = ("get", "post", "put", "delete", "patch")
 
 
