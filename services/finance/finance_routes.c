@@ -217,10 +217,10 @@ static void finance_health(http_request *req, void *ctx)
     char now[40];
     timefmt_local_iso(now, sizeof now);
     unsigned long count = atomic_fetch_add(&health_checks, 1) + 1;
+    /* The original's key order (a Java HashMap's): service, count, status, timestamp. */
     http_reply_json(req, 200,
-                    json_pack("{s:s, s:s, s:I, s:s}", "status", "UP", "service",
-                              "Fantaco Finance API", "count", (json_int_t)count, "timestamp",
-                              now));
+                    json_pack("{s:s, s:I, s:s, s:s}", "service", "Fantaco Finance API", "count",
+                              (json_int_t)count, "status", "UP", "timestamp", now));
 }
 
 void fin_routes_register(http_server *srv, db *d)
