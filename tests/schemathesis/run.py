@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE.parent / "integration"))
 import harness  # noqa: E402
 
 SEED = int(os.environ.get("SCHEMATHESIS_SEED", "20261202"))
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "300"))
 SERVICES = ("customer-api", "finance-api")
 
 
