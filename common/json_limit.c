@@ -35,11 +35,65 @@ bool json_limit_depth_ok(const char *text, size_t len, int max_depth)
     return depth_exceeded_at(text, len, max_depth) == len;
 }
 
+/* An integral real that a double holds exactly (|r| <= 2^53) as the integer it was. */
+static json_t *integer_of_real(const json_t *v)
+{
+    double r = json_real_value(v);
+    if (r < -9007199254740992.0 || r > 9007199254740992.0 || (double)(json_int_t)r != r)
+        return NULL;
+    return json_integer((json_int_t)r);
+}
+
+/* Turns the integral reals of v back into integers; depth is bounded by the scan. */
+static void integers_restore(json_t *v)
+{
+    const char *key;
+    json_t *item, *as_int;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach(v, key, item) {
+            if (json_is_real(item) && (as_int = integer_of_real(item)))
+                json_object_set_new(v, key, as_int);
+            else
+                integers_restore(item);
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item) {
+            if (json_is_real(item) && (as_int = integer_of_real(item)))
+                json_array_set_new(v, i, as_int);
+            else
+                integers_restore(item);
+        }
+    }
+}
+
+/*
+ * jansson refuses an integer beyond json_int_t ("too big integer"), yet it is
+ * valid JSON and Jackson reads (or skips) it: such a document is parsed again
+ * with every integer as a real, and the ones a double holds exactly become
+ * integers again. A field that needs an integer then sees a real beyond
+ * 2^53 and refuses it as a field, not the whole document as malformed.
+ */
+static json_t *load_wide(const char *text, size_t len, size_t flags, json_error_t *err)
+{
+    json_error_t local;
+    json_t *doc = json_loadb(text, len, flags, &local);
+    if (!doc && json_error_code(&local) == json_error_numeric_overflow &&
+        !(flags & JSON_DECODE_INT_AS_REAL)) {
+        doc = json_loadb(text, len, flags | JSON_DECODE_INT_AS_REAL, &local);
+        if (doc)
+            integers_restore(doc);
+    }
+    if (!doc && err)
+        *err = local;
+    return doc;
+}
+
 json_t *json_limit_parse(const char *text, size_t len, size_t flags, json_error_t *err)
 {
     size_t at = depth_exceeded_at(text, len, JSON_LIMIT_MAX_DEPTH);
     if (at == len)
-        return json_loadb(text, len, flags, err);
+        return load_wide(text, len, flags, err);
     if (err) {
         memset(err, 0, sizeof *err);
         err->position = (int)at;

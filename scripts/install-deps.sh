@@ -8,6 +8,9 @@ set -euo pipefail
 # `civetweb` package is needed for find_package(civetweb) to succeed.)
 run_packages=(build-essential cmake pkg-config civetweb libcivetweb-dev libjansson-dev
               libcurl4-openssl-dev libpq-dev libsqlite3-dev curl)
+# npm fetches swagger-ui-dist for the REST services' /swagger-ui.html at build
+# time (cmake/swagger_ui.cmake); a Node.js install may already bring its own.
+command -v npm >/dev/null 2>&1 || run_packages+=(npm)
 # Testing: a real PostgreSQL, valgrind, wrk for bench/, Chromium for the page,
 # clang with libFuzzer and the sanitizer runtimes for tests/fuzz.
 test_packages=(postgresql postgresql-contrib sqlite3 valgrind wrk chromium

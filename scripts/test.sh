@@ -12,12 +12,14 @@
 #      throwaway PostgreSQL (scripts/test-postgres.sh) for the db test;
 #   5. the integration tests (tests/integration, pytest) against the binaries
 #      of build/bin and of build-asan/bin;
-#   6. fuzzing (scripts/test-fuzz.sh): the libFuzzer targets of tests/fuzz
+#   6. schemathesis against customer-api and finance-api of build-asan/bin
+#      (scripts/test-schemathesis.sh: every check, stateful phase, fixed seed);
+#   7. fuzzing (scripts/test-fuzz.sh): the libFuzzer targets of tests/fuzz
 #      (clang, build-fuzz/) and the HTTP fuzzer against build-asan/bin;
-#   7. the agent suite (scripts/test-agent.sh): agent-ui with real Llama Stack
+#   8. the agent suite (scripts/test-agent.sh): agent-ui with real Llama Stack
 #      releases from PyPI, the scripted model, the MCP servers and APIs, and
 #      the page in headless Chromium, against the sanitizer build;
-#   8. the Helm chart tests (scripts/test-helm.sh).
+#   9. the Helm chart tests (scripts/test-helm.sh).
 #
 # Arguments are passed to pytest (e.g. scripts/test.sh -k outage -x).
 # Every stage runs even when an earlier test stage failed; the exit status is
@@ -147,6 +149,8 @@ trap - EXIT
 unset FANTACO_TEST_PG_URL
 stage "integration tests (build/bin)" run_pytest build/bin "$@"
 stage "integration tests (build-asan/bin)" run_pytest build-asan/bin "$@"
+stage "schemathesis: both REST services, all checks and phases (build-asan/bin)" \
+    env FANTACO_BIN_DIR=build-asan/bin scripts/test-schemathesis.sh
 stage "fuzzing: libFuzzer targets (build-fuzz), HTTP fuzzer (build-asan/bin)" \
     env FANTACO_BIN_DIR=build-asan/bin scripts/test-fuzz.sh
 stage "agent suite: real Llama Stack releases, browser (build-asan/bin)" \

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "swagger_ui.h"
 
 void service_reply_db_error(http_request *req, int rc)
 {
@@ -40,6 +41,21 @@ void service_health_routes(http_server *srv, db *d)
     http_server_route(srv, "GET", "/actuator/health", health_ready, d);
     http_server_route(srv, "GET", "/actuator/health/liveness", health_live, d);
     http_server_route(srv, "GET", "/actuator/health/readiness", health_ready, d);
+}
+
+/*
+ * GET /actuator/info as Spring Boot's actuator shapes it with build-info and
+ * info.app.* set: {"app": {...}, "build": {artifact, name, time, version, group}}.
+ */
+static void actuator_info(http_request *req, void *ctx)
+{
+    const service_spec *spec = ctx;
+    http_reply_json(req, 200,
+                    json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s, s:s}}", "app", "name",
+                              spec->name, "description", spec->summary, "version",
+                              FANTACO_VERSION, "build", "artifact", spec->name, "name",
+                              spec->name, "time", FANTACO_BUILD_TIME, "version", FANTACO_VERSION,
+                              "group", "com.fantaco"));
 }
 
 static void api_docs(http_request *req, void *ctx)
@@ -100,6 +116,8 @@ int service_main(const service_spec *spec, int argc, char **argv)
     srv = http_server_new(&hc);
     service_health_routes(srv, d);
     http_server_route(srv, "GET", "/v3/api-docs", api_docs, (void *)spec);
+    http_server_route(srv, "GET", "/actuator/info", actuator_info, (void *)spec);
+    swagger_ui_routes(srv, spec->name);
     spec->register_routes(srv, d);
     if (http_server_start(srv) != 0)
         goto out;

@@ -55,7 +55,8 @@ typedef struct {
 /*
  * Runs a REST service from argc/argv to exit: parses settings (flags and
  * environment), opens and migrates the database, seeds when asked, serves
- * the service's routes plus the health routes and /v3/api-docs until
+ * the service's routes plus the health routes, /v3/api-docs, /actuator/info
+ * and the Swagger UI page (/swagger-ui.html) until
  * SIGINT/SIGTERM and shuts down gracefully. Returns the exit code.
  */
 int service_main(const service_spec *spec, int argc, char **argv);

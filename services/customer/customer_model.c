@@ -92,7 +92,7 @@ static const char *check_field(const cust_field *f, json_t *value, json_t *error
         snprintf(msg, sizeof msg, "%s must not exceed %d characters", f->label, f->max_chars);
         add_error(errors, f->json, value, msg);
     } else if (f == &cust_fields[CUST_CONTACT_EMAIL] && !email_valid(s)) {
-        add_error(errors, f->json, value, "Contact email must be a valid email address");
+        add_error(errors, f->json, value, "Contact email must be valid");
     } else {
         return s;
     }

@@ -83,7 +83,7 @@ out:
 static void reply_not_found(http_request *req, const char *id)
 {
     char msg[128];
-    snprintf(msg, sizeof msg, "Customer not found with id: %.*s", utf8_prefix(id, 40), id);
+    snprintf(msg, sizeof msg, "Customer with ID %.*s not found", utf8_prefix(id, 40), id);
     http_reply_error(req, 404, msg, NULL);
 }
 
@@ -100,6 +100,31 @@ static void get_one(http_request *req, void *ctx)
         http_reply_json(req, 200, customer);
 }
 
+/* A Host header fit to echo: a host name, IPv4 or [IPv6] literal with an optional port. */
+static bool host_usable(const char *host)
+{
+    size_t n = host ? strlen(host) : 0;
+    return n > 0 && n <= 255 &&
+           strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
+}
+
+/*
+ * The new customer's absolute URL, as Spring's ServletUriComponentsBuilder
+ * builds it: the request's scheme (X-Forwarded-Proto from a TLS-terminating
+ * router, as Spring Boot honours it on Kubernetes) and Host. Without a usable
+ * Host the path alone: still a valid Location.
+ */
+static void location_format(http_request *req, const char *encoded_id, char *out, size_t len)
+{
+    const char *host = http_request_header(req, "Host");
+    const char *proto = http_request_header(req, "X-Forwarded-Proto");
+    const char *scheme = proto && strcmp(proto, "https") == 0 ? "https" : "http";
+    if (host_usable(host))
+        snprintf(out, len, "%s://%s/api/customers/%s", scheme, host, encoded_id);
+    else
+        snprintf(out, len, "/api/customers/%s", encoded_id);
+}
+
 static void create(http_request *req, void *ctx)
 {
     json_t *body = NULL, *errors = NULL, *customer = NULL;
@@ -113,14 +138,14 @@ static void create(http_request *req, void *ctx)
     int rc = cust_store_insert(ctx, &v, &customer);
     if (rc == DB_ECONSTRAINT) {
         char msg[96];
-        snprintf(msg, sizeof msg, "Customer with id %s already exists", v.v[CUST_ID]);
+        snprintf(msg, sizeof msg, "Customer with ID %s already exists", v.v[CUST_ID]);
         http_reply_error(req, 409, msg, NULL);
     } else if (rc != DB_OK || !customer) {
         service_reply_db_error(req, rc != DB_OK ? rc : DB_EQUERY);
     } else {
-        char id[64], location[96];
+        char id[64], location[400];
         mg_url_encode(v.v[CUST_ID], id, sizeof id); /* 5 characters: at most 60 bytes encoded */
-        snprintf(location, sizeof location, "/api/customers/%s", id);
+        location_format(req, id, location, sizeof location);
         http_reply_header(req, "Location", location);
         http_reply_json(req, 201, customer);
     }

@@ -22,22 +22,24 @@ json_t *fin_error_body(int status, const char *message, json_t *errors)
 {
     (void)status;
     (void)errors; /* the envelope has no field list: message says what is wrong */
-    return json_pack("{s:b, s:s, s:n}", "success", 0, "message", message, "data");
+    /* The original's key order (a Java HashMap's): data, success, message. */
+    return json_pack("{s:n, s:b, s:s}", "data", "success", 0, "message", message);
 }
 
-/* Sends {"success":true,"message":…,"data":data}; data is stolen. */
+/* Sends {"data":data,"success":true,"message":…} (the original's key order); data is stolen. */
 static void reply_data(http_request *req, int status, const char *message, json_t *data)
 {
     http_reply_json(req, status,
-                    json_pack("{s:b, s:s, s:o}", "success", 1, "message", message, "data", data));
+                    json_pack("{s:o, s:b, s:s}", "data", data, "success", 1, "message", message));
 }
 
-/* Sends the envelope of a list with its count; rows is stolen. */
+/* Sends the envelope of a list, keys as the original orders them: data, success, count,
+ * message; rows is stolen. */
 static void reply_list(http_request *req, const char *message, json_t *rows)
 {
-    size_t count = json_array_size(rows);
-    http_reply_json(req, 200, json_pack("{s:b, s:s, s:o, s:I}", "success", 1, "message", message,
-                                        "data", rows, "count", (json_int_t)count));
+    json_int_t count = (json_int_t)json_array_size(rows);
+    http_reply_json(req, 200, json_pack("{s:o, s:b, s:I, s:s}", "data", rows, "success", 1,
+                                        "count", count, "message", message));
 }
 
 static void reply_bad_request(http_request *req, const char *problem)
@@ -51,15 +53,15 @@ static void reply_outcome(http_request *req, fin_outcome outcome, const fin_orde
     char msg[192];
     switch (outcome) {
     case FIN_ORDER_NOT_FOUND:
-        snprintf(msg, sizeof msg, "Order %lld not found", r->order_id);
+        snprintf(msg, sizeof msg, "Order not found with ID: %lld", r->order_id);
         break;
     case FIN_ORDER_OTHER_CUSTOMER:
-        snprintf(msg, sizeof msg, "Order %lld does not belong to customer %.*s", r->order_id,
+        snprintf(msg, sizeof msg, "Order does not belong to customer: %.*s",
                  utf8_prefix(r->customer_id, 100), r->customer_id);
         break;
     case FIN_DISPUTE_EXISTS:
-        snprintf(msg, sizeof msg,
-                 "An open duplicate-charge dispute already exists for order %lld", r->order_id);
+        snprintf(msg, sizeof msg, "Duplicate charge dispute already exists for order: %lld",
+                 r->order_id);
         break;
     case FIN_DONE:
         service_reply_db_error(req, DB_EQUERY); /* not an outcome to refuse: a bug */
@@ -143,8 +145,7 @@ static void find_lost_receipt(http_request *req, void *ctx)
     else if (outcome != FIN_DONE || !receipt)
         reply_outcome(req, outcome, &r);
     else
-        reply_data(req, 200, created ? "Lost receipt record created" : "Lost receipt found",
-                   receipt);
+        reply_data(req, 200, "Lost receipt found/created successfully", receipt);
 out:
     json_decref(body);
 }
@@ -216,10 +217,10 @@ static void finance_health(http_request *req, void *ctx)
     char now[40];
     timefmt_local_iso(now, sizeof now);
     unsigned long count = atomic_fetch_add(&health_checks, 1) + 1;
+    /* The original's key order (a Java HashMap's): service, count, status, timestamp. */
     http_reply_json(req, 200,
-                    json_pack("{s:s, s:s, s:I, s:s}", "status", "UP", "service",
-                              "Fantaco Finance API", "count", (json_int_t)count, "timestamp",
-                              now));
+                    json_pack("{s:s, s:I, s:s, s:s}", "service", "Fantaco Finance API", "count",
+                              (json_int_t)count, "status", "UP", "timestamp", now));
 }
 
 void fin_routes_register(http_server *srv, db *d)

@@ -177,12 +177,26 @@ def test_long_non_ascii_id_in_a_message_keeps_the_error_shape(svc):
     r = requests.get(svc.url + "/api/customers/" + "Ä" * 30, timeout=10)
     assert r.status_code == 404
     body = r.json()
-    assert body["status"] == 404 and body["message"].startswith("Customer not found with id: ")
+    assert body["status"] == 404 and body["message"].startswith("Customer with ID ÄÄÄ")
+    assert body["message"].endswith(" not found")
 
 
 def test_location_header_is_percent_encoded(svc):
     r = requests.post(svc.url + "/api/customers", json={"customerId": "ÖB CD", "companyName": "x"},
                       timeout=10)
     assert r.status_code == 201, r.text
-    assert r.headers["Location"].lower() == "/api/customers/%c3%96b%20cd"
-    assert requests.get(svc.url + r.headers["Location"], timeout=10).json()["customerId"] == "ÖB CD"
+    assert r.headers["Location"].lower() == svc.url.lower() + "/api/customers/%c3%96b%20cd"
+    assert requests.get(r.headers["Location"], timeout=10).json()["customerId"] == "ÖB CD"
+
+
+def test_location_is_absolute_with_the_scheme_and_host_of_the_request(svc):
+    """Spring's ServletUriComponentsBuilder answers an absolute URL built from
+    the request's Host (and X-Forwarded-Proto behind a TLS router)."""
+    host = svc.url.split("://", 1)[1]
+    for proto, scheme in ((None, "http"), ("https", "https"), ("gopher", "http")):
+        cid = harness.new_customer_id()
+        headers = {"X-Forwarded-Proto": proto} if proto else {}
+        r = requests.post(svc.url + "/api/customers", json={"customerId": cid, "companyName": "x"},
+                          headers=headers, timeout=10)
+        assert r.status_code == 201, r.text
+        assert r.headers["Location"] == f"{scheme}://{host}/api/customers/{cid}"

@@ -143,7 +143,7 @@ def test_undocumented_methods_on_documented_paths_are_405(api, spec):
 
 
 @pytest.mark.parametrize("path", ["/api/customers/AROUT/orders", "/api/customer", "/v3/api-docs.yaml",
-                                  "/v3", "/actuator", "/actuator/info", "/swagger-ui.html", "/metrics/x",
+                                  "/v3", "/actuator", "/actuator/infos", "/swagger-ui", "/swagger-ui/index.html", "/metrics/x",
                                   "/api/finance/health"])
 def test_undocumented_paths_are_404(api, spec, path):
     template = path.replace("/AROUT", "/{customerId}")

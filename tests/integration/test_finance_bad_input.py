@@ -66,8 +66,6 @@ HISTORY_CASES = [
     ({"customerId": "AROUT", "endDate": "2024-01-25T24:00"}, BAD_END),
     ({"customerId": "AROUT", "endDate": "2024-13-01"}, BAD_END),
     ({"customerId": "AROUT", "endDate": {"year": 2024}}, BAD_END),
-    ({"customerId": "AROUT", "startDate": "2024-02-01", "endDate": "2024-01-01"},
-     "startDate must not be after endDate"),
     ({"customerId": "AROUT", "limit": 0}, LIMIT_RANGE),
     ({"customerId": "AROUT", "limit": -1}, LIMIT_RANGE),
     ({"customerId": "AROUT", "limit": 1001}, LIMIT_RANGE),
@@ -133,7 +131,6 @@ def test_json_that_is_not_an_object_is_400(fin, path, body):
 MALFORMED_BODIES = [b"{", b'{"customerId": "AROUT"', b"{customerId: 'AROUT'}", b'{"customerId": "AROUT",}',
                     b'{"customerId": "AROUT"} x', b'{"customerId": "AROUT", "limit": NaN}', b"", b"  ",
                     b'{"customerId": "AROUT", "customerId": "LONEP"}',
-                    b'{"customerId": "AROUT", "orderId": 99999999999999999999999}',
                     b'{"customerId": "caf\xe9"}', b'{"customerId": "\\ud800"}']
 # "\u0000" is valid JSON and gets its own message: test_request_limits.py
 
@@ -144,6 +141,14 @@ def test_malformed_json_is_400(finance_api, path, body):
     resp = raw(finance_api, req(finance_api, "POST", path, body))
     assert resp.header("X-Request-Id")
     assert_fail(resp, 400, MALFORMED)
+
+
+@pytest.mark.parametrize("path", [DISPUTE, FIND_LOST])
+def test_order_id_beyond_64_bits_is_refused_as_a_field(finance_api, path):
+    """Valid JSON: jansson cannot hold the integer, so the field, not the body, is refused."""
+    body = b'{"customerId": "AROUT", "orderId": 99999999999999999999999, "description": "x"}'
+    assert_fail(raw(finance_api, req(finance_api, "POST", path, body)), 400,
+                "orderId must be a positive whole number")
 
 
 def padded(total: int) -> bytes:

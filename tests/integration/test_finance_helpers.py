@@ -24,6 +24,10 @@ import harness
 from conftest import make_database_url, rest_api_factory
 
 ENVELOPE_KEYS = {"success", "message", "data"}
+# The original's key order (a Java HashMap's), which clients that print or
+# diff replies see: every /api/finance reply has it.
+ENVELOPE_ORDER = ["data", "success", "message"]
+LIST_ENVELOPE_ORDER = ["data", "success", "count", "message"]
 ORDER_KEYS = {"id", "orderNumber", "customerId", "totalAmount", "status", "orderDate", "createdAt",
               "updatedAt"}
 INVOICE_KEYS = {"id", "invoiceNumber", "orderId", "customerId", "amount", "status", "invoiceDate", "dueDate",
@@ -61,8 +65,8 @@ def assert_ok(resp, status: int = 200, message: str | None = None, is_list: bool
     assert code == status, f"expected {status}, got {code}: {body[:500]!r}"
     assert ctype.split(";")[0].strip() == "application/json", ctype
     doc = decode(resp)
-    keys = ENVELOPE_KEYS | ({"count"} if is_list else set())
-    assert isinstance(doc, dict) and set(doc) == keys, f"envelope keys: {doc!r}"
+    keys = LIST_ENVELOPE_ORDER if is_list else ENVELOPE_ORDER
+    assert isinstance(doc, dict) and list(doc) == keys, f"envelope keys in order: {doc!r}"
     assert doc["success"] is True and isinstance(doc["message"], str) and doc["message"], doc
     if message is not None:
         assert doc["message"] == message, doc
@@ -78,7 +82,7 @@ def assert_fail(resp, status: int, message: str | None = None) -> dict:
     assert code == status, f"expected {status}, got {code}: {body[:500]!r}"
     assert ctype.split(";")[0].strip() == "application/json", ctype
     doc = json.loads(body.decode("utf-8"))
-    assert isinstance(doc, dict) and set(doc) == ENVELOPE_KEYS, f"error envelope keys: {doc!r}"
+    assert isinstance(doc, dict) and list(doc) == ENVELOPE_ORDER, f"error envelope keys: {doc!r}"
     assert doc["success"] is False and doc["data"] is None, doc
     assert isinstance(doc["message"], str) and doc["message"], doc
     if message is not None:

@@ -81,7 +81,7 @@ def test_postgres_outage_gives_503_then_recovers_with_nothing_half_written(pg_se
     assert sql_count(svc, pg, "SELECT count(*) FROM disputes WHERE order_id = 6") == 0
     assert sql_count(svc, pg, "SELECT count(*) FROM receipts WHERE order_id = 5 AND status = 'LOST'") == 0
     assert assert_ok(api.dispute("LONEP", 6), 201)["orderId"] == 6
-    assert assert_ok(api.find_lost("THECR", 5), 200, "Lost receipt record created")["orderId"] == 5
+    assert assert_ok(api.find_lost("THECR", 5), 200, "Lost receipt found/created successfully")["orderId"] == 5
     assert sql_count(svc, pg, "SELECT count(*) FROM disputes WHERE order_id = 6") == 1
     assert spread(svc.url, 40) == [200] * 40, "a worker kept a dead connection"
     api.close()
@@ -106,6 +106,6 @@ def test_sqlite_locked_by_another_writer_gives_503_then_recovers(start_finance_a
     assert sql_count(svc, None, "SELECT count(*) FROM disputes WHERE order_id = 6") == 0
     assert sql_count(svc, None, "SELECT count(*) FROM receipts WHERE order_id = 5 AND status = 'LOST'") == 0
     assert assert_ok(api.dispute("LONEP", 6), 201)["orderId"] == 6
-    assert assert_ok(api.find_lost("THECR", 5), 200, "Lost receipt record created")["orderId"] == 5
+    assert assert_ok(api.find_lost("THECR", 5), 200, "Lost receipt found/created successfully")["orderId"] == 5
     assert_fail(api.dispute("LONEP", 6), 400)
     api.close()

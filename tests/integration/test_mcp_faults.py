@@ -73,7 +73,7 @@ def test_backend_errors_carry_the_backend_message(apis, tmp_path, started):
     result = c.call_tool("find_lost_receipt", {"customer_id": "LONEP", "order_id": 3})
     assert result["isError"] is True
     assert tool_text(result) == ("The finance service rejected the request (400 Bad Request): "
-                                 "Order 3 does not belong to customer LONEP. A customer id is "
+                                 "Order does not belong to customer: LONEP. A customer id is "
                                  "usually 5 upper-case letters such as AROUT; search_customers "
                                  "finds it.")
 

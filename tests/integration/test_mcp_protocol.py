@@ -97,7 +97,7 @@ def test_tool_error_is_a_result_not_a_protocol_error(client):
     assert result["isError"] is True
     assert "structuredContent" not in result
     assert tool_text(result) == ("The customer service rejected the request (404 Not Found): "
-                                 "Customer not found with id: ZZZZZ. A customer id is usually 5 "
+                                 "Customer with ID ZZZZZ not found. A customer id is usually 5 "
                                  "upper-case letters such as AROUT; search_customers finds it by "
                                  "company, contact name or email.")
 

@@ -123,7 +123,7 @@ def test_customer_tools(customer_mcp):
     assert [c["customerId"] for c in _structured(partial)["results"]] == ["BERGS"]
     assert _structured(none) == {"results": []}
     assert missing.isError is True and missing.structuredContent is None
-    assert "Customer not found with id: ZZZZZ" in missing.content[0].text
+    assert "Customer with ID ZZZZZ not found" in missing.content[0].text
 
 
 def test_finance_read_tools(finance_mcp):
@@ -181,7 +181,7 @@ def test_finance_write_tools(finance_mcp):
     for result in (again, foreign, bad):
         assert result.isError is True and result.structuredContent is None
         assert result.content[0].text.startswith("The finance service rejected the request (400")
-    assert "Order 3 does not belong to customer LONEP" in foreign.content[0].text
+    assert "Order does not belong to customer: LONEP" in foreign.content[0].text
     receipt = _structured(lost)
     assert receipt["receiptNumber"] == "RCPT-003" and receipt["status"] == "LOST"
     fresh = _structured(new_lost)

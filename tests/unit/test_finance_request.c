@@ -82,9 +82,10 @@ static void test_history_bad_dates(void)
     expect_history("{\"customerId\":\"AROUT\",\"endDate\":\"2024-01-25T25:00\"}", end);
     expect_history("{\"customerId\":\"AROUT\",\"endDate\":\"2023-02-29\"}", end);
     expect_history("{\"customerId\":\"AROUT\",\"endDate\":[]}", end);
+    /* A range that ends before it starts is valid and selects nothing (the original's BETWEEN). */
     expect_history("{\"customerId\":\"AROUT\",\"startDate\":\"2024-01-26\","
                    "\"endDate\":\"2024-01-25\"}",
-                   "startDate must not be after endDate");
+                   NULL);
 }
 
 static void test_history_limit(void)

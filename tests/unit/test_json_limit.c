@@ -107,7 +107,29 @@ static void test_nul_absent(void)
     CHECK(!json_limit_has_nul(NULL));
 }
 
-TEST_MAIN(TEST(test_depth_at_limit_parses), TEST(test_depth_over_limit_refused),
+static void test_integers_beyond_int64_parse(void)
+{
+    const char *text = "{\"limit\":5,\"big\":-529114399042814345216,\"list\":[1,2.5,1e2],"
+                       "\"n\":{\"huge\":327791393984334544079959367876608}}";
+    json_error_t err;
+    json_t *v = json_limit_parse(text, strlen(text), JSON_REJECT_DUPLICATES, &err);
+    CHECK(v != NULL);
+    /* What fits stays an integer; what does not is a real, not a refused document. */
+    CHECK(json_is_integer(json_object_get(v, "limit")));
+    CHECK(json_integer_value(json_object_get(v, "limit")) == 5);
+    CHECK(json_is_real(json_object_get(v, "big")));
+    CHECK(json_is_integer(json_array_get(json_object_get(v, "list"), 0)));
+    CHECK(json_is_real(json_array_get(json_object_get(v, "list"), 1)));
+    CHECK(json_is_real(json_object_get(json_object_get(v, "n"), "huge")));
+    json_decref(v);
+    /* Without a too-big integer nothing changes: 1e2 stays a real. */
+    v = json_limit_parse("[1e2]", 5, 0, &err);
+    CHECK(v && json_is_real(json_array_get(v, 0)));
+    json_decref(v);
+    CHECK(json_limit_parse("[1e999]", 7, 0, &err) == NULL);
+}
+
+TEST_MAIN(TEST(test_integers_beyond_int64_parse), TEST(test_depth_at_limit_parses), TEST(test_depth_over_limit_refused),
           TEST(test_unterminated_deep_input_refused), TEST(test_brackets_in_strings_do_not_count),
           TEST(test_len_is_respected), TEST(test_malformed_passes_scan_fails_parse),
           TEST(test_nul_found_in_values_keys_and_nesting), TEST(test_nul_absent),
