@@ -4,7 +4,7 @@
  * call into the plain message a model reads in an isError tool result:
  *
  *   4xx/5xx   "The finance service rejected the request (400 Bad Request):
- *              Order 3 does not belong to customer LONEP" — the backend's
+ *              Order does not belong to customer: LONEP" — the backend's
  *              own `message` (and its field errors), never a stack of detail;
  *   refused   "The customer service is not reachable (connection refused)."
  *   timeout   "The customer service did not answer within 10 s."

@@ -270,7 +270,7 @@ def test_customer_id_is_any_string(customer_mcp, finance_mcp):
     c.initialize()
     result = c.call_tool("get_customer", {"customer_id": "around the horn"})
     assert result["isError"] is True
-    assert "Customer not found with id: around the horn" in tool_text(result)
+    assert "Customer with ID around the horn not found" in tool_text(result)
     assert "5 upper-case letters such as AROUT" in tool_text(result)
     f = McpHttp(finance_mcp.url)
     f.initialize()

@@ -210,7 +210,7 @@ def test_argument_errors_name_the_argument(customer_mcp, finance_mcp):
     assert "Missing required argument 'customer_id'" in texts[0]
     assert "Argument 'customer_id' must be a string" in texts[1]
     # any string is passed on: the backend answers, and the error says what an id looks like
-    assert "Customer not found with id: ABC" in texts[2] and "5 upper-case letters" in texts[2]
+    assert "Customer with ID ABC not found" in texts[2] and "5 upper-case letters" in texts[2]
     assert "Argument 'limit'" in texts[3] and 'e.g. 10 or "10"' in texts[3]
     assert "Argument 'start_date'" in texts[4] and "2024-01-01T00:00:00+02:00" in texts[4]
     assert "Missing required argument 'description'" in texts[5]
