@@ -7,7 +7,8 @@
 #   scripts/llama-stack-venv.sh ogx==1.5.0     # ogx==1.5.0
 #
 # Prints the venv's path on stdout. A venv that already imports the package
-# is reused as it is. PYTHON312 overrides the interpreter.
+# is reused as it is. The interpreter comes from scripts/find-python312.sh
+# (PYTHON312 overrides it).
 set -euo pipefail
 
 spec=${1:?usage: llama-stack-venv.sh VERSION | ogx==VERSION}
@@ -18,20 +19,6 @@ case $spec in
     *) pkg=llama-stack; version=$spec; module=llama_stack ;;
 esac
 venv=$root/.cache/$pkg-$version
-
-find_python() {
-    local c
-    for c in "${PYTHON312:-}" "$HOME/.pyenv/versions/3.12.1/bin/python" python3.12 python3.13; do
-        [ -n "$c" ] || continue
-        if command -v "$c" >/dev/null 2>&1 &&
-            "$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then
-            echo "$c"
-            return 0
-        fi
-    done
-    echo "llama-stack-venv: Python 3.12+ is required (set PYTHON312)" >&2
-    return 1
-}
 
 # Bump when the extras below change, so cached venvs are rebuilt.
 # llama-stack up to 0.7 imports names that the MCP SDK 2.x renamed; OGX needs 2.x.
@@ -65,7 +52,7 @@ PY
 }
 
 if ! installed; then
-    py=$(find_python)
+    py=$("$root/scripts/find-python312.sh")
     echo "llama-stack-venv: installing $pkg==$version into $venv" >&2
     rm -rf "$venv"
     "$py" -m venv "$venv"

@@ -35,20 +35,15 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 log() { printf '\n==> %s\n' "$*"; }
 die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
 
+# The same Python 3.12 as the run command (pyenv, PATH, or installed with uv).
 find_python() {
-    local c
-    c="$HOME/.pyenv/versions/3.12.1/bin/python"
-    if [ -x "$c" ]; then echo "$c"; return 0; fi
-    c=$(ls -d "$HOME"/.pyenv/versions/3.12*/bin/python 2>/dev/null | sort -V | tail -n 1 || true)
-    if [ -n "$c" ] && [ -x "$c" ]; then echo "$c"; return 0; fi
-    command -v python3.12 && return 0
-    return 1
+    scripts/find-python312.sh
 }
 
 setup_venv() {
     local python stamp want
     if ! "$VENV/bin/python" -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then
-        python=$(find_python) || die "no Python 3.12 (looked for ~/.pyenv/versions/3.12*/bin/python and python3.12)"
+        python=$(find_python) || die "no Python 3.12 (scripts/find-python312.sh)"
         log "creating $VENV with $python"
         rm -rf "$VENV"
         mkdir -p "$(dirname "$VENV")"
