@@ -41,8 +41,7 @@ fi
 
 if ! "$VENV/bin/python" -c 'import pytest, pytest_timeout, requests' 2>/dev/null; then
     log "creating the test venv $VENV"
-    python=$(ls -d "$HOME"/.pyenv/versions/3.12*/bin/python 2>/dev/null | sort -V | tail -n 1 || true)
-    [ -n "$python" ] || python=$(command -v python3.12)
+    python=$(scripts/find-python312.sh)
     "$python" -m venv "$VENV"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-test.txt
 fi
