@@ -51,10 +51,12 @@ static void serve_static(http_request *req, void *arg)
 
 /* ---- health, status, models ---- */
 
+/* The readiness probe: 503 while draining for shutdown. */
 static void health(http_request *req, void *arg)
 {
     (void)arg;
-    http_reply_json(req, 200, json_pack("{s:s}", "status", "UP"));
+    bool up = !http_request_draining(req);
+    http_reply_json(req, up ? 200 : 503, json_pack("{s:s}", "status", up ? "UP" : "DOWN"));
 }
 
 /* Each active MCP server with its health, probed now. */

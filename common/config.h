@@ -47,14 +47,15 @@ typedef struct {
     int threads;
     int min_threads; /* smallest --threads accepted */
     int max_threads; /* largest --threads accepted */
+    int drain_seconds; /* --drain-timeout: longest drain of open connections at shutdown */
     const char *log_format;
     const char *log_level;
 } config_server;
 
 /*
  * config_load() with the common server options (--host, --port, --threads,
- * --log-format, --log-level and their HOST, PORT, THREADS, LOG_FORMAT,
- * LOG_LEVEL variables) ahead of the program's own `extra` options, then
+ * --drain-timeout, --log-format, --log-level and their HOST, PORT, THREADS,
+ * DRAIN_TIMEOUT, LOG_FORMAT, LOG_LEVEL variables) ahead of the program's own `extra` options, then
  * configures logging from them. Results as for config_load().
  */
 config_result config_load_server(const config_program *prog, config_server *srv,

@@ -6,7 +6,9 @@
 #define FANTACO_HTTP_INTERNAL_H
 
 #include <civetweb.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "http_server.h"
@@ -33,6 +35,11 @@ struct http_server {
     int nroutes, cap_routes;
     sigset_t signals;
     int port;
+    /* http_conn.c: open connections, for the drain on shutdown */
+    pthread_mutex_t conn_lock;
+    pthread_cond_t conn_closed; /* signalled when open_conns drops to 0 */
+    int open_conns;
+    atomic_bool draining;
 };
 
 struct http_request {
@@ -67,6 +74,12 @@ void http_route_cleanup(http_route *r);
  */
 const http_route *http_router_match(http_server *srv, http_request *req, bool *path_matched,
                                     char *allow, size_t allow_len);
+
+/* http_conn.c */
+void http_conn_init(http_server *srv);
+void http_conn_cleanup(http_server *srv);
+int http_conn_on_open(const struct mg_connection *conn, void **conn_data);
+void http_conn_on_closed(const struct mg_connection *conn);
 
 /* http_reply.c */
 void http_request_release(http_request *req);

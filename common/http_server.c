@@ -157,7 +157,10 @@ http_server *http_server_new(const http_server_config *cfg)
         srv->cfg.request_timeout_ms = 30000;
     if (srv->cfg.keep_alive_ms <= 0)
         srv->cfg.keep_alive_ms = 2000;
+    if (srv->cfg.drain_ms < 0)
+        srv->cfg.drain_ms = 0;
     srv->metrics = metrics_new();
+    http_conn_init(srv);
     return srv;
 }
 
@@ -216,9 +219,14 @@ int http_server_start(http_server *srv)
                              "access_control_allow_origin", "",
                              "access_control_allow_methods", "",
                              "access_control_allow_headers", "",
+                             /* a burst of connects waits in the kernel, not refused; the
+                                kernel caps it at net.core.somaxconn */
+                             "listen_backlog", "1024",
                              NULL};
     struct mg_callbacks callbacks = {.http_error = on_http_error,
-                                     .log_message = on_log_message};
+                                     .log_message = on_log_message,
+                                     .init_connection = http_conn_on_open,
+                                     .connection_closed = http_conn_on_closed};
     srv->mg = mg_start(&callbacks, srv, options);
     if (!srv->mg) {
         log_msg(LOG_ERROR, "cannot listen on %s", ports);
@@ -259,5 +267,6 @@ void http_server_free(http_server *srv)
         http_route_cleanup(&srv->routes[i]);
     free(srv->routes);
     metrics_free(srv->metrics);
+    http_conn_cleanup(srv);
     free(srv);
 }
