@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "http_internal.h"
@@ -182,6 +183,23 @@ static void serve_metrics(http_request *req, void *ctx)
     free(text);
 }
 
+/*
+ * Each open connection holds a worker and a descriptor: raise the soft
+ * RLIMIT_NOFILE (often 1024 in containers) toward the hard limit so that
+ * every worker can have one, with room for files, the database and clients.
+ */
+static void raise_fd_limit(int threads)
+{
+    struct rlimit lim;
+    rlim_t want = (rlim_t)threads + 256;
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= want)
+        return;
+    lim.rlim_cur = lim.rlim_max != RLIM_INFINITY && lim.rlim_max < want ? lim.rlim_max : want;
+    if (setrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur < want)
+        log_msg(LOG_WARN, "open files limited to %llu: fewer connections than --threads %d",
+                (unsigned long long)lim.rlim_cur, threads);
+}
+
 static void init_civetweb(void)
 {
     mg_init_library(0);
@@ -192,6 +210,7 @@ int http_server_start(http_server *srv)
     static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
     pthread_once(&lib_once, init_civetweb);
     signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit(srv->cfg.threads);
     sigemptyset(&srv->signals);
     sigaddset(&srv->signals, SIGINT);
     sigaddset(&srv->signals, SIGTERM);
