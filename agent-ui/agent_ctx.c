@@ -10,7 +10,6 @@ void agent_ctx_init(agent_ctx *ctx)
     pthread_mutex_init(&ctx->model_lock, NULL);
     ctx->learned_model = NULL;
     atomic_init(&ctx->stopping, false);
-    atomic_init(&ctx->active_turns, 0);
 }
 
 void agent_ctx_cleanup(agent_ctx *ctx)

@@ -37,7 +37,6 @@ typedef struct {
     registrar *registrar;
     const char *instructions; /* the system prompt (embedded) */
     atomic_bool stopping;
-    atomic_int active_turns; /* chat turns streaming now; shutdown waits for them */
     pthread_mutex_t model_lock;
     char *learned_model; /* Llama Stack's first LLM, remembered (owned, under model_lock) */
 } agent_ctx;

@@ -74,11 +74,12 @@ static void root(http_request *req, void *arg)
 
 /* ---- health, status, models ---- */
 
-/* As the workshop's chat UI answered it. */
+/* The readiness probe, answered as the workshop's chat UI did; 503 while draining for shutdown. */
 static void health(http_request *req, void *arg)
 {
     (void)arg;
-    http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+    bool up = !http_request_draining(req);
+    http_reply_json(req, up ? 200 : 503, json_pack("{s:s}", "status", up ? "ok" : "DOWN"));
 }
 
 /* Each active MCP server with its health, probed now. */

@@ -270,11 +270,9 @@ void chat_turn_handle(http_request *req, void *arg)
     turn_state st = {.req = req, .ctx = arg, .last_write_ms = chat_clock_monotonic_ms()};
     if (http_stream_begin(req, 200, "text/event-stream; charset=utf-8") != 0)
         goto out;
-    atomic_fetch_add(&st.ctx->active_turns, 1);
     st.tr = chat_translator_new(emit_sse, &st, NULL, http_request_id(req));
     run_turn(&st, &input);
     chat_translator_free(st.tr);
-    atomic_fetch_sub(&st.ctx->active_turns, 1);
 out:
     json_decref(in);
 }

@@ -1,12 +1,12 @@
 /*
  * agent-ui: the FantaCo support agent's chat page and the server behind it.
  * Reads its settings, registers the MCP servers with Llama Stack in the
- * background, serves until SIGINT/SIGTERM and shuts down: first the
- * registrar and every streaming chat turn (ctx.stopping), then the server.
+ * background, serves until SIGINT/SIGTERM and shuts down: /health turns 503,
+ * the registrar and every streaming chat turn end (ctx.stopping), open
+ * connections drain, then the server stops.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "agent_ctx.h"
 #include "agent_routes.h"
@@ -71,17 +71,6 @@ static int add_static_servers(agent_ctx *ctx)
     return 0;
 }
 
-/*
- * Gives streaming chat turns (which see ctx->stopping within about a second)
- * the time to send their last event before the server closes connections.
- */
-static void wait_for_turns(agent_ctx *ctx, int max_ms)
-{
-    const struct timespec step = {0, 20 * 1000000L};
-    for (int waited = 0; atomic_load(&ctx->active_turns) > 0 && waited < max_ms; waited += 20)
-        nanosleep(&step, NULL);
-}
-
 static int serve(agent_ctx *ctx)
 {
     const agent_settings *s = &ctx->settings;
@@ -90,6 +79,7 @@ static int serve(agent_ctx *ctx)
                              .port = s->server.port,
                              .threads = s->server.threads,
                              .allowed_hosts = s->server.allowed_hosts,
+                             .drain_ms = s->server.drain_seconds * 1000,
                              .error_body = agent_error_body};
     http_server *srv = http_server_new(&hc);
     agent_routes_register(srv, ctx);
@@ -103,12 +93,15 @@ static int serve(agent_ctx *ctx)
             llama_configured(&ctx->llama) ? ctx->llama.base_url
                                           : "not set - set LLAMA_STACK_BASE_URL to chat");
     int sig = http_server_wait_signal(srv);
-    log_msg(LOG_INFO, "signal %d: ending chat turns and stopping", sig);
+    log_msg(LOG_INFO, "signal %d: not ready; ending chat turns, finishing open connections", sig);
+    http_server_drain_begin(srv);
     rc = 0;
 out:
+    /* chat turns see this within about a second and send their last event */
     atomic_store(&ctx->stopping, true);
     registrar_stop(ctx->registrar);
-    wait_for_turns(ctx, 5000);
+    if (rc == 0)
+        http_server_drain_wait(srv);
     http_server_free(srv);
     return rc;
 }
@@ -118,9 +111,10 @@ int main(int argc, char **argv)
     agent_ctx ctx = {
         .settings = {.server = {.host = "127.0.0.1",
                                 .port = 3000,
-                                .threads = 32,
+                                .threads = 1024,
                                 .min_threads = 2,
-                                .max_threads = 512},
+                                .max_threads = 4096,
+                                .drain_seconds = 10},
                      .customer_mcp_url = "http://127.0.0.1:9001/mcp",
                      .finance_mcp_url = "http://127.0.0.1:9002/mcp",
                      .chat_timeout_s = 300,

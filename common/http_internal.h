@@ -6,7 +6,9 @@
 #define FANTACO_HTTP_INTERNAL_H
 
 #include <civetweb.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "http_server.h"
@@ -36,6 +38,11 @@ struct http_server {
     int nroutes, cap_routes;
     sigset_t signals;
     int port;
+    /* http_conn.c: open connections, for the drain on shutdown */
+    pthread_mutex_t conn_lock;
+    pthread_cond_t conn_closed; /* signalled when open_conns drops to 0 */
+    int open_conns;
+    atomic_bool draining;
 };
 
 struct http_request {
@@ -87,6 +94,11 @@ int http_request_admit(http_request *req);
  */
 int http_error_describe(struct mg_connection *conn, int status, char *message, size_t message_len,
                         char *allow, size_t allow_len);
+/* http_conn.c */
+void http_conn_init(http_server *srv);
+void http_conn_cleanup(http_server *srv);
+int http_conn_on_open(const struct mg_connection *conn, void **conn_data);
+void http_conn_on_closed(const struct mg_connection *conn);
 
 /* http_reply.c */
 void http_request_release(http_request *req);

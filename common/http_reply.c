@@ -97,7 +97,8 @@ static void send_head(http_request *req, int status, const char *content_type,
         mg_response_header_add(c, "X-Accel-Buffering", "no", -1);
         mg_response_header_add(c, "Transfer-Encoding", "chunked", -1);
     }
-    if (req->close_connection)
+    /* while draining for shutdown, each connection ends after its current reply */
+    if (req->close_connection || http_request_draining(req))
         mg_disable_connection_keep_alive(c); /* civetweb then sends "Connection: close" */
     mg_response_header_send(c);
     req->status = status;

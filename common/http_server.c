@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "http_host.h"
@@ -162,7 +163,10 @@ http_server *http_server_new(const http_server_config *cfg)
         srv->cfg.request_timeout_ms = 30000;
     if (srv->cfg.keep_alive_ms <= 0)
         srv->cfg.keep_alive_ms = 2000;
+    if (srv->cfg.drain_ms < 0)
+        srv->cfg.drain_ms = 0;
     srv->metrics = metrics_new();
+    http_conn_init(srv);
     return srv;
 }
 
@@ -196,6 +200,23 @@ static int http_server_hosts_init(http_server *srv)
     return srv->hosts ? 0 : -1;
 }
 
+/*
+ * Each open connection holds a worker and a descriptor: raise the soft
+ * RLIMIT_NOFILE (often 1024 in containers) toward the hard limit so that
+ * every worker can have one, with room for files, the database and clients.
+ */
+static void raise_fd_limit(int threads)
+{
+    struct rlimit lim;
+    rlim_t want = (rlim_t)threads + 256;
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= want)
+        return;
+    lim.rlim_cur = lim.rlim_max != RLIM_INFINITY && lim.rlim_max < want ? lim.rlim_max : want;
+    if (setrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur < want)
+        log_msg(LOG_WARN, "open files limited to %llu: fewer connections than --threads %d",
+                (unsigned long long)lim.rlim_cur, threads);
+}
+
 static void init_civetweb(void)
 {
     mg_init_library(0);
@@ -206,6 +227,7 @@ int http_server_start(http_server *srv)
     static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
     pthread_once(&lib_once, init_civetweb);
     signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit(srv->cfg.threads);
     sigemptyset(&srv->signals);
     sigaddset(&srv->signals, SIGINT);
     sigaddset(&srv->signals, SIGTERM);
@@ -235,9 +257,14 @@ int http_server_start(http_server *srv)
                              "access_control_allow_origin", "",
                              "access_control_allow_methods", "",
                              "access_control_allow_headers", "",
+                             /* a burst of connects waits in the kernel, not refused; the
+                                kernel caps it at net.core.somaxconn */
+                             "listen_backlog", "1024",
                              NULL};
     struct mg_callbacks callbacks = {.http_error = on_http_error,
-                                     .log_message = on_log_message};
+                                     .log_message = on_log_message,
+                                     .init_connection = http_conn_on_open,
+                                     .connection_closed = http_conn_on_closed};
     srv->mg = mg_start(&callbacks, srv, options);
     if (!srv->mg) {
         log_msg(LOG_ERROR, "cannot listen on %s", ports);
@@ -279,5 +306,6 @@ void http_server_free(http_server *srv)
     free(srv->routes);
     metrics_free(srv->metrics);
     http_host_list_free(srv->hosts);
+    http_conn_cleanup(srv);
     free(srv);
 }

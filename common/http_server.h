@@ -37,11 +37,12 @@ typedef struct {
     const char *name;            /* service name for logs and --help */
     const char *host;            /* listen address, e.g. "127.0.0.1", "0.0.0.0", "::1" */
     int port;                    /* 0 picks a free port (see http_server_port) */
-    int threads;                 /* worker threads */
+    int threads;                 /* worker threads: each open connection holds one */
     size_t max_body;             /* request body limit in bytes; bigger is 413 */
     int request_timeout_ms;      /* idle read/write timeout per connection */
     int keep_alive_ms;           /* how long an idle keep-alive connection holds its thread */
     const char *allowed_hosts;   /* ALLOWED_HOSTS comma list added to the defaults (http_host.h) */
+    int drain_ms;                /* longest wait for open connections at shutdown */
     http_error_body_fn error_body;
 } http_server_config;
 
@@ -72,8 +73,23 @@ int http_server_port(const http_server *srv);
 int http_server_wait_signal(http_server *srv);
 
 /*
- * Stops accepting, lets in-flight requests finish, joins the workers and
- * frees the server. NULL-safe.
+ * Starts the drain before a shutdown: from now on readiness probes answer
+ * 503 (see http_request_draining) and every reply carries "Connection:
+ * close". Call it first, then end long streams, then http_server_drain_wait.
+ */
+void http_server_drain_begin(http_server *srv);
+
+/*
+ * Begins the drain if not yet begun, then waits (on a condition variable)
+ * until every open connection has closed or cfg.drain_ms has passed:
+ * in-flight requests finish, idle keep-alive connections close after
+ * keep_alive_ms. Returns the number of connections still open (logged).
+ */
+int http_server_drain_wait(http_server *srv);
+
+/*
+ * Stops civetweb (connections still open are cut), joins the workers and
+ * frees the server. Drain first for a clean shutdown. NULL-safe.
  */
 void http_server_free(http_server *srv);
 
@@ -93,6 +109,8 @@ const char *http_request_header(const http_request *req, const char *name);
 const char *http_request_id(const http_request *req);
 /* The client's IP address as text ("127.0.0.1", "::1"): the TCP peer, never a header. */
 const char *http_request_peer(const http_request *req);
+/* True once the server drains for shutdown: readiness handlers answer 503. */
+bool http_request_draining(const http_request *req);
 /* The metrics registry of the server serving req. */
 metrics *http_request_metrics(const http_request *req);
 

@@ -79,6 +79,7 @@ int db_open(db **out, const char *url, const db_schema *schema)
         return db__error_set(DB_EUNAVAILABLE, "db_open: out of thread-specific keys");
     }
     pthread_mutex_init(&d->lock, NULL);
+    db__pool_init(d);
     rc = open_handle(d, url);
     if (rc != DB_OK) {
         db_close(d);
@@ -96,6 +97,7 @@ void db_close(db *d)
         return;
     pthread_key_delete(d->key);
     db__conn_close_all(d);
+    db__pool_cleanup(d);
     pthread_mutex_destroy(&d->lock);
     db__url_cleanup(&d->url);
     free(d);
@@ -145,10 +147,14 @@ int db_begin_write(db *d)
     c = db__conn_of_thread(d, true);
     if (c->in_txn)
         return db__error_set(DB_EINVAL, "db_begin_write: a transaction is already open");
+    c->held = true; /* the transaction keeps its connection until commit/rollback */
     rc = db__run_sql(d, d->ops->begin_sql, NULL, 0, NULL);
     if (rc == DB_OK) {
         c->in_txn = true;
         c->txn_error = DB_OK;
+    } else {
+        c->held = false;
+        db__conn_give_back(d, c);
     }
     return rc;
 }
@@ -164,6 +170,8 @@ int db_commit(db *d)
     if (rc != DB_OK)
         db_rollback(d); /* SQLite keeps the transaction open after a busy COMMIT */
     c->in_txn = false;
+    c->held = false;
+    db__conn_give_back(d, c);
     return rc;
 }
 
@@ -176,12 +184,14 @@ void db_rollback(db *d)
         return;
     c->in_txn = false;
     c->txn_error = DB_OK;
+    c->held = false;
     if (c->native == NULL)
         return; /* the connection broke: the server already rolled back */
     db__error_save(saved); /* callers log the failure that made them roll back */
     /* A connection in an unknown transaction state is worse than a new one. */
     if (d->ops->exec_sql(c->native, "ROLLBACK", NULL, 0, NULL) != DB_OK)
         db__conn_disconnect(d, c);
+    db__conn_give_back(d, c);
     db__error_restore(saved);
 }
 

@@ -5,14 +5,14 @@
  * with a PostgreSQL and a SQLite text) and then runs statements by index with
  * text parameters. The backend is chosen at run time by DATABASE_URL.
  *
- * Threads: every thread that calls db_exec() gets its own connection, opened
- * on first use and closed when the thread exits (or in db_close() for the
- * thread that opened the db). Statements are prepared once per connection.
- * A connection that breaks (PostgreSQL restarted) is dropped; the next call
- * on that thread reconnects and re-prepares, so a service recovers without
- * a restart. db_close() may only run once no other thread uses the db any
- * more (stop the HTTP server first); it also frees the connections of
- * threads that are still alive.
+ * Threads: any number of threads may call db_exec(); each call borrows one
+ * of at most db_set_max_connections() connections (16 by default, opened on
+ * first need), and a transaction keeps its connection from db_begin_write
+ * to db_commit/db_rollback. A thread waits while all are lent. Statements
+ * are prepared once per connection. A connection that breaks (PostgreSQL
+ * restarted) is dropped; the next call reconnects and re-prepares, so a
+ * service recovers without a restart. db_close() may only run once no other
+ * thread uses the db any more (stop the HTTP server first).
  *
  * SQLite connections have a deterministic SQL function fold(x): x with every
  * Unicode letter lower-cased (NULL for NULL), for case-insensitive search;
@@ -90,6 +90,9 @@ int db_open(db **out, const char *url, const db_schema *schema);
 
 /* Closes the calling thread's connection and frees the db. NULL-safe. */
 void db_close(db *d);
+
+/* At most n (at least 1) open connections; call before other threads use d. */
+void db_set_max_connections(db *d, int n);
 
 db_backend db_backend_of(const db *d);
 

@@ -8,7 +8,8 @@
  *
  * Layering:
  *   db.c          public API: open/close, exec, transactions, ping
- *   db_conn.c     per-thread connections, break detection, one retry
+ *   db_conn.c     per-thread records, a bounded pool of connections they
+ *                 borrow per call, break detection, one retry
  *   db_migrate.c  schema_migrations under a lock
  *   db_url.c      DATABASE_URL -> db_url
  *   db_pg.c       libpq backend
@@ -65,7 +66,8 @@ extern const db_backend_ops db__sqlite_ops;
 typedef struct db_conn db_conn;
 struct db_conn {
     db *owner;
-    void *native;   /* NULL until connected, and again after a break */
+    void *native;   /* borrowed from the pool during a call or a transaction; else NULL */
+    bool held;      /* keep native between calls: a transaction is open or opening */
     bool in_txn;    /* between db_begin_write and db_commit/db_rollback */
     int txn_error;  /* first failure inside the open transaction, or DB_OK */
     db_conn *prev, *next;
@@ -76,8 +78,12 @@ struct db {
     const db_backend_ops *ops;
     db_url url;
     pthread_key_t key;        /* this thread's db_conn */
-    pthread_mutex_t lock;     /* guards conns */
+    pthread_mutex_t lock;     /* guards conns and the pool */
     db_conn *conns;           /* every live db_conn of this db */
+    /* The pool: at most max_open natives, so many threads share few connections. */
+    pthread_cond_t pool_changed; /* a native went back to idle or was closed */
+    void **idle;              /* natives lent to nobody; capacity idle_cap */
+    int nidle, idle_cap, nopen, max_open;
 };
 
 /* --- db_conn.c --- */
@@ -95,10 +101,17 @@ void db__conn_close_all(db *d);
 /* Closes c's native connection (after a break); the record stays. */
 void db__conn_disconnect(db *d, db_conn *c);
 
+/* Sets up and frees d's pool (db_open, db_close). */
+void db__pool_init(db *d);
+void db__pool_cleanup(db *d);
+
+/* Returns c's native to the pool unless c holds it for a transaction. */
+void db__conn_give_back(db *d, db_conn *c);
+
 /*
  * A unit of work on a native connection; arg is the caller's.
- * db__conn_run() runs fn on the calling thread's connection, connecting when
- * needed. When fn fails because the connection broke, the connection is
+ * db__conn_run() runs fn on a connection lent to the calling thread for the
+ * call (or for its open transaction), waiting while all max_open are lent. When fn fails because the connection broke, the connection is
  * dropped and, outside a transaction, fn is retried once on a fresh
  * connection. Inside a transaction any failure is remembered in txn_error
  * and every later call fails with it until db_commit/db_rollback.

@@ -1,12 +1,20 @@
 /*
- * db_conn: one connection per thread per db, and the rule for broken
- * connections.
+ * db_conn: each thread's connection record, the pool of native connections
+ * the records borrow, and the rule for broken connections.
  *
  * Each thread's db_conn hangs off a pthread key of its db; the key's
- * destructor closes it when the thread exits (civetweb workers end at
- * server stop). Every db_conn is also listed on its db, so db_close frees
- * the connections of threads that are still alive. A db_conn is only ever
- * used by its own thread; the list mutex only guards linking/unlinking.
+ * destructor frees it when the thread exits (civetweb workers end at server
+ * stop). Every db_conn is also listed on its db, so db_close frees the
+ * records of threads that are still alive. A db_conn is only ever used by
+ * its own thread; the mutex guards the list and the pool.
+ *
+ * Why a pool: the HTTP servers run a thousand worker threads so that idle
+ * clients cannot starve them, and a connection per thread would exceed
+ * PostgreSQL's max_connections. A native connection is lent for one call,
+ * or from db_begin_write to db_commit/db_rollback, then goes back idle with
+ * its prepared statements; at most max_open exist, other threads wait.
+ * SQLite connections are opened NOMUTEX: a native moves between threads but
+ * is never used by two at once.
  */
 #include <stdlib.h>
 
@@ -26,9 +34,81 @@ static void conn_unlink(db *d, db_conn *c)
     pthread_mutex_unlock(&d->lock);
 }
 
+/* One native fewer is open: a waiting thread may open a new one. */
+static void pool_forget(db *d)
+{
+    pthread_mutex_lock(&d->lock);
+    d->nopen--;
+    pthread_cond_signal(&d->pool_changed);
+    pthread_mutex_unlock(&d->lock);
+}
+
+void db__pool_init(db *d)
+{
+    pthread_cond_init(&d->pool_changed, NULL);
+    db_set_max_connections(d, 16);
+}
+
+void db__pool_cleanup(db *d)
+{
+    for (int i = 0; i < d->nidle; i++)
+        d->ops->disconnect(d->idle[i]);
+    free(d->idle);
+    pthread_cond_destroy(&d->pool_changed);
+}
+
+void db_set_max_connections(db *d, int n)
+{
+    pthread_mutex_lock(&d->lock);
+    d->max_open = n < 1 ? 1 : n;
+    if (d->idle_cap < d->max_open) {
+        d->idle = xrealloc(d->idle, (size_t)d->max_open * sizeof *d->idle);
+        d->idle_cap = d->max_open;
+    }
+    pthread_cond_broadcast(&d->pool_changed);
+    pthread_mutex_unlock(&d->lock);
+}
+
+/* Lends c an idle native, else opens one while fewer than max_open exist, else waits. */
+static int pool_lend(db *d, db_conn *c)
+{
+    pthread_mutex_lock(&d->lock);
+    while (d->nidle == 0 && d->nopen >= d->max_open)
+        pthread_cond_wait(&d->pool_changed, &d->lock);
+    if (d->nidle > 0) {
+        c->native = d->idle[--d->nidle];
+        pthread_mutex_unlock(&d->lock);
+        return DB_OK;
+    }
+    d->nopen++;
+    pthread_mutex_unlock(&d->lock);
+    int rc = d->ops->connect(d, &c->native);
+    if (rc != DB_OK) {
+        c->native = NULL;
+        pool_forget(d);
+    }
+    return rc;
+}
+
+void db__conn_give_back(db *d, db_conn *c)
+{
+    if (c->native == NULL || c->held)
+        return;
+    pthread_mutex_lock(&d->lock);
+    bool keep = d->nopen <= d->max_open && d->nidle < d->idle_cap;
+    if (keep)
+        d->idle[d->nidle++] = c->native;
+    pthread_cond_signal(&d->pool_changed);
+    pthread_mutex_unlock(&d->lock);
+    if (!keep)
+        db__conn_disconnect(d, c); /* the limit was lowered */
+    c->native = NULL;
+}
+
 static void conn_free(db *d, db_conn *c)
 {
-    d->ops->disconnect(c->native);
+    if (c->native != NULL)
+        db__conn_disconnect(d, c);
     free(c);
 }
 
@@ -76,6 +156,7 @@ void db__conn_disconnect(db *d, db_conn *c)
 {
     d->ops->disconnect(c->native);
     c->native = NULL;
+    pool_forget(d);
 }
 
 static int conn_run_once(db *d, db_conn *c, db_conn_fn fn, void *arg)
@@ -83,7 +164,7 @@ static int conn_run_once(db *d, db_conn *c, db_conn_fn fn, void *arg)
     int rc;
 
     if (c->native == NULL) {
-        rc = d->ops->connect(d, &c->native);
+        rc = pool_lend(d, c);
         if (rc != DB_OK)
             return rc;
     }
@@ -115,6 +196,7 @@ int db__conn_run(db *d, db_conn_fn fn, void *arg)
     }
     if (rc != DB_OK && c->in_txn)
         c->txn_error = rc;
+    db__conn_give_back(d, c);
     return rc;
 }
 

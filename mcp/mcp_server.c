@@ -17,7 +17,7 @@
 #include "xalloc.h"
 
 typedef struct {
-    config_server server; /* --host, --port, --threads, --log-format, --log-level */
+    config_server server; /* --host, --port, --threads, --drain-timeout, --log-... */
     const char *backend_url;
     const char *auth_token;
     const char *allowed_origins;
@@ -91,12 +91,15 @@ static void get_health(http_request *req, void *ctx)
 {
     server_state *st = ctx;
     char *detail = NULL;
-    bool up = mcp_backend_probe(&st->backend, st->spec->backend_health_path, &detail) == 0;
+    /* the readiness probe: not ready while draining for shutdown */
+    bool draining = http_request_draining(req);
+    bool up = !draining &&
+              mcp_backend_probe(&st->backend, st->spec->backend_health_path, &detail) == 0;
     json_t *body = json_pack("{s:s, s:s, s:s, s:I}", "status", up ? "UP" : "DOWN", "service",
                              st->spec->name, "backend", up ? "UP" : "DOWN", "sessions",
                              (json_int_t)mcp_sessions_count(st->sessions));
-    if (detail)
-        json_object_set_new(body, "detail", json_string(detail));
+    if (detail || draining)
+        json_object_set_new(body, "detail", json_string(draining ? "shutting down" : detail));
     free(detail);
     http_reply_json(req, up ? 200 : 503, body);
 }
@@ -174,6 +177,7 @@ static int serve(server_state *st, const settings *s, const char *backend_url)
 {
     http_server_config hc = {.name = st->spec->name, .host = s->server.host,
                              .port = s->server.port, .threads = s->server.threads,
+                             .drain_ms = s->server.drain_seconds * 1000,
                              .max_body = (size_t)s->max_body,
                              .allowed_hosts = s->server.allowed_hosts,
                              .error_body = error_body};
@@ -185,7 +189,11 @@ static int serve(server_state *st, const settings *s, const char *backend_url)
         log_msg(LOG_INFO, "%s %s listening on http://%s:%d (MCP at /mcp, SSE at /sse; backend %s)",
                 st->spec->name, FANTACO_VERSION, s->server.host, http_server_port(srv), backend_url);
         int sig = http_server_wait_signal(srv);
-        log_msg(LOG_INFO, "signal %d: closing sessions, finishing in-flight requests", sig);
+        log_msg(LOG_INFO, "signal %d: not ready; closing sessions, finishing open connections",
+                sig);
+        http_server_drain_begin(srv);
+        mcp_sessions_shutdown(st->sessions); /* ends /sse streams, which would hold the drain */
+        http_server_drain_wait(srv);
         exit_code = 0;
     }
     mcp_sessions_shutdown(st->sessions);
@@ -195,8 +203,8 @@ static int serve(server_state *st, const settings *s, const char *backend_url)
 
 int mcp_server_main(const mcp_server_spec *spec, int argc, char **argv)
 {
-    settings s = {.server = {.host = "127.0.0.1", .port = spec->default_port, .threads = 128,
-                             .min_threads = 8, .max_threads = 1024},
+    settings s = {.server = {.host = "127.0.0.1", .port = spec->default_port, .threads = 1024,
+                             .min_threads = 8, .max_threads = 4096, .drain_seconds = 10},
                   .backend_url = spec->default_backend_url,
                   .session_ttl = 1800, .max_sessions = 10000,
                   .max_sessions_per_client = 1000, .backend_timeout_ms = 10000,

@@ -31,9 +31,10 @@ static void health_live(http_request *req, void *ctx)
     reply_status(req, true);
 }
 
+/* Not ready while draining for shutdown, so the load balancer sends no new work. */
 static void health_ready(http_request *req, void *ctx)
 {
-    reply_status(req, db_ping(ctx) == DB_OK);
+    reply_status(req, !http_request_draining(req) && db_ping(ctx) == DB_OK);
 }
 
 void service_health_routes(http_server *srv, db *d)
@@ -70,6 +71,8 @@ static config_result load_settings(const service_spec *spec, service_settings *s
     const config_option opts[] = {
         {"database-url", "DATABASE_URL", CONFIG_STRING, &s->database_url,
          "postgresql://user@host:5432/db or sqlite:///path/file.db", 0, 0},
+        {"db-connections", "DB_CONNECTIONS", CONFIG_INT, &s->db_connections,
+         "database connections shared by the worker threads", 1, 1000},
         {"seed", "SEED", CONFIG_BOOL, &s->seed, "load the demo data when the tables are empty",
          0, 0},
         {"seed-scale", "SEED_SCALE", CONFIG_INT, &s->seed_scale,
@@ -95,8 +98,9 @@ static int prepare_data(const service_spec *spec, const service_settings *s, db 
 int service_main(const service_spec *spec, int argc, char **argv)
 {
     service_settings s = {.server = {.host = "127.0.0.1", .port = spec->default_port,
-                                     .threads = 16, .min_threads = 1, .max_threads = 512},
-                          .database_url = spec->default_sqlite_url};
+                                     .threads = 1024, .min_threads = 1, .max_threads = 4096,
+                                     .drain_seconds = 10},
+                          .database_url = spec->default_sqlite_url, .db_connections = 16};
     config_result cr = load_settings(spec, &s, argc, argv);
     if (cr != CONFIG_RUN)
         return cr == CONFIG_EXIT ? 0 : 2;
@@ -108,10 +112,12 @@ int service_main(const service_spec *spec, int argc, char **argv)
         log_msg(LOG_ERROR, "cannot open the database: %s", db_last_error());
         goto out;
     }
+    db_set_max_connections(d, s.db_connections);
     if (prepare_data(spec, &s, d) != DB_OK)
         goto out;
     http_server_config hc = {.name = spec->name, .host = s.server.host, .port = s.server.port,
                              .threads = s.server.threads, .allowed_hosts = s.server.allowed_hosts,
+                             .drain_ms = s.server.drain_seconds * 1000,
                              .error_body = spec->error_body};
     srv = http_server_new(&hc);
     service_health_routes(srv, d);
@@ -125,7 +131,8 @@ int service_main(const service_spec *spec, int argc, char **argv)
             s.server.host, http_server_port(srv),
             db_backend_of(d) == DB_BACKEND_POSTGRES ? "PostgreSQL" : "SQLite");
     int sig = http_server_wait_signal(srv);
-    log_msg(LOG_INFO, "signal %d: finishing in-flight requests and stopping", sig);
+    log_msg(LOG_INFO, "signal %d: not ready; finishing open connections, then stopping", sig);
+    http_server_drain_wait(srv);
     exit_code = 0;
 out:
     http_server_free(srv);

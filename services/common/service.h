@@ -24,14 +24,16 @@ void service_reply_db_error(http_request *req, int rc);
 /*
  * Registers GET /actuator/health, /actuator/health/liveness and
  * /actuator/health/readiness. Liveness is always UP; the other two ping the
- * database and answer 503 {"status":"DOWN"} when it does not answer.
+ * database and answer 503 {"status":"DOWN"} when it does not answer or the
+ * server drains for shutdown.
  */
 void service_health_routes(http_server *srv, db *d);
 
 /* Settings every REST service takes; main() fills defaults before loading. */
 typedef struct {
-    config_server server; /* --host, --port, --threads, --log-format, --log-level */
+    config_server server; /* --host, --port, --threads, --drain-timeout, --log-... */
     const char *database_url;
+    int db_connections; /* pool size shared by all worker threads */
     bool seed;
     int seed_scale;
 } service_settings;

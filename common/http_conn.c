@@ -1,0 +1,86 @@
+/*
+ * http_conn: counts the server's open connections and drains them on
+ * shutdown. civetweb's own stop (mg_stop) cuts every connection at once: a
+ * keep-alive client loses the request it is sending and a body still
+ * arriving is reset. Draining first answers what is in flight with
+ * "Connection: close", lets idle keep-alive connections time out cleanly,
+ * and only then lets http_server_free stop civetweb.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <time.h>
+
+#include "http_internal.h"
+#include "log.h"
+
+void http_conn_init(http_server *srv)
+{
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC); /* a clock change must not cut the drain */
+    pthread_cond_init(&srv->conn_closed, &attr);
+    pthread_condattr_destroy(&attr);
+    pthread_mutex_init(&srv->conn_lock, NULL);
+    atomic_init(&srv->draining, false);
+    srv->open_conns = 0;
+}
+
+void http_conn_cleanup(http_server *srv)
+{
+    pthread_cond_destroy(&srv->conn_closed);
+    pthread_mutex_destroy(&srv->conn_lock);
+}
+
+/* civetweb's init_connection callback: a worker took a new connection. */
+int http_conn_on_open(const struct mg_connection *conn, void **conn_data)
+{
+    (void)conn_data;
+    http_server *srv = mg_get_user_data(mg_get_context(conn));
+    pthread_mutex_lock(&srv->conn_lock);
+    srv->open_conns++;
+    pthread_mutex_unlock(&srv->conn_lock);
+    return 0;
+}
+
+/* civetweb's connection_closed callback: the socket is closed (FIN sent). */
+void http_conn_on_closed(const struct mg_connection *conn)
+{
+    http_server *srv = mg_get_user_data(mg_get_context(conn));
+    pthread_mutex_lock(&srv->conn_lock);
+    if (--srv->open_conns == 0)
+        pthread_cond_broadcast(&srv->conn_closed);
+    pthread_mutex_unlock(&srv->conn_lock);
+}
+
+void http_server_drain_begin(http_server *srv)
+{
+    atomic_store(&srv->draining, true);
+}
+
+bool http_request_draining(const http_request *req)
+{
+    return atomic_load(&req->srv->draining);
+}
+
+int http_server_drain_wait(http_server *srv)
+{
+    http_server_drain_begin(srv);
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += srv->cfg.drain_ms / 1000;
+    deadline.tv_nsec += (long)(srv->cfg.drain_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&srv->conn_lock);
+    int rc = 0;
+    while (srv->open_conns > 0 && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&srv->conn_closed, &srv->conn_lock, &deadline);
+    int left = srv->open_conns;
+    pthread_mutex_unlock(&srv->conn_lock);
+    if (left > 0)
+        log_msg(LOG_WARN, "drain time (%d ms) over: closing %d connection(s) still open",
+                srv->cfg.drain_ms, left);
+    return left;
+}
