@@ -8,10 +8,10 @@
 
 #include "agent_ctx.h"
 #include "chat_events.h"
-#include "tool_policy.h"
 #include "json_limit.h"
 #include "log.h"
 #include "mcp_client.h"
+#include "tool_policy.h"
 #include "xalloc.h"
 
 #define MAX_MESSAGE 32768
@@ -164,10 +164,10 @@ static char *pick_model(turn_state *st, const chat_input *input, int *rc)
     return agent_default_model_new(st->ctx, rc);
 }
 
-/* An error card for a server whose tools are left out of the turn. */
-static void server_card(turn_state *st, const char *name, const char *tool, const char *msg,
-                        long long start)
+/* An error card (a failed tools/list) for a server whose tools are left out of the turn. */
+static void server_card(turn_state *st, const char *name, const char *msg, long long start)
 {
+    const char *tool = "tools/list";
     char *id = xasprintf("unavailable-%s", name);
     chat_translator_emit(st->tr, "tool_call",
                          json_pack("{s:s, s:s, s:s, s:{}}", "id", id, "server", name, "tool", tool,
@@ -183,12 +183,21 @@ static void server_card(turn_state *st, const char *name, const char *tool, cons
 static json_t *server_tools(turn_state *st, const char *name, const char *url)
 {
     json_t *reads = NULL, *writes = NULL;
+    long long start = chat_clock_monotonic_ms();
     int rc = tool_policy_list(url, st->ctx->settings.upstream_timeout_ms, http_request_id(st->req),
                               &reads, &writes);
-    if (rc != 0)
+    if (rc != 0) {
         log_msg(LOG_WARN, "request %s: could not list the tools of MCP server %s (%s); %s",
                 http_request_id(st->req), name, mcpc_strerror(rc),
                 st->mode == TOOLS_ASK ? "each of its tools will need approval" : "it is left out");
+    }
+    if (rc != 0 && st->mode == TOOLS_WRITES_OUT) {
+        char *msg = xasprintf("agent-ui could not list the tools of %s (%s), so it cannot tell "
+                              "which of them only read data; its tools are left out of this turn.",
+                              name, mcpc_strerror(rc));
+        server_card(st, name, msg, start);
+        free(msg);
+    }
     size_t i;
     json_t *tool;
     json_array_foreach(reads, i, tool) {
@@ -221,7 +230,7 @@ static json_t *turn_tools(turn_state *st)
         char *msg = xasprintf("The MCP server %s is not reachable at %s; its tools are left "
                               "out of this turn.",
                               name, url);
-        server_card(st, name, "tools/list", msg, start);
+        server_card(st, name, msg, start);
         log_msg(LOG_WARN, "request %s: MCP server %s (%s) is down; left out of the turn",
                 http_request_id(st->req), name, url);
         free(msg);

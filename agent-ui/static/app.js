@@ -239,6 +239,7 @@ class Turn {
     card.append(head, table, note, buttons);
     this.approvals.set(ev.id, card);
     this.steps.append(card);
+    this.thinking.textContent = "Waiting for your approval…";
     approve.focus();
     scrollToEnd();
   }
@@ -269,6 +270,7 @@ class Turn {
     for (const b of card.querySelectorAll("button")) b.disabled = true;
     const words = { approved: "Approved", denied: "Denied", expired: "Expired: nobody answered, so it was denied" };
     card.append(el("div", "approval-outcome", words[ev.outcome] || ev.outcome));
+    this.thinking.textContent = "Thinking…";
     $("input").focus();
   }
 

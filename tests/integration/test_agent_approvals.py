@@ -173,3 +173,13 @@ def test_release_without_approvals_never_gets_a_write_tool(start_agent, fake, fi
     tools = fake.bodies("POST", "/v1/responses")[-1]["tools"]
     assert tools == [{"type": "mcp", "server_label": "finance_mcp", "server_url": finance.url,
                       "require_approval": "never"}]
+
+
+def test_release_without_approvals_leaves_out_a_server_it_cannot_list(start_agent, fake):
+    fake.version = "0.2.10"
+    svc = start_agent(fake.url, fake.url + "/not-mcp")  # answers HTTP, but not MCP
+    events = LiveTurn(svc.url, "hello").finish()
+    results = [d for e, d in events if e == "tool_result"]
+    assert len(results) == 1 and "could not list the tools of finance_mcp" in results[0]["error"]
+    assert "tools" not in fake.bodies("POST", "/v1/responses")[-1]
+    assert events[-1][0] == "done"
