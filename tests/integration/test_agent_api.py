@@ -34,13 +34,6 @@ def dead_url() -> str:
 
 
 @pytest.fixture
-def fake():
-    f = FakeLlamaStack().start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture
 def start_agent(tmp_path):
     """Factory: start_agent(llama_url, customer_mcp=..., finance_mcp=..., extra=[...], env={})."""
     started = []

@@ -20,18 +20,11 @@ import harness
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import LiveTurn, start_agent_ui  # noqa: E402
-from fake_llama_stack import FakeLlamaStack, approval_stream, text_stream  # noqa: E402
+from fake_llama_stack import approval_stream, text_stream  # noqa: E402
 from fake_mcp import FakeMcp  # noqa: E402
 
 DISPUTE_ARGS = {"customer_id": "AROUT", "order_id": 3, "description": "charged twice"}
 OK = {"content": [{"type": "text", "text": "{}"}]}
-
-
-@pytest.fixture
-def fake():
-    f = FakeLlamaStack().start()
-    yield f
-    f.stop()
 
 
 @pytest.fixture
