@@ -10,6 +10,7 @@ void agent_ctx_init(agent_ctx *ctx)
     pthread_mutex_init(&ctx->model_lock, NULL);
     ctx->learned_model = NULL;
     atomic_init(&ctx->stopping, false);
+    ctx->approvals = approvals_new();
 }
 
 void agent_ctx_cleanup(agent_ctx *ctx)
@@ -17,6 +18,24 @@ void agent_ctx_cleanup(agent_ctx *ctx)
     free(ctx->learned_model);
     ctx->learned_model = NULL;
     pthread_mutex_destroy(&ctx->model_lock);
+    approvals_free(ctx->approvals);
+    ctx->approvals = NULL;
+}
+
+tool_mode agent_tool_mode(agent_ctx *ctx)
+{
+    json_t *status = registrar_status(ctx->registrar);
+    const char *known = json_string_value(json_object_get(status, "version"));
+    char *asked = NULL;
+    if (!known && llama_version(&ctx->llama, &asked) != LLAMA_OK) {
+        free(asked);
+        asked = NULL;
+    }
+    tool_mode mode =
+        tool_mode_for(known ? known : asked, ctx->settings.allow_unapproved_writes);
+    free(asked);
+    json_decref(status);
+    return mode;
 }
 
 void agent_remember_models(agent_ctx *ctx, const json_t *models)

@@ -9,13 +9,16 @@
 #define FANTACO_AGENT_CTX_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "approvals.h"
 #include "config.h"
 #include "llama_client.h"
 #include "mcp_servers.h"
 #include "registrar.h"
+#include "tool_policy.h"
 
 typedef struct {
     config_server server;  /* --host, --port, --threads, --log-format, --log-level */
@@ -28,6 +31,8 @@ typedef struct {
     int idle_timeout_s;      /* silence from Llama Stack within a turn */
     int upstream_timeout_ms; /* every plain call to Llama Stack */
     int mcp_probe_timeout_ms;
+    int approval_timeout_s;       /* an unanswered approval request is then denied */
+    bool allow_unapproved_writes; /* on a release without approvals, offer writes anyway */
 } agent_settings;
 
 typedef struct {
@@ -35,6 +40,7 @@ typedef struct {
     llama_client llama;
     mcps_list *servers;
     registrar *registrar;
+    approvals *approvals; /* requests waiting for the person in the chat */
     const char *instructions; /* the system prompt (embedded) */
     atomic_bool stopping;
     pthread_mutex_t model_lock;
@@ -51,6 +57,9 @@ void agent_ctx_cleanup(agent_ctx *ctx);
  * Returns a new string or NULL; *rc is an llama_status when asking failed.
  */
 char *agent_default_model_new(agent_ctx *ctx, int *rc);
+
+/* The tool mode for a turn, from Llama Stack's version (asked when not known yet). */
+tool_mode agent_tool_mode(agent_ctx *ctx);
 
 /* Remembers the first model of a fresh listing (borrowed array of {id}). */
 void agent_remember_models(agent_ctx *ctx, const json_t *models);

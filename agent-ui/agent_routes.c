@@ -6,6 +6,7 @@
 
 #include "agent_ctx.h"
 #include "chat_turn.h"
+#include "approval_routes.h"
 #include "lab_routes.h"
 #include "mcp_routes.h"
 #include "question.h"
@@ -128,6 +129,11 @@ static void status(http_request *req, void *arg)
                   toolgroups_status(ctx, servers), "mcpServers", servers, "model",
                   ctx->settings.model && *ctx->settings.model ? ctx->settings.model : NULL);
     json_decref(servers);
+    tool_mode mode = tool_mode_for(json_string_value(json_object_get(llama, "version")),
+                                   ctx->settings.allow_unapproved_writes);
+    json_object_set_new(body, "approvals",
+                        json_pack("{s:s, s:i}", "mode", tool_mode_name(mode), "timeoutS",
+                                  ctx->settings.approval_timeout_s));
     http_reply_json(req, 200, body);
 }
 
@@ -163,6 +169,7 @@ void agent_routes_register(http_server *srv, void *ctx)
     http_server_route(srv, "GET", "/api/models", models, ctx);
     http_server_route(srv, "POST", "/api/chat", chat_turn_handle, ctx);
     mcp_routes_register(srv, ctx);
+    approval_routes_register(srv, ctx);
     lab_routes_register(srv, ctx);
     question_routes_register(srv, ctx);
 }

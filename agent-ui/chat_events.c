@@ -31,7 +31,12 @@ struct chat_translator {
     char *response_id;
     chat_tool tools[MAX_TOOLS];
     size_t ntools;
-    bool finished;
+    bool finished, paused;
+    long long started_ms;
+    json_t *approvals; /* mcp_approval_request items of the current response */
+    char *model;
+    json_int_t input_tokens, output_tokens, total_tokens;
+    bool has_usage;
 };
 
 long long chat_clock_monotonic_ms(void)
@@ -49,6 +54,8 @@ chat_translator *chat_translator_new(chat_emit_fn emit, void *arg, chat_clock_fn
     t->arg = arg;
     t->clock = clock ? clock : chat_clock_monotonic_ms;
     snprintf(t->log_id, sizeof t->log_id, "%s", log_id ? log_id : "-");
+    t->started_ms = t->clock();
+    t->approvals = json_array();
     return t;
 }
 
@@ -63,7 +70,28 @@ void chat_translator_free(chat_translator *t)
         free(t->tools[i].args);
     }
     free(t->response_id);
+    free(t->model);
+    json_decref(t->approvals);
     free(t);
+}
+
+bool chat_translator_paused(const chat_translator *t)
+{
+    return t->paused;
+}
+
+json_t *chat_translator_take_approvals(chat_translator *t)
+{
+    json_t *taken = t->approvals;
+    t->approvals = json_array();
+    return taken;
+}
+
+void chat_translator_resume(chat_translator *t)
+{
+    t->paused = false;
+    free(t->response_id);
+    t->response_id = NULL;
 }
 
 bool chat_translator_finished(const chat_translator *t)
@@ -190,8 +218,8 @@ static void finish_tool(chat_translator *t, chat_tool *tool, const json_t *item)
         return;
     tool->finished = true;
     long long ms = t->clock() - tool->started_ms;
-    json_t *data =
-        json_pack("{s:s, s:I}", "id", tool->item_id, "durationMs", (json_int_t)(ms < 0 ? 0 : ms));
+    json_t *data = json_pack("{s:s, s:s, s:I}", "id", tool->item_id, "tool", tool->name,
+                             "durationMs", (json_int_t)(ms < 0 ? 0 : ms));
     const json_t *error = json_object_get(item, "error");
     if (error && !json_is_null(error)) {
         json_object_set_new(data, "error", error_text(error));
@@ -236,9 +264,38 @@ static void on_args_done(chat_translator *t, const json_t *ev)
     announce(t, tool, false);
 }
 
+/* Keeps an mcp_approval_request item once (it comes as added and as done). */
+static void take_approval(chat_translator *t, const json_t *item)
+{
+    const char *id = str_of(item, "id");
+    if (!id || !str_of(item, "name"))
+        return;
+    size_t i;
+    const json_t *seen;
+    json_array_foreach(t->approvals, i, seen) {
+        if (strcmp(str_of(seen, "id"), id) == 0)
+            return;
+    }
+    const char *args = str_of(item, "arguments");
+    const char *server = str_of(item, "server_label");
+    json_array_append_new(t->approvals,
+                          json_pack("{s:s, s:s, s:s, s:s}", "id", id, "name", str_of(item, "name"),
+                                    "arguments", args ? args : "", "server", server ? server : ""));
+}
+
+static bool item_is(const json_t *item, const char *type)
+{
+    const char *got = str_of(item, "type");
+    return got && strcmp(got, type) == 0;
+}
+
 static void on_item_added(chat_translator *t, const json_t *ev)
 {
     const json_t *item = json_object_get(ev, "item");
+    if (item_is(item, "mcp_approval_request")) {
+        take_approval(t, item);
+        return;
+    }
     if (!item || strcmp(str_of(item, "type") ? str_of(item, "type") : "", "mcp_call") != 0)
         return;
     chat_tool *tool = tool_for(t, str_of(item, "id"));
@@ -261,6 +318,10 @@ static void on_call_in_progress(chat_translator *t, const json_t *ev)
 static void on_item_done(chat_translator *t, const json_t *ev)
 {
     const json_t *item = json_object_get(ev, "item");
+    if (item_is(item, "mcp_approval_request")) {
+        take_approval(t, item);
+        return;
+    }
     if (!item || strcmp(str_of(item, "type") ? str_of(item, "type") : "", "mcp_call") != 0)
         return;
     chat_tool *tool = tool_for(t, str_of(item, "id"));
@@ -270,16 +331,47 @@ static void on_item_done(chat_translator *t, const json_t *ev)
     finish_tool(t, tool, item);
 }
 
+/* Adds a finished response's model and token counts to the turn's. */
+static void count_usage(chat_translator *t, const json_t *response)
+{
+    replace_str(&t->model, str_of(response, "model"));
+    const json_t *usage = json_object_get(response, "usage");
+    if (!json_is_object(usage))
+        return;
+    t->has_usage = true;
+    t->input_tokens += json_integer_value(json_object_get(usage, "input_tokens"));
+    t->output_tokens += json_integer_value(json_object_get(usage, "output_tokens"));
+    t->total_tokens += json_integer_value(json_object_get(usage, "total_tokens"));
+}
+
+/* done: the response id plus what the turn cost (duration, model, tokens). */
 static void finish(chat_translator *t, json_t *done)
 {
+    long long ms = t->clock() - t->started_ms;
+    json_object_set_new(done, "durationMs", json_integer(ms < 0 ? 0 : ms));
+    if (t->model)
+        json_object_set_new(done, "model", json_string(t->model));
+    if (t->has_usage)
+        json_object_set_new(done, "usage",
+                            json_pack("{s:I, s:I, s:I}", "inputTokens", t->input_tokens,
+                                      "outputTokens", t->output_tokens, "totalTokens",
+                                      t->total_tokens));
     t->finished = true;
     t->emit("done", done, t->arg);
 }
 
 static void on_completed(chat_translator *t, const json_t *ev)
 {
-    const char *id = str_of(json_object_get(ev, "response"), "id");
-    finish(t, json_pack("{s:s}", "responseId", id ? id : (t->response_id ? t->response_id : "")));
+    const json_t *response = json_object_get(ev, "response");
+    const char *id = str_of(response, "id");
+    if (id)
+        replace_str(&t->response_id, id);
+    count_usage(t, response);
+    if (json_array_size(t->approvals) > 0) {
+        t->paused = true; /* the turn goes on once the person has decided */
+        return;
+    }
+    finish(t, json_pack("{s:s}", "responseId", t->response_id ? t->response_id : ""));
 }
 
 static void on_incomplete(chat_translator *t, const json_t *ev)
@@ -287,6 +379,7 @@ static void on_incomplete(chat_translator *t, const json_t *ev)
     const json_t *response = json_object_get(ev, "response");
     const char *id = str_of(response, "id");
     const char *reason = str_of(json_object_get(response, "incomplete_details"), "reason");
+    count_usage(t, response);
     json_t *done =
         json_pack("{s:s, s:s}", "responseId", id ? id : (t->response_id ? t->response_id : ""),
                   "status", "incomplete");
@@ -352,7 +445,7 @@ int chat_translator_feed(chat_translator *t, const char *json_text, size_t len)
         json_decref(ev);
         return -1;
     }
-    if (!t->finished) {
+    if (!t->finished && !t->paused) {
         const char *type = str_of(ev, "type");
         if (!type && json_object_get(ev, "error"))
             type = "error"; /* 0.3-0.7 send {"error": {...}} without a type */
@@ -376,8 +469,8 @@ void chat_translator_fail(chat_translator *t, const char *message)
             tool->finished = true;
             long long ms = t->clock() - tool->started_ms;
             t->emit("tool_result",
-                    json_pack("{s:s, s:s, s:I}", "id", tool->item_id, "error",
-                              "The tool call did not finish.", "durationMs",
+                    json_pack("{s:s, s:s, s:s, s:I}", "id", tool->item_id, "tool", tool->name,
+                              "error", "The tool call did not finish.", "durationMs",
                               (json_int_t)(ms < 0 ? 0 : ms)),
                     t->arg);
         }

@@ -4,8 +4,14 @@
  *
  *   text         {"delta"}
  *   tool_call    {"id", "server", "tool", "arguments"}
- *   tool_result  {"id", "output"} or {"id", "error"}, plus "durationMs"
- *   done         {"responseId"} (+ "status":"incomplete" when cut short)
+ *   tool_result  {"id", "tool", "output"} or {"id", "tool", "error"}, plus "durationMs"
+ *   done         {"responseId", "durationMs", "model"?, "usage"?: {"inputTokens",
+ *                "outputTokens", "totalTokens"}} (+ "status":"incomplete" when cut short);
+ *                usage sums every response of the turn
+ *
+ * A response that completes with mcp_approval_request items pauses the
+ * translator instead of ending the turn: the caller takes the requests,
+ * asks, and feeds the continuation's stream after chat_translator_resume.
  *   error        {"message"}
  *
  * The Llama Stack events arrive in release-dependent orders: a tool call's
@@ -53,6 +59,15 @@ void chat_translator_fail(chat_translator *t, const char *message);
 
 /* Emits a browser event directly (for agent-ui's own notices); data is stolen. */
 void chat_translator_emit(chat_translator *t, const char *event, json_t *data);
+
+/* True when the last response asked for approvals (and the turn is not done). */
+bool chat_translator_paused(const chat_translator *t);
+
+/* The approval requests seen since the last call (new ref): [{id, name, arguments, server}]. */
+json_t *chat_translator_take_approvals(chat_translator *t);
+
+/* Ready for the continuation's stream: unpaused, no response id yet. */
+void chat_translator_resume(chat_translator *t);
 
 /* The response id seen so far (response.created), or NULL. Borrowed. */
 const char *chat_translator_response_id(const chat_translator *t);

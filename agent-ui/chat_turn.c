@@ -8,12 +8,16 @@
 
 #include "agent_ctx.h"
 #include "chat_events.h"
+#include "json_limit.h"
 #include "log.h"
+#include "mcp_client.h"
+#include "tool_policy.h"
 #include "xalloc.h"
 
 #define MAX_MESSAGE 32768
 #define MAX_ID 256
 #define KEEPALIVE_MS 15000
+#define MAX_APPROVAL_ROUNDS 8 /* continuations of one turn; a model that keeps asking stops */
 
 typedef struct {
     const char *message, *previous_id, *model; /* borrowed from the request JSON */
@@ -26,28 +30,19 @@ typedef struct {
     bool client_gone, garbage;
     int events;
     long long last_write_ms;
+    tool_mode mode;
+    json_t *read_only; /* {"<server>/<tool>": true} for the tools annotated read-only */
 } turn_state;
 
-json_t *chat_turn_body_new(const char *model, const char *input, const char *instructions,
-                           const char *previous_id, const json_t *servers)
+json_t *chat_turn_body_new(const char *model, const json_t *input, const char *instructions,
+                           const char *previous_id, const json_t *tools)
 {
-    json_t *body = json_pack("{s:s, s:s, s:s, s:b, s:b}", "model", model, "input", input,
+    json_t *body = json_pack("{s:s, s:O, s:s, s:b, s:b}", "model", model, "input", input,
                              "instructions", instructions, "stream", 1, "store", 1);
     if (previous_id)
         json_object_set_new(body, "previous_response_id", json_string(previous_id));
-    json_t *tools = json_array();
-    size_t i;
-    const json_t *s;
-    json_array_foreach(servers, i, s) {
-        json_array_append_new(tools, json_pack("{s:s, s:O, s:O, s:s}", "type", "mcp",
-                                               "server_label", json_object_get(s, "name"),
-                                               "server_url", json_object_get(s, "url"),
-                                               "require_approval", "never"));
-    }
     if (json_array_size(tools) > 0)
-        json_object_set_new(body, "tools", tools);
-    else
-        json_decref(tools);
+        json_object_set(body, "tools", (json_t *)tools);
     return body;
 }
 
@@ -98,6 +93,32 @@ static void write_bytes(turn_state *st, const char *text, size_t len)
     st->last_write_ms = chat_clock_monotonic_ms();
 }
 
+/* Counts what a browser event says about the turn in /metrics. */
+static void count_event(turn_state *st, const char *event, const json_t *data)
+{
+    metrics *m = http_request_metrics(st->req);
+    if (strcmp(event, "error") == 0) {
+        metrics_counter_inc(m, metrics_counter_register(m, "fantaco_agent_chat_errors_total",
+                                                        "Chat turns that ended with an error."));
+    } else if (strcmp(event, "tool_result") == 0) {
+        const char *tool = json_string_value(json_object_get(data, "tool"));
+        metrics_labelled_add(m, "fantaco_agent_tool_calls_total",
+                             "MCP tool calls of chat turns by tool and outcome.", "tool",
+                             tool ? tool : "unknown", "outcome",
+                             json_object_get(data, "error") ? "error" : "ok", 1);
+    } else if (strcmp(event, "done") == 0) {
+        const json_t *usage = json_object_get(data, "usage");
+        const char *kinds[] = {"input", "output"};
+        const char *keys[] = {"inputTokens", "outputTokens"};
+        for (int i = 0; usage && i < 2; i++) {
+            json_int_t n = json_integer_value(json_object_get(usage, keys[i]));
+            metrics_labelled_add(m, "fantaco_agent_tokens_total",
+                                 "Tokens of chat turns as the Responses API reports them.", "kind",
+                                 kinds[i], NULL, NULL, n > 0 ? (unsigned long)n : 0);
+        }
+    }
+}
+
 /* chat_emit_fn: one SSE event to the browser. */
 static void emit_sse(const char *event, json_t *data, void *arg)
 {
@@ -105,15 +126,7 @@ static void emit_sse(const char *event, json_t *data, void *arg)
     char *json = json_dumps(data, JSON_COMPACT | JSON_ENSURE_ASCII);
     char *frame = xasprintf("event: %s\ndata: %s\n\n", event, json ? json : "{}");
     write_bytes(st, frame, strlen(frame));
-    if (strcmp(event, "tool_call") == 0 || strcmp(event, "error") == 0) {
-        metrics *m = http_request_metrics(st->req);
-        int id = strcmp(event, "error") == 0
-                     ? metrics_counter_register(m, "fantaco_agent_chat_errors_total",
-                                                "Chat turns that ended with an error.")
-                     : metrics_counter_register(m, "fantaco_agent_tool_calls_total",
-                                                "MCP tool calls seen in chat turns.");
-        metrics_counter_inc(m, id);
-    }
+    count_event(st, event, data);
     free(frame);
     free(json);
     json_decref(data);
@@ -151,10 +164,57 @@ static char *pick_model(turn_state *st, const chat_input *input, int *rc)
     return agent_default_model_new(st->ctx, rc);
 }
 
-/* The active servers that answer; each one that does not gets an error card. */
-static json_t *usable_servers(turn_state *st)
+/* An error card (a failed tools/list) for a server whose tools are left out of the turn. */
+static void server_card(turn_state *st, const char *name, const char *msg, long long start)
 {
-    json_t *all = mcps_snapshot(st->ctx->servers, false), *usable = json_array();
+    const char *tool = "tools/list";
+    char *id = xasprintf("unavailable-%s", name);
+    chat_translator_emit(st->tr, "tool_call",
+                         json_pack("{s:s, s:s, s:s, s:{}}", "id", id, "server", name, "tool", tool,
+                                   "arguments"));
+    chat_translator_emit(st->tr, "tool_result",
+                         json_pack("{s:s, s:s, s:s, s:I}", "id", id, "tool", tool, "error", msg,
+                                   "durationMs",
+                                   (json_int_t)(chat_clock_monotonic_ms() - start)));
+    free(id);
+}
+
+/* The inline tool entry of one server that answers (new ref), or NULL when it has none to offer. */
+static json_t *server_tools(turn_state *st, const char *name, const char *url)
+{
+    json_t *reads = NULL, *writes = NULL;
+    long long start = chat_clock_monotonic_ms();
+    int rc = tool_policy_list(url, st->ctx->settings.upstream_timeout_ms, http_request_id(st->req),
+                              &reads, &writes);
+    if (rc != 0) {
+        log_msg(LOG_WARN, "request %s: could not list the tools of MCP server %s (%s); %s",
+                http_request_id(st->req), name, mcpc_strerror(rc),
+                st->mode == TOOLS_ASK ? "each of its tools will need approval" : "it is left out");
+    }
+    if (rc != 0 && st->mode == TOOLS_WRITES_OUT) {
+        char *msg = xasprintf("agent-ui could not list the tools of %s (%s), so it cannot tell "
+                              "which of them only read data; its tools are left out of this turn.",
+                              name, mcpc_strerror(rc));
+        server_card(st, name, msg, start);
+        free(msg);
+    }
+    size_t i;
+    json_t *tool;
+    json_array_foreach(reads, i, tool) {
+        char *key = xasprintf("%s/%s", name, json_string_value(tool));
+        json_object_set_new(st->read_only, key, json_true());
+        free(key);
+    }
+    json_t *entry = tool_policy_entry(name, url, st->mode, reads, writes);
+    json_decref(reads);
+    json_decref(writes);
+    return entry;
+}
+
+/* The inline mcp tools of the servers that answer; each one that does not gets an error card. */
+static json_t *turn_tools(turn_state *st)
+{
+    json_t *all = mcps_snapshot(st->ctx->servers, false), *tools = json_array();
     size_t i;
     json_t *s;
     json_array_foreach(all, i, s) {
@@ -162,26 +222,21 @@ static json_t *usable_servers(turn_state *st)
         const char *url = json_string_value(json_object_get(s, "url"));
         long long start = chat_clock_monotonic_ms();
         if (strcmp(mcps_probe(url, st->ctx->settings.mcp_probe_timeout_ms), "down") != 0) {
-            json_array_append(usable, s);
+            json_t *entry = server_tools(st, name, url);
+            if (entry)
+                json_array_append_new(tools, entry);
             continue;
         }
-        char *id = xasprintf("unavailable-%s", name);
         char *msg = xasprintf("The MCP server %s is not reachable at %s; its tools are left "
                               "out of this turn.",
                               name, url);
-        chat_translator_emit(st->tr, "tool_call",
-                             json_pack("{s:s, s:s, s:s, s:{}}", "id", id, "server", name, "tool",
-                                       "tools/list", "arguments"));
-        chat_translator_emit(st->tr, "tool_result",
-                             json_pack("{s:s, s:s, s:I}", "id", id, "error", msg, "durationMs",
-                                       (json_int_t)(chat_clock_monotonic_ms() - start)));
+        server_card(st, name, msg, start);
         log_msg(LOG_WARN, "request %s: MCP server %s (%s) is down; left out of the turn",
                 http_request_id(st->req), name, url);
-        free(id);
         free(msg);
     }
     json_decref(all);
-    return usable;
+    return tools;
 }
 
 /* The browser's words for a turn that ended without done or error. */
@@ -218,6 +273,162 @@ static void describe_failure(turn_state *st, int rc)
         registrar_wake(st->ctx->registrar); /* it will report and retry */
 }
 
+/* One Responses call streamed into the translator; returns an llama_status. */
+static int stream_once(turn_state *st, const char *model, const json_t *input,
+                       const char *previous_id, const json_t *tools)
+{
+    agent_ctx *ctx = st->ctx;
+    json_t *body = chat_turn_body_new(model, input, ctx->instructions, previous_id, tools);
+    llama_stream_request r = {.body = body,
+                              .total_timeout_ms = ctx->settings.chat_timeout_s * 1000,
+                              .idle_timeout_ms = ctx->settings.idle_timeout_s * 1000,
+                              .on_event = on_upstream_event,
+                              .event_arg = st,
+                              .should_cancel = turn_cancelled,
+                              .cancel_arg = st,
+                              .log_id = http_request_id(st->req)};
+    int rc = llama_responses_stream(&ctx->llama, &r);
+    json_decref(body);
+    return rc;
+}
+
+/* approvals_cancel_fn: keeps the stream alive while waiting; stops when the browser left. */
+static bool approval_cancelled(void *arg)
+{
+    return turn_cancelled(arg);
+}
+
+/* Logs and counts one decision (who = the deciding browser's address). */
+static void record_decision(turn_state *st, const json_t *request, const char *outcome,
+                            const char *who)
+{
+    log_msg(LOG_INFO,
+            "request %s: approval %s of tool %s on server %s with arguments %.1000s: %s by %s",
+            http_request_id(st->req), json_string_value(json_object_get(request, "id")),
+            json_string_value(json_object_get(request, "name")),
+            json_string_value(json_object_get(request, "server")),
+            json_string_value(json_object_get(request, "arguments")), outcome, who);
+    metrics *m = http_request_metrics(st->req);
+    metrics_labelled_add(m, "fantaco_agent_approvals_total",
+                         "Approval requests of write tools by outcome.", "outcome", outcome, NULL,
+                         NULL, 1);
+}
+
+/* The browser's view of an approval request: arguments as an object when they parse. */
+static json_t *approval_event(const turn_state *st, const json_t *request)
+{
+    const char *args = json_string_value(json_object_get(request, "arguments"));
+    json_t *parsed = json_limit_parse(args, strlen(args), 0, NULL);
+    if (!json_is_object(parsed)) {
+        json_decref(parsed);
+        parsed = json_string(args);
+    }
+    return json_pack("{s:O, s:O, s:O, s:o, s:i}", "id", json_object_get(request, "id"), "server",
+                     json_object_get(request, "server"), "tool", json_object_get(request, "name"),
+                     "arguments", parsed, "expiresInS", st->ctx->settings.approval_timeout_s);
+}
+
+/*
+ * Decides one approval request: read-only tools at once (llama-stack 0.3.5
+ * asks for them too), the others by the person or by expiry. Returns the
+ * outcome and appends the mcp_approval_response (and, for a refusal, a
+ * note that tells the model) to input.
+ */
+static approval_outcome decide(turn_state *st, json_t *request, json_t *input, json_t *refused)
+{
+    const char *id = json_string_value(json_object_get(request, "id"));
+    char *key = xasprintf("%s/%s", json_string_value(json_object_get(request, "server")),
+                          json_string_value(json_object_get(request, "name")));
+    bool read_only = json_is_true(json_object_get(st->read_only, key));
+    free(key);
+    approval_outcome o = APPROVAL_APPROVED;
+    char who[APPROVALS_MAX_WHO] = "-";
+    if (read_only) {
+        log_msg(LOG_INFO, "request %s: approval %s of read-only tool %s: approved at once",
+                http_request_id(st->req), id, json_string_value(json_object_get(request, "name")));
+    } else {
+        if (approvals_open(st->ctx->approvals, id) != 0) {
+            o = APPROVAL_DENIED;
+            snprintf(who, sizeof who, "agent-ui (too many pending requests, or an odd id)");
+        } else {
+            chat_translator_emit(st->tr, "approval", approval_event(st, request));
+            o = approvals_wait(st->ctx->approvals, id,
+                               (long long)st->ctx->settings.approval_timeout_s * 1000,
+                               approval_cancelled, st, who);
+        }
+        record_decision(st, request, approval_outcome_name(o), who);
+        if (o == APPROVAL_CANCELLED)
+            return o;
+        json_t *result = json_pack("{s:s, s:s}", "id", id, "outcome", approval_outcome_name(o));
+        chat_translator_emit(st->tr, "approval_result", result);
+    }
+    bool yes = o == APPROVAL_APPROVED;
+    json_t *response = json_pack("{s:s, s:s, s:b}", "type", "mcp_approval_response",
+                                 "approval_request_id", id, "approve", yes);
+    if (!yes) {
+        json_object_set_new(response, "reason",
+                            json_string(o == APPROVAL_EXPIRED ? "nobody answered in time"
+                                                              : "the person denied it"));
+        json_array_append(refused, request);
+    }
+    json_array_append_new(input, response);
+    return o;
+}
+
+/*
+ * Llama Stack drops a refused call without telling the model, so the
+ * continuation says so in a message of its own.
+ */
+static void tell_refusals(const json_t *refused, const json_t *outcomes, json_t *input)
+{
+    if (json_array_size(refused) == 0)
+        return;
+    char *text = xstrdup("[agent-ui] The person in the chat did not approve these tool calls, so "
+                         "they were NOT run:");
+    size_t i;
+    const json_t *r;
+    json_array_foreach(refused, i, r) {
+        char *next = xasprintf("%s %s on %s (%s)%s", text,
+                               json_string_value(json_object_get(r, "name")),
+                               json_string_value(json_object_get(r, "server")),
+                               json_string_value(json_array_get(outcomes, i)),
+                               i + 1 < json_array_size(refused) ? ";" : ".");
+        free(text);
+        text = next;
+    }
+    char *full = xasprintf("%s Tell the person that this was not done; do not claim otherwise.",
+                           text);
+    json_array_append_new(input, json_pack("{s:s, s:s, s:s}", "type", "message", "role", "user",
+                                           "content", full));
+    free(full);
+    free(text);
+}
+
+/* The continuation input for a paused response's requests (new ref); NULL when cancelled. */
+static json_t *answer_approvals(turn_state *st)
+{
+    json_t *requests = chat_translator_take_approvals(st->tr);
+    json_t *input = json_array(), *refused = json_array(), *outcomes = json_array();
+    size_t i;
+    json_t *request;
+    json_array_foreach(requests, i, request) {
+        approval_outcome o = decide(st, request, input, refused);
+        if (o == APPROVAL_CANCELLED) {
+            json_decref(input);
+            input = NULL;
+            break;
+        }
+        if (o != APPROVAL_APPROVED)
+            json_array_append_new(outcomes, json_string(approval_outcome_name(o)));
+    }
+    if (input)
+        tell_refusals(refused, outcomes, input);
+    json_decref(outcomes);
+    json_decref(refused);
+    json_decref(requests);
+    return input;
+}
+
 static void run_turn(turn_state *st, const chat_input *input)
 {
     agent_ctx *ctx = st->ctx;
@@ -237,22 +448,31 @@ static void run_turn(turn_state *st, const chat_input *input)
                                          "or set INFERENCE_MODEL.");
         return;
     }
-    json_t *servers = usable_servers(st);
-    json_t *body =
-        chat_turn_body_new(model, input->message, ctx->instructions, input->previous_id, servers);
-    llama_stream_request r = {.body = body,
-                              .total_timeout_ms = ctx->settings.chat_timeout_s * 1000,
-                              .idle_timeout_ms = ctx->settings.idle_timeout_s * 1000,
-                              .on_event = on_upstream_event,
-                              .event_arg = st,
-                              .should_cancel = turn_cancelled,
-                              .cancel_arg = st,
-                              .log_id = http_request_id(st->req)};
-    rc = llama_responses_stream(&ctx->llama, &r);
+    st->mode = agent_tool_mode(ctx);
+    json_t *tools = turn_tools(st);
+    json_t *text = json_string(input->message);
+    rc = stream_once(st, model, text, input->previous_id, tools);
+    json_decref(text);
+    for (int round = 0; rc == LLAMA_OK && chat_translator_paused(st->tr); round++) {
+        const char *id = chat_translator_response_id(st->tr);
+        if (round == MAX_APPROVAL_ROUNDS || !id) {
+            chat_translator_fail(st->tr, round == MAX_APPROVAL_ROUNDS
+                                             ? "The model kept asking for approvals; agent-ui "
+                                               "stopped the turn."
+                                             : "Llama Stack asked for an approval without "
+                                               "naming its response.");
+            break;
+        }
+        char *previous = xstrdup(id);
+        json_t *answers = answer_approvals(st);
+        chat_translator_resume(st->tr);
+        rc = answers ? stream_once(st, model, answers, previous, tools) : LLAMA_ECANCELLED;
+        json_decref(answers);
+        free(previous);
+    }
     if (!chat_translator_finished(st->tr) && !st->client_gone)
         describe_failure(st, rc);
-    json_decref(body);
-    json_decref(servers);
+    json_decref(tools);
     free(model);
 }
 
@@ -260,6 +480,7 @@ void chat_turn_handle(http_request *req, void *arg)
 {
     json_t *in = NULL;
     chat_input input = {0};
+    turn_state st = {.req = req, .ctx = arg, .last_write_ms = chat_clock_monotonic_ms()};
     if (http_request_json(req, &in) != 0)
         return;
     if (parse_input(req, in, &input) != 0)
@@ -267,12 +488,13 @@ void chat_turn_handle(http_request *req, void *arg)
     metrics *m = http_request_metrics(req);
     metrics_counter_inc(
         m, metrics_counter_register(m, "fantaco_agent_chat_turns_total", "Chat turns started."));
-    turn_state st = {.req = req, .ctx = arg, .last_write_ms = chat_clock_monotonic_ms()};
     if (http_stream_begin(req, 200, "text/event-stream; charset=utf-8") != 0)
         goto out;
+    st.read_only = json_object();
     st.tr = chat_translator_new(emit_sse, &st, NULL, http_request_id(req));
     run_turn(&st, &input);
     chat_translator_free(st.tr);
 out:
+    json_decref(st.read_only);
     json_decref(in);
 }

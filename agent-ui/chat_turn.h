@@ -5,6 +5,15 @@
  * to Llama Stack's Responses API with the servers as inline `mcp` tools,
  * and relays the translated events (chat_events.h) as they arrive.
  *
+ * Tools that change data wait for the person (tool_policy.h): when a
+ * response ends with mcp_approval_requests the stream stays open, each gets
+ * an "approval" event {id, server, tool, arguments, expiresInS}, the turn
+ * waits for POST /api/approvals/{id} or the expiry (a denial), emits
+ * "approval_result" {id, outcome}, and continues with the
+ * mcp_approval_responses (plus a message telling the model what was
+ * refused: Llama Stack drops a refused call silently). Each decision is
+ * logged and counted.
+ *
  * Every turn ends with exactly one "done" or "error" event: an unset
  * LLAMA_STACK_BASE_URL, an unreachable, slow (idle or total timeout) or
  * garbled upstream all become an "error" event with a plain message. A
@@ -22,10 +31,11 @@
 void chat_turn_handle(http_request *req, void *ctx);
 
 /*
- * The Responses request body for one turn (new ref). servers is a borrowed
- * array of {"name","url"}; previous_id may be NULL.
+ * The Responses request body for one call of a turn (new ref). input is the
+ * message (a string) or a continuation's items (an array); tools the
+ * inline `mcp` entries (tool_policy_entry); previous_id may be NULL.
  */
-json_t *chat_turn_body_new(const char *model, const char *input, const char *instructions,
-                           const char *previous_id, const json_t *servers);
+json_t *chat_turn_body_new(const char *model, const json_t *input, const char *instructions,
+                           const char *previous_id, const json_t *tools);
 
 #endif

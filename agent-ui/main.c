@@ -34,6 +34,12 @@ static config_result load_settings(agent_settings *s, int argc, char **argv)
          "longest silence from Llama Stack within a turn, in seconds", 1, 3600},
         {"upstream-timeout-ms", "UPSTREAM_TIMEOUT_MS", CONFIG_INT, &s->upstream_timeout_ms,
          "timeout of the other calls to Llama Stack", 100, 600000},
+        {"approval-timeout", "AGENT_APPROVAL_TIMEOUT_S", CONFIG_INT, &s->approval_timeout_s,
+         "seconds an approval request waits for the person before it counts as denied", 1,
+         86400},
+        {"allow-unapproved-writes", "AGENT_ALLOW_UNAPPROVED_WRITES", CONFIG_BOOL,
+         &s->allow_unapproved_writes,
+         "on a Llama Stack without approvals, offer tools that change data anyway", 0, 0},
     };
     const config_program prog = {"agent-ui",
                                  "FantaCo support agent: chat page and Llama Stack client"};
@@ -120,7 +126,8 @@ int main(int argc, char **argv)
                      .chat_timeout_s = 300,
                      .idle_timeout_s = 120,
                      .upstream_timeout_ms = 15000,
-                     .mcp_probe_timeout_ms = 1500},
+                     .mcp_probe_timeout_ms = 1500,
+                     .approval_timeout_s = 300},
         .instructions = agent_prompt_md,
     };
     config_result cr = load_settings(&ctx.settings, argc, argv);

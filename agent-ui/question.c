@@ -9,6 +9,7 @@
 #include "lab_routes.h"
 #include "log.h"
 #include "mcp_client.h"
+#include "tool_policy.h"
 #include "xalloc.h"
 
 #define MAX_QUESTION 32768
@@ -42,27 +43,11 @@ char *question_answer_text(const json_t *response)
 /* The names of a server's tools annotated readOnlyHint=true (new ref), or an mcpc_status. */
 static int read_only_tools(http_request *req, agent_ctx *ctx, const char *url, json_t **names)
 {
-    mcpc_session s;
-    json_t *tools = NULL;
-    *names = NULL;
-    int rc = mcpc_open(&s, url, ctx->settings.upstream_timeout_ms, http_request_id(req));
-    if (rc != MCPC_OK)
-        return rc;
-    rc = mcpc_tools_list(&s, &tools);
-    mcpc_close(&s);
-    if (rc != MCPC_OK)
-        return rc;
-    *names = json_array();
-    size_t i;
-    const json_t *t;
-    json_array_foreach(tools, i, t) {
-        const json_t *name = json_object_get(t, "name");
-        if (json_is_string(name) &&
-            json_is_true(json_object_get(json_object_get(t, "annotations"), "readOnlyHint")))
-            json_array_append(*names, (json_t *)name);
-    }
-    json_decref(tools);
-    return MCPC_OK;
+    json_t *writes = NULL;
+    int rc = tool_policy_list(url, ctx->settings.upstream_timeout_ms, http_request_id(req), names,
+                              &writes);
+    json_decref(writes);
+    return rc;
 }
 
 /* The setting behind a static server's URL, for messages; NULL for one added at run time. */

@@ -14,6 +14,7 @@ static const double bucket_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025
                                        0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 #define NBUCKETS (sizeof bucket_bounds / sizeof *bucket_bounds)
 #define MAX_COUNTERS 16
+#define MAX_LABELLED 256
 
 /* One (route, method) pair: its status counts and latency histogram. */
 typedef struct series {
@@ -31,9 +32,19 @@ typedef struct {
     atomic_ulong value;
 } counter;
 
+/* One series of a labelled counter family; labels is the rendered {...} text. */
+typedef struct labelled {
+    const char *name, *help;
+    char *labels;
+    unsigned long value;
+    struct labelled *next;
+} labelled;
+
 struct metrics {
     pthread_mutex_t lock;
     series *head;
+    labelled *lab_head, *lab_tail;
+    int nlabelled;
     atomic_int in_flight;
     counter counters[MAX_COUNTERS];
     atomic_int ncounters;
@@ -53,6 +64,11 @@ void metrics_free(metrics *m)
     for (series *s = m->head, *next; s; s = next) {
         next = s->next;
         free(s);
+    }
+    for (labelled *l = m->lab_head, *next; l; l = next) {
+        next = l->next;
+        free(l->labels);
+        free(l);
     }
     pthread_mutex_destroy(&m->lock);
     free(m);
@@ -121,6 +137,63 @@ void metrics_counter_inc(metrics *m, int id)
         atomic_fetch_add(&m->counters[id].value, 1);
 }
 
+/* Appends name="value" with the exposition format's escapes (\\, \", \n). */
+static size_t label_append(char *out, size_t at, const char *name, const char *value)
+{
+    at += (size_t)sprintf(out + at, "%s%s=\"", at > 1 ? "," : "", name);
+    for (const char *p = value; *p; p++) {
+        if (*p == '\\' || *p == '"')
+            out[at++] = '\\';
+        if (*p == '\n') {
+            out[at++] = '\\';
+            out[at++] = 'n';
+            continue;
+        }
+        out[at++] = *p;
+    }
+    out[at++] = '"';
+    out[at] = '\0';
+    return at;
+}
+
+void metrics_labelled_add(metrics *m, const char *name, const char *help, const char *label1,
+                          const char *value1, const char *label2, const char *value2,
+                          unsigned long delta)
+{
+    size_t cap = 8 + strlen(label1) + 2 * strlen(value1) +
+                 (label2 ? strlen(label2) + 2 * strlen(value2) : 0) + 8;
+    char *labels = xmalloc(cap);
+    size_t at = 0;
+    labels[at++] = '{';
+    labels[at] = '\0';
+    at = label_append(labels, at, label1, value1);
+    if (label2)
+        at = label_append(labels, at, label2, value2);
+    labels[at++] = '}';
+    labels[at] = '\0';
+    pthread_mutex_lock(&m->lock);
+    labelled *l = m->lab_head;
+    while (l && !(strcmp(l->name, name) == 0 && strcmp(l->labels, labels) == 0))
+        l = l->next;
+    if (!l && m->nlabelled < MAX_LABELLED) {
+        l = xcalloc(1, sizeof *l);
+        l->name = name;
+        l->help = help;
+        l->labels = labels;
+        labels = NULL;
+        if (m->lab_tail)
+            m->lab_tail->next = l;
+        else
+            m->lab_head = l;
+        m->lab_tail = l;
+        m->nlabelled++;
+    }
+    if (l)
+        l->value += delta;
+    pthread_mutex_unlock(&m->lock);
+    free(labels);
+}
+
 /* A growing text buffer for rendering. */
 typedef struct {
     char *data;
@@ -177,6 +250,22 @@ static void render_requests(const metrics *m, text *t)
     }
 }
 
+/* Each family once, its series in the order they appeared; called with the lock held. */
+static void render_labelled(const metrics *m, text *t)
+{
+    for (const labelled *l = m->lab_head; l; l = l->next) {
+        const labelled *first = m->lab_head;
+        while (strcmp(first->name, l->name) != 0)
+            first = first->next;
+        if (first != l)
+            continue; /* a later series of a family already rendered */
+        text_printf(t, "# HELP %s %s\n# TYPE %s counter\n", l->name, l->help, l->name);
+        for (const labelled *s = l; s; s = s->next)
+            if (strcmp(s->name, l->name) == 0)
+                text_printf(t, "%s%s %lu\n", s->name, s->labels, s->value);
+    }
+}
+
 char *metrics_render_new(metrics *m)
 {
     text t = {xmalloc(4096), 0, 4096};
@@ -188,6 +277,7 @@ char *metrics_render_new(metrics *m)
         text_printf(&t, "# HELP %s %s\n# TYPE %s counter\n%s %lu\n", m->counters[i].name,
                     m->counters[i].help, m->counters[i].name, m->counters[i].name,
                     atomic_load(&m->counters[i].value));
+    render_labelled(m, &t);
     pthread_mutex_unlock(&m->lock);
     text_printf(&t,
                 "# HELP fantaco_http_requests_in_flight Requests being served now.\n"

@@ -26,6 +26,16 @@ void metrics_in_flight_add(metrics *m, int delta);
 int metrics_counter_register(metrics *m, const char *name, const char *help);
 void metrics_counter_inc(metrics *m, int id);
 
+/*
+ * Adds delta to one series of a labelled counter family, e.g.
+ * name{label1="value1",label2="value2"} (label2 may be NULL). name, help
+ * and the label names must be static; values are copied and escaped. At
+ * most 256 series in all; more are dropped (bounded memory).
+ */
+void metrics_labelled_add(metrics *m, const char *name, const char *help, const char *label1,
+                          const char *value1, const char *label2, const char *value2,
+                          unsigned long delta);
+
 /* The exposition text (format 0.0.4). The caller frees it. */
 char *metrics_render_new(metrics *m);
 

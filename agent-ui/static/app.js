@@ -1,6 +1,8 @@
 // agent-ui chat page: streams /api/chat (Server-Sent Events over fetch),
 // renders the answer as safe markdown and every tool call as a card, and
-// shows the status of Llama Stack and the MCP servers.
+// shows the status of Llama Stack and the MCP servers. A tool that changes
+// data waits for an approval card (Approve / Deny, keyboard: Enter on the
+// focused button, Escape denies); each answer ends with what it cost.
 //
 // Safety rule: every piece of model or tool text is either set with
 // textContent or HTML-escaped first; the markdown renderer only adds its
@@ -140,6 +142,7 @@ class Turn {
     this.text = "";
     this.answer = null;
     this.cards = new Map();
+    this.approvals = new Map();
     this.pending = false;
     this.thinking = el("div", "thinking", "Thinking…");
     this.box.append(this.thinking);
@@ -198,6 +201,86 @@ class Turn {
                    el("pre", failed ? "tool-json tool-error" : "tool-json", failed ? String(ev.error) : prettyJson(ev.output)));
     card.append(section);
     if (failed) card.open = true; // errors are shown, results stay collapsed
+  }
+
+  // An approval card: server, tool and the arguments as a two-column table.
+  approval(ev) {
+    this.flush();
+    this.answer = null;
+    this.text = "";
+    const card = el("section", "approval");
+    card.dataset.id = ev.id;
+    card.setAttribute("role", "group");
+    card.setAttribute("aria-label", `Approve ${ev.tool}?`);
+    const head = el("div", "approval-head");
+    head.append(el("span", "approval-title", "Approval needed: "), el("span", "tool-server", ev.server),
+                el("span", "tool-name", ev.tool));
+    const table = el("table", "approval-args");
+    const args = ev.arguments && typeof ev.arguments === "object" ? ev.arguments : { arguments: ev.arguments };
+    for (const [key, value] of Object.entries(args)) {
+      const row = el("tr");
+      row.append(el("th", "", key), el("td", "", typeof value === "string" ? value : JSON.stringify(value)));
+      table.append(row);
+    }
+    const minutes = Math.max(1, Math.round((ev.expiresInS || 300) / 60));
+    const note = el("p", "approval-note",
+                    `This tool changes data. Nothing happens unless you approve (the request is denied after ${minutes} min).`);
+    const buttons = el("div", "approval-buttons");
+    const approve = el("button", "approve", "Approve");
+    const deny = el("button", "danger deny", "Deny");
+    approve.type = deny.type = "button";
+    const decide = (yes) => this.decide(card, ev.id, yes);
+    approve.addEventListener("click", () => decide(true));
+    deny.addEventListener("click", () => decide(false));
+    card.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") { e.preventDefault(); decide(false); }
+    });
+    buttons.append(approve, deny);
+    card.append(head, table, note, buttons);
+    this.approvals.set(ev.id, card);
+    this.steps.append(card);
+    this.thinking.textContent = "Waiting for your approval…";
+    approve.focus();
+    scrollToEnd();
+  }
+
+  async decide(card, id, yes) {
+    if (card.classList.contains("decided")) return;
+    for (const b of card.querySelectorAll("button")) b.disabled = true;
+    try {
+      const response = await fetch(`/api/approvals/${encodeURIComponent(id)}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify({ approve: yes }),
+      });
+      if (!response.ok) {
+        let message = `HTTP ${response.status}`;
+        try { message = (await response.json()).message || message; } catch (e) { /* keep ours */ }
+        card.append(el("div", "notice error", message));
+      }
+    } catch (e) {
+      card.append(el("div", "notice error", "agent-ui could not be reached."));
+    }
+  }
+
+  approvalResult(ev) {
+    const card = this.approvals.get(ev.id);
+    if (!card) return;
+    card.classList.add("decided", ev.outcome);
+    for (const b of card.querySelectorAll("button")) b.disabled = true;
+    const words = { approved: "Approved", denied: "Denied", expired: "Expired: nobody answered, so it was denied" };
+    card.append(el("div", "approval-outcome", words[ev.outcome] || ev.outcome));
+    this.thinking.textContent = "Thinking…";
+    $("input").focus();
+  }
+
+  // Duration, model and tokens of the whole turn (all its Responses calls).
+  cost(ev) {
+    const parts = [];
+    if (typeof ev.durationMs === "number") parts.push(`${(ev.durationMs / 1000).toFixed(1)} s`);
+    if (ev.model) parts.push(ev.model);
+    if (ev.usage) parts.push(`${ev.usage.inputTokens} in · ${ev.usage.outputTokens} out tokens`);
+    if (parts.length) this.box.append(el("div", "turn-cost", parts.join(" · ")));
   }
 
   finish(kind, message) {
@@ -282,9 +365,12 @@ async function send(text) {
       if (event === "text") turn.textDelta(ev.delta || "");
       else if (event === "tool_call") turn.toolCall(ev);
       else if (event === "tool_result") turn.toolResult(ev);
+      else if (event === "approval") turn.approval(ev);
+      else if (event === "approval_result") turn.approvalResult(ev);
       else if (event === "done") {
         if (ev.responseId) state.previousResponseId = ev.responseId;
         turn.finish(ev.status === "incomplete" ? "incomplete" : "done", ev.reason);
+        turn.cost(ev);
         ended = true;
       } else if (event === "error") {
         turn.finish("error", ev.message || "Something went wrong.");
@@ -335,6 +421,18 @@ async function refreshStatus() {
     const mode = { registered: "toolgroups registered", inline: "MCP servers inline" }[tg.mode] || "toolgroups: unknown";
     const allRegistered = (tg.groups || []).every((g) => g.registered);
     items.push(statusItem(mode, tg.mode === "inline" || (tg.mode === "registered" && allRegistered) ? "up" : "unknown"));
+  }
+  const approvals = status.approvals;
+  if (ls.configured && approvals) {
+    const modes = {
+      "ask-before-writes": ["writes: ask first", "up", "Tools that change data run only after you approve them."],
+      "writes-left-out": ["writes: off", "unknown", "This Llama Stack cannot ask for approval, so tools that change data are not offered."],
+      "writes-without-approval": ["writes: NOT asked", "down", "AGENT_ALLOW_UNAPPROVED_WRITES=true: tools that change data run without asking."],
+    };
+    const [label, cls, title] = modes[approvals.mode] || [`writes: ${approvals.mode}`, "unknown", ""];
+    const item = statusItem(label, cls, title);
+    item.id = "status-approvals";
+    items.push(item);
   }
   for (const s of status.mcpServers || []) {
     items.push(statusItem(`${s.name}: ${s.health}`, s.health === "down" ? "down" : s.health === "up" ? "up" : "unknown", s.url));

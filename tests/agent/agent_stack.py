@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,6 +256,49 @@ def parse_sse(lines) -> list[tuple[str, dict]]:
     if data:
         events.append((name, json.loads("\n".join(data))))
     return events
+
+
+class LiveTurn:
+    """A chat turn read in a thread, so the test can act on events while it runs."""
+
+    def __init__(self, url: str, message: str):
+        self.events: queue.Queue = queue.Queue()
+        self.all: list = []
+        self.thread = threading.Thread(target=self._run, args=(url, message), daemon=True)
+        self.thread.start()
+
+    def _run(self, url, message):
+        try:
+            with requests.post(url + "/api/chat", json={"message": message}, stream=True, timeout=120) as r:
+                name, data = "message", []
+                for raw in r.iter_lines(decode_unicode=False):
+                    line = raw.decode()
+                    if line == "":
+                        if data:
+                            self.events.put((name, json.loads("\n".join(data))))
+                        name, data = "message", []
+                    elif line.startswith("event:"):
+                        name = line[6:].strip()
+                    elif line.startswith("data:"):
+                        data.append(line[5:].lstrip(" "))
+        finally:
+            self.events.put(("__end__", {}))
+
+    def wait_for(self, event: str, timeout: float = 60) -> dict:
+        while True:
+            name, data = self.events.get(timeout=timeout)
+            self.all.append((name, data))
+            if name == event:
+                return data
+            assert name != "__end__", f"the turn ended before {event}: {self.all}"
+
+    def finish(self, timeout: float = 90) -> list:
+        self.wait_for("__end__", timeout)
+        self.thread.join(10)
+        return self.all[:-1]
+
+    def text(self) -> str:
+        return "".join(d["delta"] for e, d in self.all if e == "text")
 
 
 def chat(agent_url: str, message: str, previous: str | None = None, model: str | None = None,

@@ -25,10 +25,35 @@ OK_STREAM = [
 ]
 
 
+def approval_stream(response_id: str, request_id: str, tool: str, server: str, arguments: dict) -> list:
+    """A response that ends asking for approval of one MCP call, as the releases send it."""
+    item = {"type": "mcp_approval_request", "id": request_id, "name": tool, "server_label": server,
+            "arguments": json.dumps(arguments)}
+    return [
+        {"type": "response.created", "response": {"id": response_id, "status": "in_progress"}},
+        {"type": "response.output_item.added", "output_index": 0, "item": item},
+        {"type": "response.output_item.done", "output_index": 0, "item": item},
+        {"type": "response.completed", "response": {
+            "id": response_id, "status": "completed", "model": "fake/llm",
+            "usage": {"input_tokens": 100, "output_tokens": 7, "total_tokens": 107}}},
+    ]
+
+
+def text_stream(response_id: str, text: str) -> list:
+    return [
+        {"type": "response.created", "response": {"id": response_id, "status": "in_progress"}},
+        {"type": "response.output_text.delta", "item_id": "m1", "delta": text},
+        {"type": "response.completed", "response": {
+            "id": response_id, "status": "completed", "model": "fake/llm",
+            "usage": {"input_tokens": 120, "output_tokens": 9, "total_tokens": 129}}},
+    ]
+
+
 class FakeLlamaStack:
     def __init__(self, toolgroups: bool = True):
         self.lock = threading.Lock()
         self.toolgroups = toolgroups          # False: /v1/toolgroups is 404 (0.7+)
+        self.version = "0.3.5-fake"           # < 0.3: a release without MCP approvals
         self.register_status = 200
         self.delete_status = 204
         self.groups: dict[str, str] = {}      # id -> uri
@@ -36,6 +61,7 @@ class FakeLlamaStack:
                                 {"identifier": "fake/embed", "provider_id": "fake",
                                  "model_type": "embedding"}]}
         self.stream_events: list = list(OK_STREAM)  # dicts (sent as JSON) or raw strings
+        self.stream_queue: list[list] = []  # when not empty, each stream sends the next of these
         self.stream_status = 200
         # The answer to a non-streaming POST /v1/responses ("stream": false).
         self.response: dict = {"id": "resp_fake_2", "status": "completed", "output": [
@@ -114,7 +140,7 @@ class _Handler(BaseHTTPRequestHandler):
         f = self.fake
         self._record()
         if self.path == "/v1/version":
-            self._json(200, {"version": "0.0.0-fake"})
+            self._json(200, {"version": f.version})
         elif self.path == "/v1/models":
             self._json(200, f.models)
         elif self.path == "/v1/toolgroups" and f.toolgroups:
@@ -193,7 +219,9 @@ class _Handler(BaseHTTPRequestHandler):
             if f.stream_raw is not None:
                 self.wfile.write(f.stream_raw)
                 return
-            for i, ev in enumerate(f.stream_events):
+            with f.lock:
+                events = f.stream_queue.pop(0) if f.stream_queue else f.stream_events
+            for i, ev in enumerate(events):
                 if f.cut_after is not None and i >= f.cut_after:
                     return
                 text = ev if isinstance(ev, str) else json.dumps(ev)

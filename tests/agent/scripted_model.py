@@ -19,6 +19,11 @@ that real data flowed through every hop:
 * a user message "customer id XXXXX" -> call `get_customer(customer_id=XXXXX)`
   (an unknown id makes the MCP tool fail: the tool-error case);
 * a tool result that is an error -> a final answer that says so;
+* "duplicate charge on order N of customer XXXXX" -> call the write tool
+  `start_duplicate_charge_dispute` (agent-ui asks the person first), then
+  answer with the dispute number it returned;
+* a user message from agent-ui saying the person did not approve a call
+  -> an answer that says the action was not done;
 * "[[slow:N]]" anywhere in the last user message -> wait N seconds before
   each chunk (for timeout tests);
 * anything else -> a short plain answer.
@@ -41,6 +46,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 CUSTOMER_ID_RE = re.compile(r"customer id\s+([A-Za-z0-9]{1,10})", re.IGNORECASE)
+DISPUTE_RE = re.compile(r"duplicate charge on order (\d+) of customer ([A-Za-z0-9]{1,10})", re.IGNORECASE)
+REFUSED_MARK = "did not approve these tool calls"
 SLOW_RE = re.compile(r"\[\[slow:(\d+(?:\.\d+)?)\]\]")
 
 
@@ -150,6 +157,9 @@ def next_step(messages: list[dict], tool_names: set[str]) -> dict:
             return {"text": f"I cannot do that: the tool `{name}` is not available to me."}
         return {"tool": name, "arguments": arguments}
 
+    if REFUSED_MARK in question:
+        return {"text": "I did not do that: the request was not approved, so nothing was changed."}
+
     failed = [(n, t) for n, t in turn if looks_like_error(t)]
     if failed:
         name, text = failed[-1]
@@ -163,6 +173,15 @@ def next_step(messages: list[dict], tool_names: set[str]) -> dict:
         if customer is None:
             return {"text": "Which customer do you mean? Give me an e-mail address first."}
         return call("fetch_invoice_history", customer_id=customer["customerId"])
+
+    dispute = DISPUTE_RE.search(question)
+    if dispute:
+        opened = [payload(t) for n, t in turn if n == "start_duplicate_charge_dispute"]
+        if opened:
+            number = (opened[-1] or {}).get("disputeNumber") if isinstance(opened[-1], dict) else None
+            return {"text": f"Dispute {number} is open for order {dispute.group(1)}."}
+        return call("start_duplicate_charge_dispute", customer_id=dispute.group(2),
+                    order_id=int(dispute.group(1)), description="The customer was charged twice.")
 
     wanted_id = CUSTOMER_ID_RE.search(question)
     if wanted_id:
@@ -242,6 +261,13 @@ def chunks_of(text: str, size: int = 12) -> list[str]:
     return parts or [""]
 
 
+def usage_of(messages: list[dict], step: dict) -> dict:
+    """Deterministic token counts: a token per 4 characters of the prompt and of the reply."""
+    prompt = sum(len(text_of(m.get("content"))) for m in messages) // 4 + len(messages)
+    reply = len(step.get("text") or json.dumps(step.get("arguments") or {})) // 4 + 1
+    return {"prompt_tokens": prompt, "completion_tokens": reply, "total_tokens": prompt + reply}
+
+
 class Handler(BaseHTTPRequestHandler):
     server_version = "scripted-model/1"
     protocol_version = "HTTP/1.1"
@@ -299,7 +325,10 @@ class Handler(BaseHTTPRequestHandler):
         delay = float(slow.group(1)) if slow else 0.0
         model = body.get("model") or self.server.model_id
         if body.get("stream"):
-            self.stream(f"chatcmpl-{n}", model, step, delay)
+            usage = None
+            if (body.get("stream_options") or {}).get("include_usage"):
+                usage = usage_of(messages, step)
+            self.stream(f"chatcmpl-{n}", model, step, delay, usage)
         else:
             self.complete(f"chatcmpl-{n}", model, step)
 
@@ -315,7 +344,7 @@ class Handler(BaseHTTPRequestHandler):
                                                           "finish_reason": finish}],
                              "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}})
 
-    def stream(self, cid: str, model: str, step: dict, delay: float) -> None:
+    def stream(self, cid: str, model: str, step: dict, delay: float, usage: dict | None) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
@@ -346,6 +375,10 @@ class Handler(BaseHTTPRequestHandler):
                 for piece in chunks_of(step["text"]):
                     chunk({"content": piece})
                 chunk({}, "stop")
+            if usage:  # as vLLM does for stream_options.include_usage: a last chunk without choices
+                data = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
+                        "choices": [], "usage": usage}
+                self.wfile.write(b"data: " + json.dumps(data).encode() + b"\n\n")
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):

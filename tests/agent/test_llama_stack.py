@@ -24,8 +24,8 @@ import requests
 import harness
 
 import agent_stack  # noqa: E402
-from agent_stack import (THOMAS, Backends, chat, ensure_venv, start_agent_ui, start_llama_stack,  # noqa: E402
-                         wait_for_llama_stack)
+from agent_stack import (THOMAS, Backends, LiveTurn, chat, ensure_venv, start_agent_ui,  # noqa: E402
+                         start_llama_stack, wait_for_llama_stack)
 
 
 RELEASES = agent_stack.releases()
@@ -121,6 +121,7 @@ def test_thomas_hardy_question_then_follow_up(stack):
     assert "Around the Horn" in calls[0]["result_output"]
     assert "ORD-008" in calls[1]["result_output"]
     assert all(c["result_error"] is None and c["durationMs"] >= 0 for c in calls)
+    assert turn.of("approval") == []  # read-only tools run at once
     assert len(turn.of("text")) >= 3  # streamed in pieces
     assert "Around the Horn" in turn.text and "ORD-008" in turn.text and "ORD-003" in turn.text
     rid = turn.response_id
@@ -139,6 +140,99 @@ def test_thomas_hardy_question_then_follow_up(stack):
     assert "FantaCo customer support assistant" in sent["messages"][0]["content"] \
         or "FantaCo customer support assistant" in str(sent["messages"][0])
     assert {t["function"]["name"] for t in sent["tools"]} == CUSTOMER_TOOLS | FINANCE_TOOLS
+
+
+# ---------------------------------------------------------------- approval before writes
+
+# Orders without an open duplicate-charge dispute in the seed, one per release and use: an
+# approved dispute cannot be opened twice, and the backends are shared by the releases.
+APPROVE_ORDERS = [(3, "AROUT"), (5, "THECR"), (6, "LONEP"), (4, "AROUT")]
+PAGE_ORDERS = [(7, "THECR"), (8, "AROUT"), (1, "LONEP"), (5, "THECR")]
+
+
+def release_order(stack, orders):
+    return orders[RELEASES.index(stack.release) % len(orders)]
+
+
+def disputes(stack, customer: str) -> list[dict]:
+    resp = requests.get(stack.backends.finance_api.url + "/api/finance/disputes",
+                        params={"customerId": customer}, timeout=10)
+    assert resp.status_code == 200, resp.text
+    return resp.json()["data"]
+
+
+def duplicate_disputes(stack, order: int, customer: str) -> int:
+    return sum(1 for d in disputes(stack, customer)
+               if d["orderId"] == order and d["disputeType"] == "DUPLICATE_CHARGE")
+
+
+def dispute_question(order: int, customer: str) -> str:
+    return f"Please open a dispute: duplicate charge on order {order} of customer {customer}."
+
+
+def test_status_says_writes_need_approval(stack):
+    status = requests.get(stack.ui.url + "/api/status", timeout=10).json()
+    assert status["approvals"] == {"mode": "ask-before-writes", "timeoutS": 300}
+
+
+def test_write_tool_waits_for_approval_and_runs_once(stack):
+    order, customer = release_order(stack, APPROVE_ORDERS)
+    assert duplicate_disputes(stack, order, customer) == 0
+    turn = LiveTurn(stack.ui.url, dispute_question(order, customer))
+    card = turn.wait_for("approval", timeout=90)
+    assert (card["server"], card["tool"]) == ("finance_mcp", "start_duplicate_charge_dispute")
+    assert card["arguments"]["order_id"] == order and card["arguments"]["customer_id"] == customer
+    assert duplicate_disputes(stack, order, customer) == 0  # nothing ran while waiting
+    resp = requests.post(f"{stack.ui.url}/api/approvals/{card['id']}", json={"approve": True}, timeout=10)
+    assert resp.status_code == 200, resp.text
+    events = turn.finish()
+    assert ("approval_result", {"id": card["id"], "outcome": "approved"}) in events
+    calls = [d for e, d in events if e == "tool_call"]
+    assert [c["tool"] for c in calls] == ["start_duplicate_charge_dispute"]
+    assert events[-1][0] == "done", events
+    assert duplicate_disputes(stack, order, customer) == 1  # exactly once
+    number = [d for d in disputes(stack, customer) if d["orderId"] == order][-1]["disputeNumber"]
+    assert f"Dispute {number} is open" in turn.text()
+    done = events[-1][1]
+    assert done["model"] == "vllm/scripted-model" and done["durationMs"] > 0
+    assert done["usage"]["inputTokens"] > 0 and done["usage"]["outputTokens"] > 0
+    metrics = requests.get(stack.ui.url + "/metrics", timeout=10).text
+    assert 'fantaco_agent_approvals_total{outcome="approved"}' in metrics
+    assert ('fantaco_agent_tool_calls_total{tool="start_duplicate_charge_dispute",outcome="ok"}'
+            in metrics)
+
+
+def test_denied_write_runs_nothing_and_the_answer_says_so(stack):
+    order, customer = release_order(stack, PAGE_ORDERS)
+    before = duplicate_disputes(stack, order, customer)
+    turn = LiveTurn(stack.ui.url, dispute_question(order, customer))
+    card = turn.wait_for("approval", timeout=90)
+    resp = requests.post(f"{stack.ui.url}/api/approvals/{card['id']}", json={"approve": False}, timeout=10)
+    assert resp.status_code == 200, resp.text
+    events = turn.finish()
+    assert ("approval_result", {"id": card["id"], "outcome": "denied"}) in events
+    assert [e for e, _ in events if e == "tool_call"] == []
+    assert events[-1][0] == "done", events
+    assert "not approved" in turn.text() and "nothing was changed" in turn.text()
+    assert duplicate_disputes(stack, order, customer) == before
+
+
+def test_unanswered_approval_expires_as_a_denial(stack, tmp_path):
+    order, customer = release_order(stack, PAGE_ORDERS)
+    before = duplicate_disputes(stack, order, customer)
+    b = stack.backends
+    ui = start_agent_ui(tmp_path, stack.llama.url, b.customer_mcp_url, b.finance_mcp_url,
+                        env={"AGENT_APPROVAL_TIMEOUT_S": "2"})
+    try:
+        turn = LiveTurn(ui.url, dispute_question(order, customer))
+        card = turn.wait_for("approval", timeout=90)
+        assert card["expiresInS"] == 2
+        assert turn.wait_for("approval_result", timeout=60) == {"id": card["id"], "outcome": "expired"}
+        turn.finish()
+        assert "not approved" in turn.text()
+        assert duplicate_disputes(stack, order, customer) == before
+    finally:
+        ui.stop()
 
 
 def test_page_model_choice_is_used(stack):
@@ -246,9 +340,14 @@ def run_node_test(script: str, tmp_path: Path, **env) -> None:
 
 
 def test_page_in_headless_chromium(stack, tmp_path):
+    order, customer = release_order(stack, PAGE_ORDERS)
+    before = duplicate_disputes(stack, order, customer)
+    assert before == 0, "the page's Approve opens a dispute on this order"
     run_node_test("agent_page.test.mjs", tmp_path, AGENT_URL=stack.ui.url, XSS_EMAIL=XSS_EMAIL,
-                  XSS_NAME=XSS_NAME, SCREENSHOT_LABEL=stack.release.name)
-    for kind in ("desktop", "phone", "markup-as-text"):
+                  XSS_NAME=XSS_NAME, SCREENSHOT_LABEL=stack.release.name, DISPUTE_ORDER=str(order),
+                  DISPUTE_CUSTOMER=customer)
+    assert duplicate_disputes(stack, order, customer) == 1  # one Approve, three denials
+    for kind in ("desktop", "phone", "markup-as-text", "approval"):
         assert (SHOTS / f"agent-ui-{stack.release.name}-{kind}.png").stat().st_size > 10_000
 
 

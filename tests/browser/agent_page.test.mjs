@@ -6,6 +6,7 @@
 //   SCREENSHOT_DIR    where the screenshots go; SCREENSHOT_LABEL names them
 //   BROWSER_TMP       a fresh directory for the browser profile
 //   CHROMIUM          the browser (default /usr/bin/chromium)
+//   DISPUTE_ORDER/CUSTOMER  an order without an open duplicate-charge dispute (Approve opens one)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -18,6 +19,9 @@ const XSS_EMAIL = process.env.XSS_EMAIL || "xss.test@example.com";
 const XSS_NAME = process.env.XSS_NAME || "<img src=x onerror=alert(1)>";
 const SHOTS = process.env.SCREENSHOT_DIR || "artifacts";
 const LABEL = process.env.SCREENSHOT_LABEL || "local";
+const DISPUTE_ORDER = process.env.DISPUTE_ORDER || "7";
+const DISPUTE_CUSTOMER = process.env.DISPUTE_CUSTOMER || "THECR";
+const DISPUTE = `Please open a dispute: duplicate charge on order ${DISPUTE_ORDER} of customer ${DISPUTE_CUSTOMER}.`;
 const THOMAS = "What orders does the customer with the e-mail address thomashardy@example.com have?";
 
 let context;
@@ -134,6 +138,75 @@ test("usable on a phone-sized screen", async () => {
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than the screen`);
   assert.ok(await page.locator("#send").isVisible());
   await page.screenshot({ path: join(SHOTS, `agent-ui-${LABEL}-phone.png`), fullPage: true });
+});
+
+// Asks for the dispute; returns the turn and its approval card once it shows.
+async function askForDispute() {
+  await page.click("#new-chat");
+  const before = await page.locator(".msg.assistant").count();
+  await page.fill("#input", DISPUTE);
+  await page.press("#input", "Enter");
+  const turn = page.locator(".msg.assistant").nth(before);
+  const card = turn.locator("section.approval");
+  await card.waitFor({ timeout: 60000 });
+  return { turn, card };
+}
+
+async function turnEnds(turn) {
+  await turn.locator(".thinking").waitFor({ state: "detached", timeout: 60000 });
+}
+
+test("the status bar says that writes need approval", async () => {
+  await page.locator("#status-approvals").waitFor();
+  assert.match(await page.locator("#status-approvals").innerText(), /writes: ask first/);
+});
+
+test("a write tool shows an approval card; clicking Approve runs it", async () => {
+  const { turn, card } = await askForDispute();
+  assert.match(await card.locator(".approval-head").innerText(), /finance_mcp\s+start_duplicate_charge_dispute/);
+  const rows = await card.locator(".approval-args tr").allInnerTexts();
+  assert.ok(rows.some((r) => /order_id\s+/.test(r) && r.includes(DISPUTE_ORDER)), rows.join(" / "));
+  assert.ok(rows.some((r) => /customer_id\s+/.test(r) && r.includes(DISPUTE_CUSTOMER)), rows.join(" / "));
+  assert.equal(await turn.locator("details.tool").count(), 0, "nothing runs before the answer");
+  await page.screenshot({ path: join(SHOTS, `agent-ui-${LABEL}-approval.png`), fullPage: true });
+  await card.locator("button.approve").click();
+  await turnEnds(turn);
+  assert.match(await card.locator(".approval-outcome").innerText(), /Approved/);
+  assert.equal(await card.locator("button.approve").isVisible(), false);
+  assert.match(await turn.locator("details.tool summary").innerText(), /start_duplicate_charge_dispute/);
+  assert.match(await turn.locator(".answer").innerText(), /Dispute \S+ is open/);
+  // What the turn cost: duration, model, tokens.
+  assert.match(await turn.locator(".turn-cost").innerText(), /\d+\.\d s · vllm\/scripted-model · \d+ in · \d+ out tokens/);
+});
+
+test("clicking Deny runs nothing and the answer says so", async () => {
+  const { turn, card } = await askForDispute();
+  await card.locator("button.deny").click();
+  await turnEnds(turn);
+  assert.match(await card.locator(".approval-outcome").innerText(), /Denied/);
+  assert.equal(await turn.locator("details.tool").count(), 0);
+  assert.match(await turn.locator(".answer").innerText(), /not approved/);
+});
+
+test("the keyboard answers a card: Approve has focus, Tab and Enter deny", async () => {
+  const { turn, card } = await askForDispute();
+  await card.locator("button.approve").waitFor();
+  await page.waitForFunction(() => document.activeElement?.classList.contains("approve"));
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Deny");
+  await page.keyboard.press("Enter");
+  await turnEnds(turn);
+  assert.match(await card.locator(".approval-outcome").innerText(), /Denied/);
+  assert.equal(await turn.locator("details.tool").count(), 0);
+});
+
+test("Escape on a card denies", async () => {
+  const { turn, card } = await askForDispute();
+  await page.waitForFunction(() => document.activeElement?.classList.contains("approve"));
+  await page.keyboard.press("Escape");
+  await turnEnds(turn);
+  assert.match(await card.locator(".approval-outcome").innerText(), /Denied/);
+  assert.match(await turn.locator(".answer").innerText(), /not approved/);
 });
 
 test("no console errors, page errors or dialogs", () => {

@@ -7,6 +7,8 @@
 * `customer_api`: one seeded customer-api per module and backend.
 * `start_customer_api`: a factory for tests that need their own service
   (faults, command line); everything it starts is stopped at teardown.
+* `fake`: a fake Llama Stack (tests/agent/fake_llama_stack.py) per test,
+  for the agent-ui tests.
 * After every test, every service still running must be alive and its log
   free of sanitizer reports; at shutdown it must exit 0 with a clean log.
 """
@@ -15,12 +17,16 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 import harness
 from customer_helpers import CustomerApi
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
+from fake_llama_stack import FakeLlamaStack  # noqa: E402
 
 BACKENDS = ["sqlite", "postgres"]
 _db_counter = itertools.count(1)
@@ -133,3 +139,11 @@ def rest_api_factory(binary: str, prefix: str, request, tmp_path):
 def start_customer_api(request, tmp_path):
     """Factory for customer-api services of one test (see rest_api_factory)."""
     yield from rest_api_factory("customer-api", "", request, tmp_path)
+
+
+@pytest.fixture
+def fake():
+    """A fake Llama Stack for one test (agent-ui tests)."""
+    f = FakeLlamaStack().start()
+    yield f
+    f.stop()

@@ -1,5 +1,7 @@
 /* Unit tests for common/metrics: Prometheus text for requests, histogram and counters. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "metrics.h"
 #include "test.h"
@@ -25,4 +27,40 @@ static void test_render(void)
     metrics_free(m);
 }
 
-TEST_MAIN(TEST(test_render))
+static int count(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void test_labelled_counters(void)
+{
+    metrics *m = metrics_new();
+    const char *name = "fantaco_agent_tool_calls_total";
+    metrics_labelled_add(m, name, "Tool calls.", "tool", "get_customer", "outcome", "ok", 1);
+    metrics_labelled_add(m, "fantaco_agent_tokens_total", "Tokens.", "kind", "input", NULL, NULL,
+                         40);
+    metrics_labelled_add(m, name, "Tool calls.", "tool", "get_customer", "outcome", "ok", 2);
+    metrics_labelled_add(m, name, "Tool calls.", "tool", "we\"ird\n", "outcome", "error", 1);
+    char *text = metrics_render_new(m);
+    CHECK(strstr(text, "fantaco_agent_tool_calls_total{tool=\"get_customer\",outcome=\"ok\"} 3\n"));
+    CHECK(strstr(text, "fantaco_agent_tool_calls_total{tool=\"we\\\"ird\\n\","
+                       "outcome=\"error\"} 1\n"));
+    CHECK(strstr(text, "fantaco_agent_tokens_total{kind=\"input\"} 40\n"));
+    CHECK_EQ_INT(count(text, "# TYPE fantaco_agent_tool_calls_total counter"), 1);
+    free(text);
+    for (int i = 0; i < 300; i++) { /* bounded: series past 256 are dropped */
+        char value[16];
+        snprintf(value, sizeof value, "t%d", i);
+        metrics_labelled_add(m, name, "Tool calls.", "tool", value, NULL, NULL, 1);
+    }
+    text = metrics_render_new(m);
+    CHECK(strstr(text, "{tool=\"t252\"} 1\n"));
+    CHECK(!strstr(text, "{tool=\"t253\"}"));
+    free(text);
+    metrics_free(m);
+}
+
+TEST_MAIN(TEST(test_render), TEST(test_labelled_counters))
