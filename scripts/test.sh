@@ -11,10 +11,12 @@
 #      under valgrind (definite and indirect leaks are errors);
 #   5. the integration tests (tests/integration, pytest) against the binaries
 #      of build/bin and of build-asan/bin;
-#   6. the agent suite (scripts/test-agent.sh): agent-ui with real Llama Stack
+#   6. the official MCP conformance suite (scripts/test-conformance.sh) against
+#      the MCP core and both adapters of build-asan/bin;
+#   7. the agent suite (scripts/test-agent.sh): agent-ui with real Llama Stack
 #      releases from PyPI, the scripted model, the MCP servers and APIs, and
 #      the page in headless Chromium, against the sanitizer build;
-#   7. the Helm chart tests (scripts/test-helm.sh).
+#   8. the Helm chart tests (scripts/test-helm.sh).
 #
 # Arguments are passed to pytest (e.g. scripts/test.sh -k outage -x).
 # Every stage runs even when an earlier test stage failed; the exit status is
@@ -133,6 +135,7 @@ stage "unit tests (build-asan)" ctest --test-dir build-asan --output-on-failure 
 stage "unit tests under valgrind (build)" valgrind_unit_tests build
 stage "integration tests (build/bin)" run_pytest build/bin "$@"
 stage "integration tests (build-asan/bin)" run_pytest build-asan/bin "$@"
+stage "MCP conformance suite (build-asan/bin)" env FANTACO_BIN_DIR=build-asan/bin scripts/test-conformance.sh
 stage "agent suite: real Llama Stack releases, browser (build-asan/bin)" \
     env FANTACO_BIN_DIR=build-asan/bin scripts/test-agent.sh
 stage "helm chart tests" scripts/test-helm.sh
