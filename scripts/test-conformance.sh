@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the official MCP conformance suite (@modelcontextprotocol/conformance,
-# pinned below) against the MCP core and both adapters: the pytest module
-# tests/conformance/test_conformance.py, with the binaries of
-# $FANTACO_BIN_DIR (default build/bin, which must be built).
+# pinned below) against the MCP core and both adapters
+# (tests/conformance/test_conformance.py), and the official Python SDK 2.x
+# client against both adapters (test_sdk2.py, its own venv pinned by
+# requirements-mcp-sdk2.txt), with the binaries of $FANTACO_BIN_DIR
+# (default build/bin, which must be built).
 #
 # The suite needs Node 22 (it uses fs.globSync): the system node when it is
 # 22 or newer, else the npm package node@22 installed once into .cache.
@@ -47,6 +49,18 @@ if [ ! -f "$CLI" ]; then
     PATH="$(dirname "$NODE"):$PATH" npm install --prefix "$SUITE_DIR" --no-audit --no-fund \
         --save-exact "@modelcontextprotocol/conformance@$CONFORMANCE_VERSION"
 fi
+
+# The official Python SDK 2.x in its own venv (the test venv keeps mcp 1.x).
+SDK2_VENV=.cache/venv-mcp2-$(sed -n 's/^mcp==//p' requirements-mcp-sdk2.txt)
+sdk2_stamp=$(sha256sum requirements-mcp-sdk2.txt | cut -d' ' -f1)
+if [ "$(cat "$SDK2_VENV/.requirements.sha256" 2>/dev/null || true)" != "$sdk2_stamp" ]; then
+    log "creating $SDK2_VENV from requirements-mcp-sdk2.txt"
+    rm -rf "$SDK2_VENV"
+    "$("$VENV/bin/python" -c 'import sys; print(sys._base_executable)')" -m venv "$SDK2_VENV"
+    "$SDK2_VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-mcp-sdk2.txt
+    echo "$sdk2_stamp" >"$SDK2_VENV/.requirements.sha256"
+fi
+export FANTACO_MCP_SDK2_PYTHON=$PWD/$SDK2_VENV/bin/python
 
 export FANTACO_BIN_DIR=${FANTACO_BIN_DIR:-build/bin}
 export FANTACO_CONFORMANCE=$PWD/$CLI FANTACO_NODE=$NODE
