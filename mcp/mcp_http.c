@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jsonrpc.h"
+#include "mcp_backend.h"
 #include "log.h"
 #include "utf8.h"
 #include "mcp_stateless.h"
@@ -142,6 +143,8 @@ static void post_mcp(http_request *req, void *arg)
     if (mcp_guard_check(t->guard, req) != 0 || check_accept(req, &fmt) != 0 ||
         mcp_transport_read(t, req, &body, NULL) != 0)
         goto out;
+    trace_context trace;
+    mcp_backend_set_trace(mcp_transport_trace(req, body, &trace) ? &trace : NULL);
     if (mcp_stateless_selects(body, http_request_header(req, "MCP-Protocol-Version"),
                               names_session(req))) {
         post_stateless(t, req, body, fmt);
@@ -163,6 +166,7 @@ static void post_mcp(http_request *req, void *arg)
     else
         http_reply_empty(req, 202);
 out:
+    mcp_backend_set_trace(NULL);
     mcp_sessions_release(t->sessions, s);
     json_decref(body);
 }

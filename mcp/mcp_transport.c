@@ -58,6 +58,19 @@ int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out, json_t
     return 0;
 }
 
+bool mcp_transport_trace(http_request *req, const json_t *body, trace_context *t)
+{
+    json_t *meta = json_object_get(json_object_get(body, "params"), "_meta");
+    bool found =
+        trace_parse(jsonrpc_string(json_object_get(meta, "traceparent")),
+                    jsonrpc_string(json_object_get(meta, "tracestate")), t) ||
+        trace_parse(http_request_header(req, "traceparent"), http_request_header(req, "tracestate"),
+                    t);
+    if (found)
+        http_request_set_trace_id(req, t->trace_id);
+    return found;
+}
+
 void mcp_transport_session_opened(mcp_transport *t, const mcp_session *s)
 {
     if (t->metrics)

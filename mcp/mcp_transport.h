@@ -37,6 +37,7 @@
 #include "mcp_guard.h"
 #include "mcp_protocol.h"
 #include "mcp_session.h"
+#include "trace.h"
 
 typedef struct {
     const mcp_protocol *protocol;
@@ -73,6 +74,14 @@ int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out, json_t
 
 /* Replies status with the JSON-RPC error {code, message} and id null. */
 void mcp_transport_reply_rpc_error(http_request *req, int status, int code, const char *message);
+
+/*
+ * The W3C trace of one MCP message: params._meta traceparent/tracestate
+ * (preferred, as the 2026-07-28 _meta conventions say), else the HTTP
+ * headers. Returns true with *t set, and the request's access-log line
+ * carrying the trace id; false when neither holds a valid traceparent.
+ */
+bool mcp_transport_trace(http_request *req, const json_t *body, trace_context *t);
 
 /* Counts a new session in metrics and logs it. */
 void mcp_transport_session_opened(mcp_transport *t, const mcp_session *s);
