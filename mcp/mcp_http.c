@@ -143,6 +143,8 @@ static void post_mcp(http_request *req, void *arg)
     if (mcp_guard_check(t->guard, req) != 0 || check_accept(req, &fmt) != 0 ||
         mcp_transport_read(t, req, &body, NULL) != 0)
         goto out;
+    if (mcp_transport_limit(t, req, body, NULL) != 0)
+        goto out;
     trace_context trace;
     mcp_backend_set_trace(mcp_transport_trace(req, body, &trace) ? &trace : NULL);
     if (mcp_stateless_selects(body, http_request_header(req, "MCP-Protocol-Version"),

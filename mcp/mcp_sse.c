@@ -119,7 +119,8 @@ static void post_messages(http_request *req, void *arg)
     s = find_session(t, req);
     if (!s)
         goto out;
-    if (mcp_transport_read(t, req, &body, &refusal) != 0) {
+    if (mcp_transport_read(t, req, &body, &refusal) != 0 ||
+        mcp_transport_limit(t, req, body, &refusal) != 0) {
         push_reply(s, refusal);
         goto out;
     }
