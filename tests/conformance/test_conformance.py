@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def summarise(out: Path, title: str) -> str:
     """One table row per scenario run: passed and failed checks (as checks.json records them)."""
     rows = []
     for checks_file in sorted(out.glob("*/checks.json")):
-        scenario = checks_file.parent.name.removeprefix("server-").rsplit("-20", 1)[0]
+        # "server-<scenario>-<ISO timestamp>"
+        name = checks_file.parent.name.removeprefix("server-")
+        scenario = re.sub(r"-\d{4}-\d\d-\d\dT.*$", "", name)
         checks = json.loads(checks_file.read_text())
         passed = sum(c["status"] == "SUCCESS" for c in checks)
         failed = sum(c["status"] in ("FAILURE", "WARNING") for c in checks)
