@@ -51,6 +51,7 @@ struct http_request {
     http_server *srv;
     const http_route *route;
     char id[40];
+    char trace_id[33]; /* W3C trace id for the access log; "" when none */
     char *path_copy; /* owned: split segments of the decoded path */
     const char *param_names[HTTP_MAX_PARAMS];
     const char *param_values[HTTP_MAX_PARAMS];

@@ -1,4 +1,5 @@
 /* http_request: accessors for the request being served, and bounded body reading. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -38,6 +39,11 @@ const char *http_request_header(const http_request *req, const char *name)
 const char *http_request_id(const http_request *req)
 {
     return req->id;
+}
+
+void http_request_set_trace_id(http_request *req, const char *trace_id)
+{
+    snprintf(req->trace_id, sizeof req->trace_id, "%s", trace_id);
 }
 
 const char *http_request_peer(const http_request *req)

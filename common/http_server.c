@@ -10,6 +10,7 @@
 #include "http_host.h"
 #include "http_internal.h"
 #include "log.h"
+#include "trace.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -100,6 +101,9 @@ static int on_request(struct mg_connection *conn, void *cbdata)
     http_request req = {.conn = conn, .info = mg_get_request_info(conn), .srv = srv};
     metrics_in_flight_add(srv->metrics, 1);
     assign_request_id(&req);
+    trace_context trace;
+    if (trace_parse(mg_get_header(conn, "traceparent"), NULL, &trace))
+        http_request_set_trace_id(&req, trace.trace_id);
     route_request(&req);
     if (req.streaming)
         mg_send_chunk(conn, "", 0); /* the terminating zero-length chunk */
@@ -108,8 +112,8 @@ static int on_request(struct mg_connection *conn, void *cbdata)
     metrics_observe_request(srv->metrics, route, method_label(http_request_method(&req)),
                             req.status, elapsed);
     metrics_in_flight_add(srv->metrics, -1);
-    log_access(req.id, http_request_method(&req), http_request_path(&req), req.status,
-               elapsed * 1000.0, req.bytes);
+    log_access(req.id, req.trace_id, http_request_method(&req), http_request_path(&req),
+               req.status, elapsed * 1000.0, req.bytes);
     http_request_release(&req);
     return req.status;
 }

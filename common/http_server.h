@@ -107,6 +107,12 @@ const char *http_request_param(const http_request *req, const char *name);
 /* A request header, or NULL. */
 const char *http_request_header(const http_request *req, const char *name);
 const char *http_request_id(const http_request *req);
+/*
+ * The W3C trace id the access-log line carries: taken from a valid
+ * traceparent header; a handler that finds the trace elsewhere (MCP _meta)
+ * sets it (32 lower-case hex digits, copied).
+ */
+void http_request_set_trace_id(http_request *req, const char *trace_id);
 /* The client's IP address as text ("127.0.0.1", "::1"): the TCP peer, never a header. */
 const char *http_request_peer(const http_request *req);
 /* True once the server drains for shutdown: readiness handlers answer 503. */

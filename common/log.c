@@ -105,19 +105,22 @@ void log_msg(log_level level, const char *fmt, ...)
     emit(level, buf, NULL);
 }
 
-void log_access(const char *request_id, const char *method, const char *path, int status,
-                double millis, long long bytes)
+void log_access(const char *request_id, const char *trace_id, const char *method,
+                const char *path, int status, double millis, long long bytes)
 {
     if (LOG_INFO < min_level)
         return;
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s %.*s %d %.2fms %lldB id=%s", method, utf8_prefix(path, 200),
-             path, status, millis, bytes, request_id);
+    snprintf(buf, sizeof buf, "%s %.*s %d %.2fms %lldB id=%s%s%s", method, utf8_prefix(path, 200),
+             path, status, millis, bytes, request_id, *trace_id ? " trace=" : "", trace_id);
     sanitize(buf);
     json_t *fields = NULL;
-    if (json_format)
+    if (json_format) {
         fields = json_pack("{s:s, s:s, s:s, s:i, s:f, s:I}", "requestId", request_id, "method",
                            method, "path", path, "status", status, "durationMs", millis, "bytes",
                            (json_int_t)bytes);
+        if (*trace_id)
+            json_object_set_new(fields, "traceId", json_string(trace_id));
+    }
     emit(LOG_INFO, buf, fields);
 }

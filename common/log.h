@@ -21,8 +21,8 @@ void log_set_service(const char *service);
 
 void log_msg(log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* One access-log line for a finished request. */
-void log_access(const char *request_id, const char *method, const char *path, int status,
-                double millis, long long bytes);
+/* One access-log line for a finished request; trace_id "" when the request had no trace. */
+void log_access(const char *request_id, const char *trace_id, const char *method,
+                const char *path, int status, double millis, long long bytes);
 
 #endif

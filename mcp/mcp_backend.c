@@ -81,13 +81,32 @@ static void count_error(const mcp_backend *b)
         metrics_counter_inc(b->metrics, b->counter_errors);
 }
 
+/* A worker thread serves one request at a time, so the current trace is per thread. */
+static _Thread_local const trace_context *current_trace;
+
+void mcp_backend_set_trace(const trace_context *t)
+{
+    current_trace = t;
+}
+
 int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
                      const json_t *body, json_t **out, char **error)
 {
     *out = NULL;
     *error = NULL;
     char *url = xasprintf("%s%s", b->base_url, path);
-    static const char *const headers[] = {"Accept: application/json", NULL};
+    char parent[96] = "", state[sizeof current_trace->state + 16] = "";
+    const char *headers[] = {"Accept: application/json", NULL, NULL, NULL};
+    if (current_trace) {
+        char child[64];
+        trace_child_parent(current_trace, child, sizeof child);
+        snprintf(parent, sizeof parent, "traceparent: %s", child);
+        headers[1] = parent;
+        if (current_trace->state[0]) {
+            snprintf(state, sizeof state, "tracestate: %s", current_trace->state);
+            headers[2] = state;
+        }
+    }
     http_client_request rq = {.method = method, .url = url, .headers = headers, .json = body,
                               .connect_timeout_ms = b->connect_timeout_ms,
                               .timeout_ms = b->timeout_ms};

@@ -19,6 +19,7 @@
 
 #include "http_client.h"
 #include "metrics.h"
+#include "trace.h"
 
 /*
  * Calls go through a bounded connection pool: civetweb backends serve one
@@ -34,6 +35,14 @@ typedef struct {
     metrics *metrics;        /* may be NULL */
     int counter_errors;
 } mcp_backend;
+
+/*
+ * The W3C trace of the MCP request this thread is serving (borrowed; NULL:
+ * none). The transports set it around the protocol exchange; every call
+ * made meanwhile carries traceparent (this adapter's hop as the parent) and
+ * tracestate, so the REST service logs the same trace id.
+ */
+void mcp_backend_set_trace(const trace_context *t);
 
 /* Registers the backend error counter in m (NULL: none). */
 void mcp_backend_init_metrics(mcp_backend *b, metrics *m);

@@ -1,11 +1,16 @@
-/* mcp_http: the Streamable HTTP transport at /mcp (POST messages, DELETE sessions, GET 405). */
+/*
+ * mcp_http: the Streamable HTTP transport at /mcp (POST messages, DELETE sessions, GET 405),
+ * for both eras: 2026-07-28 requests go to mcp_stateless, the rest to sessions.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jsonrpc.h"
+#include "mcp_backend.h"
 #include "log.h"
 #include "utf8.h"
+#include "mcp_stateless.h"
 #include "mcp_transport.h"
 #include "mcp_version.h"
 #include "xalloc.h"
@@ -79,26 +84,54 @@ static mcp_session *require_session(mcp_transport *t, http_request *req)
     return s;
 }
 
-/* Checks Accept and MCP-Protocol-Version; returns 0 or -1 after replying 406/400. */
-static int check_headers(http_request *req, mcp_reply_format *fmt)
+/* Checks Accept; returns 0 or -1 after replying 406. */
+static int check_accept(http_request *req, mcp_reply_format *fmt)
 {
-    if (mcp_accept_choose(http_request_header(req, "Accept"), fmt) != 0) {
-        mcp_transport_reply_rpc_error(req, 406, JSONRPC_INVALID_REQUEST,
-                                      "Not Acceptable: the client must accept both "
-                                      "application/json and text/event-stream");
-        return -1;
-    }
+    if (mcp_accept_choose(http_request_header(req, "Accept"), fmt) == 0)
+        return 0;
+    mcp_transport_reply_rpc_error(req, 406, JSONRPC_INVALID_REQUEST,
+                                  "Not Acceptable: the client must accept both "
+                                  "application/json and text/event-stream");
+    return -1;
+}
+
+/* Checks a handshake-era MCP-Protocol-Version; returns 0 or -1 after replying 400. */
+static int check_version_header(http_request *req)
+{
     const char *pv = http_request_header(req, "MCP-Protocol-Version");
-    if (pv && !mcp_version_find(pv)) {
-        char msg[200];
-        /* A header is any bytes: quote it only when it is short, plain UTF-8. */
-        bool quotable = strlen(pv) <= 40 && utf8_valid(pv, strlen(pv));
-        snprintf(msg, sizeof msg, "Bad Request: unsupported MCP-Protocol-Version %s (supported: %s)",
-                 quotable ? pv : "value", mcp_version_list());
-        mcp_transport_reply_rpc_error(req, 400, JSONRPC_INVALID_REQUEST, msg);
-        return -1;
-    }
-    return 0;
+    if (!pv || mcp_version_find(pv))
+        return 0;
+    char msg[200];
+    /* A header is any bytes: quote it only when it is short, plain UTF-8. */
+    bool quotable = strlen(pv) <= 40 && utf8_valid(pv, strlen(pv));
+    snprintf(msg, sizeof msg, "Bad Request: unsupported MCP-Protocol-Version %s (supported: %s)",
+             quotable ? pv : "value", mcp_version_list());
+    mcp_transport_reply_rpc_error(req, 400, JSONRPC_INVALID_REQUEST, msg);
+    return -1;
+}
+
+/* True when the request names a session (which the 2026-07-28 era ignores). */
+static bool names_session(http_request *req)
+{
+    const char *id = http_request_header(req, "Mcp-Session-Id");
+    return id && *id;
+}
+
+/* A 2026-07-28 request: no session is looked up, opened or echoed. */
+static void post_stateless(mcp_transport *t, http_request *req, json_t *body,
+                           mcp_reply_format fmt)
+{
+    mcp_reqheaders h = {
+        .protocol_version = http_request_header(req, "MCP-Protocol-Version"),
+        .method = http_request_header(req, "Mcp-Method"),
+        .name = http_request_header(req, "Mcp-Name"),
+    };
+    int status = 500;
+    json_t *reply = mcp_stateless_handle(t->protocol, body, &h, &status);
+    if (reply)
+        send_reply(req, status, reply, fmt);
+    else
+        http_reply_empty(req, 202);
 }
 
 static void post_mcp(http_request *req, void *arg)
@@ -107,8 +140,19 @@ static void post_mcp(http_request *req, void *arg)
     json_t *body = NULL;
     mcp_session *s = NULL;
     mcp_reply_format fmt = MCP_REPLY_JSON;
-    if (mcp_guard_check(t->guard, req) != 0 || check_headers(req, &fmt) != 0 ||
+    if (mcp_guard_check(t->guard, req) != 0 || check_accept(req, &fmt) != 0 ||
         mcp_transport_read(t, req, &body, NULL) != 0)
+        goto out;
+    if (mcp_transport_limit(t, req, body, NULL) != 0)
+        goto out;
+    trace_context trace;
+    mcp_backend_set_trace(mcp_transport_trace(req, body, &trace) ? &trace : NULL);
+    if (mcp_stateless_selects(body, http_request_header(req, "MCP-Protocol-Version"),
+                              names_session(req))) {
+        post_stateless(t, req, body, fmt);
+        goto out;
+    }
+    if (check_version_header(req) != 0)
         goto out;
     if (mcp_protocol_is_initialize(body)) {
         post_initialize(t, req, body, fmt);
@@ -124,6 +168,7 @@ static void post_mcp(http_request *req, void *arg)
     else
         http_reply_empty(req, 202);
 out:
+    mcp_backend_set_trace(NULL);
     mcp_sessions_release(t->sessions, s);
     json_decref(body);
 }
@@ -133,6 +178,15 @@ static void delete_mcp(http_request *req, void *arg)
     mcp_transport *t = arg;
     if (mcp_guard_check(t->guard, req) != 0)
         return;
+    /* 2026-07-28 has no sessions to end: 405, as for GET. */
+    const char *pv = http_request_header(req, "MCP-Protocol-Version");
+    if (mcp_stateless_selects(NULL, pv, names_session(req))) {
+        http_reply_header(req, "Allow", "POST, DELETE, OPTIONS");
+        mcp_transport_reply_rpc_error(req, 405, JSONRPC_INVALID_REQUEST,
+                                      "Method Not Allowed: protocol version 2026-07-28 has no "
+                                      "sessions to end");
+        return;
+    }
     mcp_session *s = require_session(t, req);
     if (!s)
         return;

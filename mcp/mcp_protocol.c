@@ -53,7 +53,7 @@ static json_t *handle_initialize(const mcp_protocol *p, const jsonrpc_message *m
     return jsonrpc_result_new(m->id, mcp_protocol_initialize_result(p, version));
 }
 
-static json_t *handle_tools_list(const mcp_protocol *p, const jsonrpc_message *m)
+json_t *mcp_protocol_tools_list(const mcp_protocol *p, const jsonrpc_message *m)
 {
     json_t *cursor = json_object_get(m->params, "cursor");
     if (m->params && !json_is_object(m->params))
@@ -71,7 +71,7 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static json_t *handle_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
+json_t *mcp_protocol_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
 {
     const char *name = jsonrpc_string(json_object_get(m->params, "name"));
     json_t *args = json_object_get(m->params, "arguments");
@@ -114,9 +114,9 @@ static json_t *handle_request(const mcp_protocol *p, const jsonrpc_message *m, m
     if (strcmp(m->method, "ping") == 0)
         return jsonrpc_result_new(m->id, json_object());
     if (strcmp(m->method, "tools/list") == 0)
-        return handle_tools_list(p, m);
+        return mcp_protocol_tools_list(p, m);
     if (strcmp(m->method, "tools/call") == 0)
-        return handle_tools_call(p, m);
+        return mcp_protocol_tools_call(p, m);
     char msg[200];
     snprintf(msg, sizeof msg, "Method not found: %.*s", utf8_prefix(m->method, 120), m->method);
     return jsonrpc_error_new(m->id, JSONRPC_METHOD_NOT_FOUND, msg);

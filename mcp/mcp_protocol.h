@@ -6,7 +6,8 @@
  * Methods: initialize (version negotiation), ping, tools/list, tools/call;
  * other requests get -32601; notifications and client responses are
  * accepted and need no reply. This is the one place that maps protocol
- * problems to JSON-RPC error codes:
+ * problems to JSON-RPC error codes in the handshake era (mcp_stateless does
+ * it for 2026-07-28):
  *   -32700 parse error (the transport, before this module),
  *   -32600 invalid message, batch where the version has none, empty batch,
  *          initialize inside a batch,
@@ -19,6 +20,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "jsonrpc.h"
 #include "mcp_tool.h"
 #include "metrics.h"
 
@@ -59,5 +61,13 @@ bool mcp_protocol_is_initialize(const json_t *body);
 
 /* The initialize result for a negotiated version (a new reference). */
 json_t *mcp_protocol_initialize_result(const mcp_protocol *p, const char *version);
+
+/*
+ * The two tool methods, shared with the stateless era (mcp_stateless): the
+ * reply to request m (a new reference: a result, or -32602 for bad params
+ * or an unknown tool). Keys other than the ones read are ignored (_meta).
+ */
+json_t *mcp_protocol_tools_list(const mcp_protocol *p, const jsonrpc_message *m);
+json_t *mcp_protocol_tools_call(const mcp_protocol *p, const jsonrpc_message *m);
 
 #endif

@@ -27,7 +27,11 @@ typedef struct {
     int backend_timeout_ms;
     int backend_connections;
     int max_body;
+    int tool_rate_limit; /* per client per minute; 0: none */
 } settings;
+
+/* Clients whose tool-call budget is remembered at once (the least recently seen is forgotten). */
+#define MCP_RATELIMIT_CLIENTS 4096
 
 /* Everything the handlers reach through their ctx pointer. */
 typedef struct {
@@ -71,6 +75,9 @@ static config_result load_settings(const mcp_server_spec *spec, settings *s, int
          "keep-alive connections to the backend at most (calls beyond wait for one)", 1, 256},
         {"max-body", "MCP_MAX_BODY", CONFIG_INT, &s->max_body, "request body limit in bytes",
          1024, 64 * 1024 * 1024},
+        {"tool-rate-limit", "MCP_TOOL_RATE_LIMIT", CONFIG_INT, &s->tool_rate_limit,
+         "tools/call requests per minute per client (address, and token when sent); 0: no limit",
+         0, 1000000},
     };
     const config_program prog = {spec->name, spec->summary};
     return config_load_server(&prog, &s->server, opts, sizeof opts / sizeof *opts, argc, argv);
@@ -142,6 +149,8 @@ static int state_init(server_state *st, const mcp_server_spec *spec, const setti
     st->transport.max_body = (size_t)s->max_body;
     st->transport.max_streams = s->server.threads / 2;
     st->transport.keepalive_ms = 2000; /* a gone client is noticed at the second write */
+    if (s->tool_rate_limit > 0)
+        st->transport.ratelimit = mcp_ratelimit_new(s->tool_rate_limit, MCP_RATELIMIT_CLIENTS);
     atomic_init(&st->transport.streams, 0);
     return 0;
 }
@@ -153,11 +162,14 @@ static void state_attach_metrics(server_state *st, metrics *m)
     st->transport.metrics = m;
     st->transport.counter_sessions =
         metrics_counter_register(m, "fantaco_mcp_sessions_total", "MCP sessions opened.");
+    st->transport.counter_limited = metrics_counter_register(
+        m, "fantaco_mcp_rate_limited_total", "MCP requests refused by the tool-call rate limit.");
 }
 
 static void state_cleanup(server_state *st)
 {
     mcp_sessions_free(st->sessions);
+    mcp_ratelimit_free(st->transport.ratelimit);
     mcp_toolset_free(st->tools);
     mcp_guard_cleanup(&st->guard);
     http_client_pool_free(st->backend.pool);

@@ -5,6 +5,7 @@
 
 #include "jsonrpc.h"
 #include "log.h"
+#include "mcp_backend.h"
 #include "mcp_transport.h"
 #include "xalloc.h"
 
@@ -118,13 +119,17 @@ static void post_messages(http_request *req, void *arg)
     s = find_session(t, req);
     if (!s)
         goto out;
-    if (mcp_transport_read(t, req, &body, &refusal) != 0) {
+    if (mcp_transport_read(t, req, &body, &refusal) != 0 ||
+        mcp_transport_limit(t, req, body, &refusal) != 0) {
         push_reply(s, refusal);
         goto out;
     }
     http_reply_raw(req, 202, "text/plain; charset=utf-8", "Accepted", 8);
+    trace_context trace;
+    mcp_backend_set_trace(mcp_transport_trace(req, body, &trace) ? &trace : NULL);
     mcp_exchange ex = {.version = mcp_session_version(s)};
     json_t *reply = mcp_protocol_handle(t->protocol, body, &ex);
+    mcp_backend_set_trace(NULL);
     if (ex.negotiated)
         mcp_session_set_version(s, ex.negotiated);
     if (reply)

@@ -39,6 +39,8 @@ static bool valid_name(const char *name)
            strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
 }
 
+#define SCHEMA_DIALECT "https://json-schema.org/draft/2020-12/schema"
+
 /* Parses and checks one schema text; NULL text gives NULL unless required. */
 static json_t *load_schema(const mcp_tool *t, const char *text, const char *which)
 {
@@ -54,6 +56,15 @@ static json_t *load_schema(const mcp_tool *t, const char *text, const char *whic
     if ((input ? mcp_schema_check_input(schema, msg, sizeof msg)
                : mcp_schema_check(schema, msg, sizeof msg)) != 0)
         die(t, which, msg);
+    /* mcp_schema implements 2020-12; say so rather than leave clients to the default. */
+    const char *dialect = json_string_value(json_object_get(schema, "$schema"));
+    if (dialect && strcmp(dialect, SCHEMA_DIALECT) != 0)
+        die(t, which, "$schema must be " SCHEMA_DIALECT);
+    json_object_set_new(schema, "$schema", json_string(SCHEMA_DIALECT));
+    /* A tool without arguments accepts only {}: the recommended form of the specification. */
+    if (input && json_object_size(json_object_get(schema, "properties")) == 0 &&
+        !json_is_false(json_object_get(schema, "additionalProperties")))
+        die(t, which, "a tool without arguments declares \"additionalProperties\": false");
     return schema;
 }
 
@@ -86,6 +97,8 @@ mcp_toolset *mcp_toolset_new(const mcp_tool *tools, size_t count)
             die(t, "invalid name", NULL);
         if (!t->title || !t->description || !t->handler || !t->input_schema)
             die(t, "title, description, input_schema and handler are required", NULL);
+        if (t->returns_content && t->output_schema)
+            die(t, "a tool that returns content blocks has no outputSchema", NULL);
         for (size_t j = 0; j < i; j++)
             if (strcmp(tools[j].name, t->name) == 0)
                 die(t, "declared twice", NULL);
@@ -177,7 +190,11 @@ json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const jso
     }
     char *error = NULL;
     json_t *structured = tool->handler(ctx, a, &error);
-    if (structured && json_is_object(structured)) {
+    if (tool->returns_content && json_is_array(json_object_get(structured, "content"))) {
+        result = structured;
+        json_object_set_new(result, "isError", json_false());
+        *is_error = false;
+    } else if (!tool->returns_content && structured && json_is_object(structured)) {
         result = success_result(structured);
         *is_error = false;
     } else {

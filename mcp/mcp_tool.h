@@ -5,13 +5,17 @@
  * JSON plus structuredContent, or isError with a plain message).
  *
  * Declarations are checked when the toolset is built (unique valid names,
- * object schemas that parse and use only supported keywords); a bad
- * declaration is a programming error and aborts start-up with a message.
+ * object schemas that parse and use only supported keywords, a tool without
+ * arguments declaring "additionalProperties": false); a bad declaration is a
+ * programming error and aborts start-up with a message. Every schema is
+ * listed with "$schema" set to JSON Schema 2020-12, the dialect mcp_schema
+ * implements.
  *
  * A handler receives the adapter's context (borrowed), the validated
  * arguments (borrowed) and returns a new reference to a JSON object that
- * matches the tool's outputSchema, or NULL with *error set to a message the
- * caller frees (shown to the model as an isError result).
+ * matches the tool's outputSchema (or, with returns_content, a result with
+ * its own content array), or NULL with *error set to a message the caller
+ * frees (shown to the model as an isError result).
  */
 #ifndef FANTACO_MCP_TOOL_H
 #define FANTACO_MCP_TOOL_H
@@ -22,7 +26,11 @@
 
 typedef json_t *(*mcp_tool_fn)(void *ctx, const json_t *args, char **error);
 
-/* The tool annotations of the specification (hints for clients, not guarantees). */
+/*
+ * The tool annotations of the specification (hints for clients, not
+ * guarantees). All four are always sent, so no client falls back to the
+ * specification's defaults (which assume a destructive, open-world tool).
+ */
 typedef struct {
     bool read_only;
     bool destructive;
@@ -38,6 +46,18 @@ typedef struct {
     const char *output_schema; /* JSON text, an object schema, or NULL */
     mcp_tool_hints hints;
     mcp_tool_fn handler;
+    /*
+     * A client capability the tool cannot work without (e.g. "sampling"), or
+     * NULL. In the 2026-07-28 era a caller that did not declare it gets
+     * MissingRequiredClientCapability (-32021) before the handler runs.
+     */
+    const char *required_client_capability;
+    /*
+     * The handler returns {"content": [blocks...]} itself (images, audio,
+     * embedded resources) instead of structuredContent; output_schema must
+     * then be NULL. For the conformance fixtures and tools that return media.
+     */
+    bool returns_content;
 } mcp_tool;
 
 typedef struct mcp_toolset mcp_toolset;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "jsonrpc.h"
 #include "log.h"
@@ -56,6 +57,55 @@ int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out, json_t
                       "Parse error: the body is not valid JSON (or nested deeper than 64 levels)",
                       refusal);
     return 0;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int mcp_transport_limit(mcp_transport *t, http_request *req, const json_t *body,
+                        json_t **refusal)
+{
+    int calls = t->ratelimit ? mcp_ratelimit_calls_in(body) : 0;
+    if (calls == 0)
+        return 0;
+    long wait_ms = mcp_ratelimit_take(t->ratelimit, http_request_peer(req),
+                                      http_request_header(req, "Authorization"), calls, now_ms());
+    if (wait_ms == 0)
+        return 0;
+    if (t->metrics)
+        metrics_counter_inc(t->metrics, t->counter_limited);
+    char msg[160], retry[24];
+    snprintf(msg, sizeof msg,
+             "Rate limit exceeded: at most %d tool calls per minute per client; retry in %ld ms",
+             mcp_ratelimit_per_minute(t->ratelimit), wait_ms);
+    snprintf(retry, sizeof retry, "%ld", (wait_ms + 999) / 1000);
+    json_t *id = json_is_object(body) ? json_object_get(body, "id") : NULL;
+    json_t *error = jsonrpc_error_new(id, JSONRPC_SERVER_BUSY, msg);
+    json_object_set_new(json_object_get(error, "error"), "data",
+                        json_pack("{s:I}", "retryAfterMs", (json_int_t)wait_ms));
+    log_msg(LOG_INFO, "tools/call from %s refused: rate limit", http_request_peer(req));
+    if (refusal)
+        *refusal = json_incref(error);
+    http_reply_header(req, "Retry-After", retry);
+    http_reply_json(req, 429, error);
+    return -1;
+}
+
+bool mcp_transport_trace(http_request *req, const json_t *body, trace_context *t)
+{
+    json_t *meta = json_object_get(json_object_get(body, "params"), "_meta");
+    bool found =
+        trace_parse(jsonrpc_string(json_object_get(meta, "traceparent")),
+                    jsonrpc_string(json_object_get(meta, "tracestate")), t) ||
+        trace_parse(http_request_header(req, "traceparent"), http_request_header(req, "tracestate"),
+                    t);
+    if (found)
+        http_request_set_trace_id(req, t->trace_id);
+    return found;
 }
 
 void mcp_transport_session_opened(mcp_transport *t, const mcp_session *s)

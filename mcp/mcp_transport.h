@@ -36,7 +36,9 @@
 #include "http_server.h"
 #include "mcp_guard.h"
 #include "mcp_protocol.h"
+#include "mcp_ratelimit.h"
 #include "mcp_session.h"
+#include "trace.h"
 
 typedef struct {
     const mcp_protocol *protocol;
@@ -48,6 +50,8 @@ typedef struct {
     atomic_int streams;
     metrics *metrics;
     int counter_sessions;
+    mcp_ratelimit *ratelimit; /* tools/call per client per minute; NULL: unlimited */
+    int counter_limited;
 } mcp_transport;
 
 /* Registers POST and DELETE /mcp (which also serves /mcp/). */
@@ -73,6 +77,23 @@ int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out, json_t
 
 /* Replies status with the JSON-RPC error {code, message} and id null. */
 void mcp_transport_reply_rpc_error(http_request *req, int status, int code, const char *message);
+
+/*
+ * The W3C trace of one MCP message: params._meta traceparent/tracestate
+ * (preferred, as the 2026-07-28 _meta conventions say), else the HTTP
+ * headers. Returns true with *t set, and the request's access-log line
+ * carrying the trace id; false when neither holds a valid traceparent.
+ */
+bool mcp_transport_trace(http_request *req, const json_t *body, trace_context *t);
+
+/*
+ * Applies the tool-call rate limit to body: returns 0 when it may go on, or
+ * -1 after replying 429 (Retry-After, a JSON-RPC -32000 error with the
+ * request's id and data.retryAfterMs); then, when refusal is not NULL,
+ * *refusal owns that error for the HTTP+SSE stream as well.
+ */
+int mcp_transport_limit(mcp_transport *t, http_request *req, const json_t *body,
+                        json_t **refusal);
 
 /* Counts a new session in metrics and logs it. */
 void mcp_transport_session_opened(mcp_transport *t, const mcp_session *s);

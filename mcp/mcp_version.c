@@ -30,3 +30,11 @@ const char *mcp_version_list(void)
 {
     return "2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05";
 }
+
+json_t *mcp_version_all_json(void)
+{
+    json_t *all = json_pack("[s]", MCP_VERSION_STATELESS);
+    for (size_t i = 0; i < sizeof supported / sizeof *supported; i++)
+        json_array_append_new(all, json_string(supported[i]));
+    return all;
+}

@@ -12,14 +12,16 @@
 #      throwaway PostgreSQL (scripts/test-postgres.sh) for the db test;
 #   5. the integration tests (tests/integration, pytest) against the binaries
 #      of build/bin and of build-asan/bin;
-#   6. schemathesis against customer-api and finance-api of build-asan/bin
+#   6. the official MCP conformance suite (scripts/test-conformance.sh) against
+#      the MCP core and both adapters of build-asan/bin;
+#   7. schemathesis against customer-api and finance-api of build-asan/bin
 #      (scripts/test-schemathesis.sh: every check, stateful phase, fixed seed);
-#   7. fuzzing (scripts/test-fuzz.sh): the libFuzzer targets of tests/fuzz
+#   8. fuzzing (scripts/test-fuzz.sh): the libFuzzer targets of tests/fuzz
 #      (clang, build-fuzz/) and the HTTP fuzzer against build-asan/bin;
-#   8. the agent suite (scripts/test-agent.sh): agent-ui with real Llama Stack
+#   9. the agent suite (scripts/test-agent.sh): agent-ui with real Llama Stack
 #      releases from PyPI, the scripted model, the MCP servers and APIs, and
 #      the page in headless Chromium, against the sanitizer build;
-#   9. the Helm chart tests (scripts/test-helm.sh).
+#  10. the Helm chart tests (scripts/test-helm.sh).
 #
 # Arguments are passed to pytest (e.g. scripts/test.sh -k outage -x).
 # Every stage runs even when an earlier test stage failed; the exit status is
@@ -144,6 +146,7 @@ trap - EXIT
 unset FANTACO_TEST_PG_URL
 stage "integration tests (build/bin)" run_pytest build/bin "$@"
 stage "integration tests (build-asan/bin)" run_pytest build-asan/bin "$@"
+stage "MCP conformance suite (build-asan/bin)" env FANTACO_BIN_DIR=build-asan/bin scripts/test-conformance.sh
 stage "schemathesis: both REST services, all checks and phases (build-asan/bin)" \
     env FANTACO_BIN_DIR=build-asan/bin scripts/test-schemathesis.sh
 stage "fuzzing: libFuzzer targets (build-fuzz), HTTP fuzzer (build-asan/bin)" \

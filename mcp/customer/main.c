@@ -103,7 +103,8 @@ static const mcp_tool tools[] = {
             "properties": {"results": {"type": "array", "items": CUSTOMER_SCHEMA}},
             "required": ["results"]
         }),
-        .hints = {.read_only = true, .idempotent = true, .open_world = false},
+        .hints = {.read_only = true, .destructive = false,
+                  .idempotent = true, .open_world = false},
         .handler = search_customers,
     },
     {
@@ -126,7 +127,8 @@ static const mcp_tool tools[] = {
             "required": ["customer_id"]
         }),
         .output_schema = MCP_JSON(CUSTOMER_SCHEMA),
-        .hints = {.read_only = true, .idempotent = true, .open_world = false},
+        .hints = {.read_only = true, .destructive = false,
+                  .idempotent = true, .open_world = false},
         .handler = get_customer,
     },
 };

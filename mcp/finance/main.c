@@ -238,7 +238,8 @@ static const mcp_tool tools[] = {
             "createdAt and updatedAt. An unknown customer simply has no orders.",
         .input_schema = MCP_JSON(HISTORY_INPUT),
         .output_schema = MCP_JSON(ENVELOPE_SCHEMA(ORDER_SCHEMA)),
-        .hints = {.read_only = true, .idempotent = true},
+        .hints = {.read_only = true, .destructive = false,
+                  .idempotent = true, .open_world = false},
         .handler = fetch_order_history,
     },
     {
@@ -257,7 +258,8 @@ static const mcp_tool tools[] = {
             "invoiceDate, dueDate, paidDate (null while unpaid), createdAt and updatedAt.",
         .input_schema = MCP_JSON(HISTORY_INPUT),
         .output_schema = MCP_JSON(ENVELOPE_SCHEMA(INVOICE_SCHEMA)),
-        .hints = {.read_only = true, .idempotent = true},
+        .hints = {.read_only = true, .destructive = false,
+                  .idempotent = true, .open_world = false},
         .handler = fetch_invoice_history,
     },
     {
@@ -288,7 +290,8 @@ static const mcp_tool tools[] = {
             "required": ["customer_id", "order_id", "description"]
         }),
         .output_schema = MCP_JSON(DISPUTE_SCHEMA),
-        .hints = {.read_only = false, .destructive = false, .idempotent = false},
+        .hints = {.read_only = false, .destructive = false,
+                  .idempotent = false, .open_world = false},
         .handler = start_duplicate_charge_dispute,
     },
     {
@@ -308,7 +311,8 @@ static const mcp_tool tools[] = {
             "required": ["customer_id", "order_id"]
         }),
         .output_schema = MCP_JSON(RECEIPT_SCHEMA),
-        .hints = {.read_only = false, .destructive = false, .idempotent = true},
+        .hints = {.read_only = false, .destructive = false,
+                  .idempotent = true, .open_world = false},
         .handler = find_lost_receipt,
     },
 };
