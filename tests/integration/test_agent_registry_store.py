@@ -193,3 +193,48 @@ def test_unreachable_database_stops_start_up():
     res = harness.run_binary("agent-ui", ["--port", "0", "--database-url", dead], timeout=60)
     assert res.returncode == 2
     assert "MCP server store" in res.stdout + res.stderr
+
+
+def test_replica_on_another_llama_stack_registers_what_the_first_added(start_agent, fake, tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'shared.db'}"
+    other = FakeLlamaStack().start()
+    try:
+        a = start_agent(db_url)
+        b = start_agent(db_url, llama_url=other.url)
+        static_registered(other)
+        url = fake.url + "/both/mcp"
+        assert api(a).post("/api/mcp-servers", json={"name": "both", "url": url}).status_code == 201
+        assert "both" not in other.groups
+        assert "both" in names(b)  # b reads the table, notices the change, wakes its registrar
+        harness.wait_until(lambda: other.groups.get("both") == url, 30,
+                           message="the second replica to register the server on its Llama Stack")
+        assert api(a).delete("/api/mcp-servers/both").status_code == 204
+        assert "both" not in names(b)
+    finally:
+        other.stop()
+
+
+def test_database_outage_changes_nothing_and_keeps_the_list(start_agent, fake):
+    pg = harness.PostgresServer()  # its own cluster: this test stops it
+    try:
+        svc = start_agent(pg.create_database("agent"))
+        c = api(svc)
+        assert c.post("/api/mcp-servers", json={"name": "before", "url": fake.url + "/b/mcp"}).status_code == 201
+        pg.stop()
+        # listings keep what the replica had; writes are refused and leave no trace
+        assert names(svc) == ["customer_mcp", "finance_mcp", "before"]
+        resp = c.post("/api/mcp-servers", json={"name": "during", "url": fake.url + "/d/mcp"})
+        assert resp.status_code == 503 and "store" in resp.json()["message"]
+        assert "during" not in fake.groups
+        resp = c.delete("/v1/mcp-servers/before")
+        assert resp.status_code == 503, resp.text
+        assert names(svc) == ["customer_mcp", "finance_mcp", "before"]
+        harness.wait_until(lambda: "before" in fake.groups, 30,
+                           message="the kept server to be registered again after the failed delete")
+        assert svc.log_text().count("cannot read the servers") == 1
+        pg.start()
+        assert c.post("/api/mcp-servers", json={"name": "after", "url": fake.url + "/a/mcp"}).status_code == 201
+        assert names(svc) == ["customer_mcp", "finance_mcp", "before", "after"]
+        assert "readable again" in svc.log_text()
+    finally:
+        pg.destroy()
