@@ -17,6 +17,7 @@
 #include "config.h"
 #include "llama_client.h"
 #include "mcp_servers.h"
+#include "mcp_store.h"
 #include "registrar.h"
 #include "tool_policy.h"
 
@@ -27,6 +28,7 @@ typedef struct {
     const char *model; /* INFERENCE_MODEL, may be NULL */
     const char *customer_mcp_url;
     const char *finance_mcp_url;
+    const char *database_url; /* where run-time MCP servers are stored (mcp_store) */
     int chat_timeout_s;      /* a whole chat turn */
     int idle_timeout_s;      /* silence from Llama Stack within a turn */
     int upstream_timeout_ms; /* every plain call to Llama Stack */
@@ -41,6 +43,7 @@ typedef struct {
     mcps_list *servers;
     registrar *registrar;
     approvals *approvals; /* requests waiting for the person in the chat */
+    mcp_store *store; /* NULL: run-time servers live in memory only (unit tests) */
     const char *instructions; /* the system prompt (embedded) */
     atomic_bool stopping;
     pthread_mutex_t model_lock;

@@ -28,6 +28,8 @@ static config_result load_settings(agent_settings *s, int argc, char **argv)
          "customer MCP server (toolgroup customer_mcp)", 0, 0},
         {"finance-mcp-url", "FINANCE_MCP_SERVER_URL", CONFIG_STRING, &s->finance_mcp_url,
          "finance MCP server (toolgroup finance_mcp)", 0, 0},
+        {"database-url", "DATABASE_URL", CONFIG_STRING, &s->database_url,
+         "where MCP servers added at run time are kept: sqlite://path or postgresql://...", 0, 0},
         {"chat-timeout", "CHAT_TIMEOUT_SECONDS", CONFIG_INT, &s->chat_timeout_s,
          "longest chat turn in seconds", 1, 3600},
         {"idle-timeout", "CHAT_IDLE_TIMEOUT_SECONDS", CONFIG_INT, &s->idle_timeout_s,
@@ -123,6 +125,7 @@ int main(int argc, char **argv)
                                 .drain_seconds = 10},
                      .customer_mcp_url = "http://127.0.0.1:9001/mcp",
                      .finance_mcp_url = "http://127.0.0.1:9002/mcp",
+                     .database_url = "sqlite://data/agent.db",
                      .chat_timeout_s = 300,
                      .idle_timeout_s = 120,
                      .upstream_timeout_ms = 15000,
@@ -143,8 +146,13 @@ int main(int argc, char **argv)
     ctx.registrar = registrar_new(
         &ctx.llama, ctx.servers,
         (reg_timing){.first_retry_ms = 250, .max_retry_ms = 5000, .recheck_ms = 30000});
-    int rc = add_static_servers(&ctx) == 0 ? serve(&ctx) : 2;
+    int rc = add_static_servers(&ctx) == 0 &&
+                     mcp_store_open(&ctx.store, ctx.settings.database_url) == 0 &&
+                     mcp_store_attach(ctx.store, ctx.servers, ctx.registrar) == 0
+                 ? serve(&ctx)
+                 : 2;
     registrar_free(ctx.registrar);
+    mcp_store_close(ctx.store);
     mcps_free(ctx.servers);
     agent_ctx_cleanup(&ctx);
     free(base_url);

@@ -6,7 +6,8 @@
 
 #include "agent_ctx.h"
 #include "http_client.h"
-#include "log.h"
+#include "mcp_registry.h"
+#include "mcp_routes_lightspeed.h"
 #include "xalloc.h"
 
 static void list_servers(http_request *req, void *arg)
@@ -51,32 +52,32 @@ static void add_server(http_request *req, void *arg)
         return;
     if (read_server(req, in, &name, &url) != 0)
         goto out;
-    int rc = mcps_add(ctx->servers, name, url, false, true);
-    if (rc != MCPS_OK) {
-        http_reply_error(req, rc == MCPS_ETAKEN ? 409 : 400,
-                         rc == MCPS_ETAKEN ? "An MCP server with that name exists already"
-                                           : "Too many MCP servers (32 at most)",
-                         NULL);
-        goto out;
+    switch (mcp_registry_add(ctx, name, url, http_request_id(req))) {
+    case MCPR_OK: {
+        char *escaped = http_client_escape_new(name);
+        char *location = xasprintf("/api/mcp-servers/%s", escaped);
+        http_reply_header(req, "Location", location);
+        json_t *server = mcps_get(ctx->servers, name);
+        http_reply_json(req, 201,
+                        server ? server : json_pack("{s:s, s:s}", "name", name, "url", url));
+        free(location);
+        free(escaped);
+        break;
     }
-    int reg = registrar_register(ctx->registrar, name, url);
-    if (reg != LLAMA_OK) {
-        mcps_remove(ctx->servers, name);
-        log_msg(LOG_WARN, "request %s: registering MCP server %s failed: %s; rolled back",
-                http_request_id(req), name, llama_strerror(reg));
+    case MCPR_TAKEN:
+        http_reply_error(req, 409, "An MCP server with that name exists already", NULL);
+        break;
+    case MCPR_FULL:
+        http_reply_error(req, 400, "Too many MCP servers (32 at most)", NULL);
+        break;
+    case MCPR_STORE_FAILED:
+        http_reply_error(req, 503, "The MCP server store is unavailable; try again later", NULL);
+        break;
+    default:
         http_reply_error(req, 503, "Llama Stack could not register the MCP server; try again later",
                          NULL);
-        goto out;
+        break;
     }
-    mcps_commit(ctx->servers, name);
-    log_msg(LOG_INFO, "MCP server %s added (%s)", name, url);
-    char *escaped = http_client_escape_new(name);
-    char *location = xasprintf("/api/mcp-servers/%s", escaped);
-    http_reply_header(req, "Location", location);
-    json_t *server = mcps_get(ctx->servers, name);
-    http_reply_json(req, 201, server ? server : json_pack("{s:s, s:s}", "name", name, "url", url));
-    free(location);
-    free(escaped);
 out:
     json_decref(in);
 }
@@ -84,37 +85,34 @@ out:
 static void delete_server(http_request *req, void *arg)
 {
     agent_ctx *ctx = arg;
-    const char *name = http_request_param(req, "name");
-    int rc = mcps_begin_remove(ctx->servers, name);
-    if (rc == MCPS_ENOTFOUND) {
+    switch (mcp_registry_remove(ctx, http_request_param(req, "name"), http_request_id(req))) {
+    case MCPR_OK:
+        http_reply_empty(req, 204);
+        break;
+    case MCPR_NOTFOUND:
         http_reply_error(req, 404, "No MCP server has that name", NULL);
-        return;
-    }
-    if (rc == MCPS_ESTATIC) {
+        break;
+    case MCPR_STATIC:
         http_reply_error(req, 403,
                          "This MCP server comes from agent-ui's configuration and "
                          "cannot be removed at run time",
                          NULL);
-        return;
-    }
-    if (rc != MCPS_OK) {
+        break;
+    case MCPR_BUSY:
         http_reply_error(req, 409, "This MCP server is being added or removed right now", NULL);
-        return;
-    }
-    int reg = registrar_unregister(ctx->registrar, name);
-    if (reg != LLAMA_OK) {
-        mcps_cancel_remove(ctx->servers, name);
-        log_msg(LOG_WARN, "request %s: unregistering MCP server %s failed: %s; kept it",
-                http_request_id(req), name, llama_strerror(reg));
+        break;
+    case MCPR_STORE_FAILED:
+        http_reply_error(req, 503,
+                         "The MCP server store is unavailable; the server is kept, try again later",
+                         NULL);
+        break;
+    default:
         http_reply_error(req, 503,
                          "Llama Stack could not unregister the MCP server; it is "
                          "kept, try again later",
                          NULL);
-        return;
+        break;
     }
-    mcps_remove(ctx->servers, name);
-    log_msg(LOG_INFO, "MCP server %s removed", name);
-    http_reply_empty(req, 204);
 }
 
 void mcp_routes_register(http_server *srv, void *ctx)
@@ -123,4 +121,5 @@ void mcp_routes_register(http_server *srv, void *ctx)
     http_server_route(srv, "POST", "/api/mcp-servers", add_server, ctx);
     http_server_route(srv, "GET", "/api/mcp-servers/{name}", get_server, ctx);
     http_server_route(srv, "DELETE", "/api/mcp-servers/{name}", delete_server, ctx);
+    mcp_routes_lightspeed_register(srv, ctx);
 }

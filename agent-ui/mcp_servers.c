@@ -17,6 +17,9 @@ struct mcps_list {
     pthread_mutex_t lock;
     mcps_entry entries[MCPS_MAX];
     int count;
+    unsigned long gen; /* bumped by every change, so a stale mcps_sync_stored is dropped */
+    mcps_refresh_fn refresh;
+    void *refresh_arg;
 };
 
 mcps_list *mcps_new(void)
@@ -80,6 +83,7 @@ int mcps_add(mcps_list *l, const char *name, const char *url, bool is_static, bo
     } else {
         l->entries[l->count++] = (mcps_entry){
             .name = xstrdup(name), .url = xstrdup(url), .is_static = is_static, .pending = pending};
+        l->gen++;
     }
     pthread_mutex_unlock(&l->lock);
     return rc;
@@ -89,8 +93,10 @@ int mcps_commit(mcps_list *l, const char *name)
 {
     pthread_mutex_lock(&l->lock);
     int i = find(l, name);
-    if (i >= 0)
+    if (i >= 0) {
         l->entries[i].pending = false;
+        l->gen++;
+    }
     pthread_mutex_unlock(&l->lock);
     return i >= 0 ? MCPS_OK : MCPS_ENOTFOUND;
 }
@@ -108,6 +114,7 @@ int mcps_begin_remove(mcps_list *l, const char *name)
         rc = MCPS_EBUSY;
     else
         l->entries[i].removing = true;
+    l->gen++;
     pthread_mutex_unlock(&l->lock);
     return rc;
 }
@@ -118,21 +125,106 @@ void mcps_cancel_remove(mcps_list *l, const char *name)
     int i = find(l, name);
     if (i >= 0)
         l->entries[i].removing = false;
+    l->gen++;
     pthread_mutex_unlock(&l->lock);
+}
+
+/* Drops entry i. Call with the lock held. */
+static void drop(mcps_list *l, int i)
+{
+    free(l->entries[i].name);
+    free(l->entries[i].url);
+    memmove(&l->entries[i], &l->entries[i + 1], (size_t)(l->count - i - 1) * sizeof l->entries[0]);
+    l->count--;
+    l->gen++;
 }
 
 void mcps_remove(mcps_list *l, const char *name)
 {
     pthread_mutex_lock(&l->lock);
     int i = find(l, name);
-    if (i >= 0) {
-        free(l->entries[i].name);
-        free(l->entries[i].url);
-        memmove(&l->entries[i], &l->entries[i + 1],
-                (size_t)(l->count - i - 1) * sizeof l->entries[0]);
-        l->count--;
-    }
+    if (i >= 0)
+        drop(l, i);
     pthread_mutex_unlock(&l->lock);
+}
+
+void mcps_set_refresh(mcps_list *l, mcps_refresh_fn fn, void *arg)
+{
+    pthread_mutex_lock(&l->lock);
+    l->refresh = fn;
+    l->refresh_arg = arg;
+    pthread_mutex_unlock(&l->lock);
+}
+
+void mcps_refresh(mcps_list *l)
+{
+    pthread_mutex_lock(&l->lock);
+    mcps_refresh_fn fn = l->refresh;
+    void *arg = l->refresh_arg;
+    pthread_mutex_unlock(&l->lock);
+    if (fn)
+        fn(arg, l);
+}
+
+unsigned long mcps_generation(mcps_list *l)
+{
+    pthread_mutex_lock(&l->lock);
+    unsigned long gen = l->gen;
+    pthread_mutex_unlock(&l->lock);
+    return gen;
+}
+
+/* The URL of name in stored ([{name,url}]), or NULL. */
+static const char *stored_url(const json_t *stored, const char *name)
+{
+    size_t i;
+    const json_t *row;
+    json_array_foreach(stored, i, row) {
+        const char *n = json_string_value(json_object_get(row, "name"));
+        if (n && strcmp(n, name) == 0)
+            return json_string_value(json_object_get(row, "url"));
+    }
+    return NULL;
+}
+
+int mcps_sync_stored(mcps_list *l, const json_t *stored, unsigned long gen)
+{
+    int changes = 0;
+    pthread_mutex_lock(&l->lock);
+    if (l->gen != gen) {
+        pthread_mutex_unlock(&l->lock);
+        return -1;
+    }
+    /* Settled run-time entries follow the table; static, pending and removing ones stay. */
+    for (int i = l->count - 1; i >= 0; i--) {
+        mcps_entry *e = &l->entries[i];
+        if (e->is_static || e->pending || e->removing)
+            continue;
+        const char *url = stored_url(stored, e->name);
+        if (!url) {
+            drop(l, i);
+            changes++;
+        } else if (strcmp(url, e->url) != 0) {
+            free(e->url);
+            e->url = xstrdup(url);
+            e->registered = false;
+            changes++;
+        }
+    }
+    size_t j;
+    const json_t *row;
+    json_array_foreach(stored, j, row) {
+        const char *name = json_string_value(json_object_get(row, "name"));
+        const char *url = json_string_value(json_object_get(row, "url"));
+        if (!name || !url || find(l, name) >= 0 || l->count == MCPS_MAX)
+            continue; /* a configured server of the same name wins */
+        l->entries[l->count++] = (mcps_entry){.name = xstrdup(name), .url = xstrdup(url)};
+        changes++;
+    }
+    if (changes > 0)
+        l->gen++;
+    pthread_mutex_unlock(&l->lock);
+    return changes;
 }
 
 void mcps_set_registered(mcps_list *l, const char *name, const char *url, bool registered)
@@ -152,6 +244,8 @@ static json_t *entry_json(const mcps_entry *e)
 
 json_t *mcps_snapshot(mcps_list *l, bool all)
 {
+    if (!all)
+        mcps_refresh(l);
     json_t *out = json_array();
     pthread_mutex_lock(&l->lock);
     for (int i = 0; i < l->count; i++)
@@ -163,6 +257,7 @@ json_t *mcps_snapshot(mcps_list *l, bool all)
 
 json_t *mcps_get(mcps_list *l, const char *name)
 {
+    mcps_refresh(l);
     json_t *out = NULL;
     pthread_mutex_lock(&l->lock);
     int i = find(l, name);

@@ -8,6 +8,11 @@
  * and one being removed is "removing": both are left out of chat turns and
  * of background registration, and a pending name is already taken. All
  * calls are thread-safe; snapshots are copies.
+ *
+ * Run-time servers may also live in a table shared by several agent-ui
+ * replicas (mcp_store): a refresh hook, run before every active snapshot
+ * and mcps_get (so before every chat turn, listing and registrar sync),
+ * reads the table and hands it to mcps_sync_stored.
  */
 #ifndef FANTACO_MCP_SERVERS_H
 #define FANTACO_MCP_SERVERS_H
@@ -51,8 +56,29 @@ void mcps_remove(mcps_list *l, const char *name);
 void mcps_set_registered(mcps_list *l, const char *name, const char *url, bool registered);
 
 /*
+ * The refresh hook: called (outside the list's lock) by mcps_refresh, by
+ * mcps_snapshot(l, false) and by mcps_get. NULL (the default) for none.
+ */
+typedef void (*mcps_refresh_fn)(void *arg, mcps_list *l);
+void mcps_set_refresh(mcps_list *l, mcps_refresh_fn fn, void *arg);
+void mcps_refresh(mcps_list *l);
+
+/* A counter bumped by every change of the list; read it before reading the table. */
+unsigned long mcps_generation(mcps_list *l);
+
+/*
+ * Makes the settled run-time servers equal to stored ([{"name","url"}],
+ * borrowed): adds the missing ones (active, not yet registered), drops those
+ * no longer stored, takes a changed URL. Static, pending and removing
+ * entries are left alone; a stored name equal to a static one is ignored.
+ * Does nothing and returns -1 when the list changed since gen was read (the
+ * rows may predate that change); else the number of changes.
+ */
+int mcps_sync_stored(mcps_list *l, const json_t *stored, unsigned long gen);
+
+/*
  * A copy of the list: [{"name","url","static","registered"}] (new ref).
- * all=false leaves out pending and removing servers.
+ * all=false leaves out pending and removing servers (and refreshes first).
  */
 json_t *mcps_snapshot(mcps_list *l, bool all);
 

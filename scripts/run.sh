@@ -18,6 +18,7 @@
 #   CUSTOMER_API_PORT 8081, FINANCE_API_PORT 8082, CUSTOMER_MCP_PORT 9001,
 #   FINANCE_MCP_PORT 9002, AGENT_UI_PORT 3000, LLAMA_STACK_PORT 8321
 #   FANTACO_DATA_DIR      SQLite files and the Llama Stack's state and log (default ./data)
+#   CUSTOMER_DATABASE_URL, FINANCE_DATABASE_URL, AGENT_DATABASE_URL  instead of the SQLite files
 #   FANTACO_BIN_DIR       use these binaries instead of building build/ (e.g. build-asan/bin)
 #   LLAMA_STACK_START_TIMEOUT  seconds to wait for the Llama Stack to list the model (default 300)
 set -euo pipefail
@@ -144,7 +145,8 @@ start finance-api /actuator/health/readiness "$finance_api_port" --seed \
     --database-url "${FINANCE_DATABASE_URL:-sqlite://$data/finance.db}"
 start customer-mcp /health "$customer_mcp_port" --backend-url "http://$host:$customer_api_port"
 start finance-mcp /health "$finance_mcp_port" --backend-url "http://$host:$finance_api_port"
-ui_args=(--customer-mcp-url "http://$host:$customer_mcp_port/mcp"
+ui_args=(--database-url "${AGENT_DATABASE_URL:-sqlite://$data/agent.db}"
+         --customer-mcp-url "http://$host:$customer_mcp_port/mcp"
          --finance-mcp-url "http://$host:$finance_mcp_port/mcp")
 if $own_stack; then
     start_llama_stack

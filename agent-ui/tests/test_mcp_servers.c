@@ -71,6 +71,71 @@ static void test_life_cycle(void)
     mcps_free(l);
 }
 
+/* The names of the active snapshot, joined by ','. */
+static void active_names(mcps_list *l, char *out, size_t size)
+{
+    json_t *active = mcps_snapshot(l, false);
+    size_t i, used = 0;
+    json_t *s;
+    out[0] = '\0';
+    json_array_foreach(active, i, s)
+        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? "," : "",
+                                 json_string_value(json_object_get(s, "name")));
+    json_decref(active);
+}
+
+static int refreshes;
+
+static void count_refresh(void *arg, mcps_list *l)
+{
+    (void)l;
+    (*(int *)arg)++;
+}
+
+static void test_sync_stored(void)
+{
+    mcps_list *l = mcps_new();
+    char got[256];
+    mcps_add(l, "customer_mcp", "http://c/mcp", true, false);
+    mcps_add(l, "old", "http://o/mcp", false, false);
+    mcps_add(l, "pending", "http://p/mcp", false, true);
+    mcps_add(l, "moved", "http://m1/mcp", false, false);
+    mcps_set_registered(l, "moved", "http://m1/mcp", true);
+    json_t *rows = json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "name", "customer_mcp", "url",
+                             "http://evil/mcp", "name", "moved", "url", "http://m2/mcp", "name",
+                             "new", "url", "http://n/mcp");
+
+    /* rows read before a change of the list are dropped */
+    unsigned long gen = mcps_generation(l);
+    mcps_commit(l, "pending");
+    CHECK_EQ_INT(mcps_sync_stored(l, rows, gen), -1);
+    mcps_begin_remove(l, "pending"); /* being removed: left alone */
+
+    /* old is dropped, moved takes the new URL, new is added; the static one wins */
+    CHECK_EQ_INT(mcps_sync_stored(l, rows, mcps_generation(l)), 3);
+    active_names(l, got, sizeof got);
+    CHECK_EQ_STR(got, "customer_mcp,moved,new");
+    json_t *moved = mcps_get(l, "moved");
+    CHECK_EQ_STR(json_string_value(json_object_get(moved, "url")), "http://m2/mcp");
+    CHECK(json_is_false(json_object_get(moved, "registered")));
+    json_decref(moved);
+    json_t *c = mcps_get(l, "customer_mcp");
+    CHECK_EQ_STR(json_string_value(json_object_get(c, "url")), "http://c/mcp");
+    json_decref(c);
+    CHECK_EQ_INT(mcps_sync_stored(l, rows, mcps_generation(l)), 0);
+    mcps_cancel_remove(l, "pending");
+    CHECK_EQ_INT(mcps_sync_stored(l, rows, mcps_generation(l)), 1); /* now settled: dropped */
+
+    /* the hook runs before active snapshots and gets, not before full ones */
+    mcps_set_refresh(l, count_refresh, &refreshes);
+    json_decref(mcps_snapshot(l, false));
+    json_decref(mcps_get(l, "new"));
+    json_decref(mcps_snapshot(l, true));
+    CHECK_EQ_INT(refreshes, 2);
+    json_decref(rows);
+    mcps_free(l);
+}
+
 static void test_probe(void)
 {
     fake_llama f = {0};
@@ -86,4 +151,5 @@ static void test_probe(void)
     http_client_thread_cleanup();
 }
 
-TEST_MAIN(TEST(test_names_and_urls), TEST(test_life_cycle), TEST(test_probe))
+TEST_MAIN(TEST(test_names_and_urls), TEST(test_life_cycle), TEST(test_sync_stored),
+          TEST(test_probe))

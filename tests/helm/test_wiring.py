@@ -5,7 +5,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from helm_support import DEPLOYMENT, NAMESPACE, SERVICE, UMBRELLA, by_kind, container, env_value, render
+from helm_support import (DEPLOYMENT, NAMESPACE, SERVICE, UMBRELLA, by_kind, container, env_of, env_value,
+                          render)
 
 LLAMA = "http://llamastack-service.llama-stack.svc.cluster.local:8321"
 
@@ -110,6 +111,17 @@ def test_urls_from_values_win():
     assert env_value(agent, "CUSTOMER_MCP_SERVER_URL") == "http://mcp.example.com/mcp"
     assert env_value(agent, "INFERENCE_MODEL") == "vllm/qwen3-14b"
 
+
+
+def test_agent_ui_keeps_runtime_mcp_servers_in_its_data_dir_or_the_given_database():
+    agent = container(render(str(UMBRELLA)), "agent-ui")
+    assert "DATABASE_URL" not in env_of(agent)  # SQLite under the working directory: the data emptyDir
+    assert "/var/lib/fantaco" in {m["mountPath"] for m in agent["volumeMounts"]}
+    agent = container(render(str(UMBRELLA), "--set", "agent.database.url=postgresql://agent@pg:5432/agent",
+                             "--set", "agent.database.existingSecret=agent-db"), "agent-ui")
+    assert env_value(agent, "DATABASE_URL") == "postgresql://agent@pg:5432/agent"
+    assert env_of(agent)["PGPASSWORD"]["valueFrom"]["secretKeyRef"] == {"name": "agent-db",
+                                                                        "key": "database-password"}
 
 def test_network_policies_chain_the_tiers():
     objs = render(str(UMBRELLA), "--set", "global.networkPolicy.enabled=true", "--set", "global.expose.type=route")

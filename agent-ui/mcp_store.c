@@ -1,0 +1,132 @@
+/* mcp_store: the run-time MCP servers in SQLite or PostgreSQL (see mcp_store.h). */
+#include "mcp_store.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "agent_migrations.h"
+#include "db.h"
+#include "log.h"
+#include "xalloc.h"
+
+enum { S_LIST, S_INSERT, S_DELETE, S_TOTAL };
+
+static const db_statement statements[S_TOTAL] = {
+    [S_LIST] = {"mcp_list",
+                {"SELECT name, url FROM mcp_server ORDER BY created_at, name",
+                 "SELECT name, url FROM mcp_server ORDER BY created_at, name"}},
+    /* DO NOTHING + RETURNING: a taken name is "no row", not an error to parse. */
+    [S_INSERT] = {"mcp_insert",
+                  {"INSERT INTO mcp_server (name, url) VALUES ($1, $2)"
+                   " ON CONFLICT (name) DO NOTHING RETURNING name",
+                   "INSERT INTO mcp_server (name, url) VALUES (?1, ?2)"
+                   " ON CONFLICT (name) DO NOTHING RETURNING name"}},
+    [S_DELETE] = {"mcp_delete",
+                  {"DELETE FROM mcp_server WHERE name = $1 RETURNING name",
+                   "DELETE FROM mcp_server WHERE name = ?1 RETURNING name"}},
+};
+
+static const db_migration migrations[] = {
+    {1, "create_mcp_server", {mig_agent_0001_pg, mig_agent_0001_sqlite}},
+};
+
+static const db_schema schema = {"agent", migrations, sizeof migrations / sizeof *migrations,
+                                 statements, S_TOTAL};
+
+struct mcp_store {
+    db *db;
+    registrar *registrar; /* borrowed, may be NULL */
+    atomic_bool failing;  /* the last refresh failed: log the outage once */
+};
+
+int mcp_store_open(mcp_store **out, const char *url)
+{
+    *out = NULL;
+    db *d = NULL;
+    int rc = db_open(&d, url, &schema);
+    if (rc != DB_OK) {
+        log_msg(LOG_ERROR, "MCP server store: cannot open the database: %s", db_last_error());
+        return rc;
+    }
+    mcp_store *s = xcalloc(1, sizeof *s);
+    s->db = d;
+    *out = s;
+    return DB_OK;
+}
+
+void mcp_store_close(mcp_store *s)
+{
+    if (!s)
+        return;
+    db_close(s->db);
+    free(s);
+}
+
+/* The stored servers as [{name,url}] (new ref), or NULL with rc set. */
+static json_t *list_rows(mcp_store *s, int *rc)
+{
+    db_result *res = NULL;
+    *rc = db_exec(s->db, S_LIST, NULL, 0, &res);
+    if (*rc != DB_OK)
+        return NULL;
+    json_t *rows = json_array();
+    for (int i = 0; i < db_result_rows(res); i++)
+        json_array_append_new(rows, json_pack("{s:s, s:s}", "name", db_result_get(res, i, 0), "url",
+                                              db_result_get(res, i, 1)));
+    db_result_free(res);
+    return rows;
+}
+
+/* Reads the table into l; returns DB_OK or a db_status. */
+static int refresh(mcp_store *s, mcps_list *l)
+{
+    unsigned long gen = mcps_generation(l); /* before the read: see mcps_sync_stored */
+    int rc;
+    json_t *rows = list_rows(s, &rc);
+    if (!rows) {
+        if (!atomic_exchange(&s->failing, true))
+            log_msg(LOG_WARN, "MCP server store: cannot read the servers (keeping the list): %s",
+                    db_last_error());
+        return rc;
+    }
+    if (atomic_exchange(&s->failing, false))
+        log_msg(LOG_INFO, "MCP server store: readable again");
+    if (mcps_sync_stored(l, rows, gen) > 0 && s->registrar)
+        registrar_wake(s->registrar);
+    json_decref(rows);
+    return DB_OK;
+}
+
+static void refresh_hook(void *arg, mcps_list *l)
+{
+    refresh(arg, l);
+}
+
+int mcp_store_attach(mcp_store *s, mcps_list *l, registrar *r)
+{
+    s->registrar = r;
+    int rc = refresh(s, l);
+    mcps_set_refresh(l, refresh_hook, s);
+    return rc;
+}
+
+int mcp_store_insert(mcp_store *s, const char *name, const char *url)
+{
+    const char *params[] = {name, url};
+    db_result *res = NULL;
+    int rc = db_exec(s->db, S_INSERT, params, 2, &res);
+    if (rc == DB_OK && db_result_rows(res) == 0)
+        rc = DB_ECONSTRAINT;
+    db_result_free(res);
+    return rc;
+}
+
+int mcp_store_delete(mcp_store *s, const char *name, bool *found)
+{
+    const char *params[] = {name};
+    db_result *res = NULL;
+    int rc = db_exec(s->db, S_DELETE, params, 1, &res);
+    *found = rc == DB_OK && db_result_rows(res) > 0;
+    db_result_free(res);
+    return rc;
+}
