@@ -71,11 +71,12 @@ peak_rss_mb() {
     awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
 }
 
-# run_wrk LABEL PID URL [LUA]: one 10 s run at 16 connections on 2 threads, one result line.
+# run_wrk LABEL PID URL [LUA]: one 10 s run at 16 connections (BENCH_CONNECTIONS) on 2
+# threads, one result line. Replies slower than BENCH_WRK_TIMEOUT (wrk's default 2s) count as errors, not latency.
 run_wrk() {
     local label=$1 pid=$2 url=$3 script=${4:-}
     local out
-    out=$(wrk -t2 -c16 -d"${BENCH_SECONDS:-10}"s --latency ${script:+-s "$script"} "$url")
+    out=$(wrk -t2 -c"${BENCH_CONNECTIONS:-16}" -d"${BENCH_SECONDS:-10}"s --timeout "${BENCH_WRK_TIMEOUT:-2s}" --latency ${script:+-s "$script"} "$url")
     local rps p50 p99
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")

@@ -106,6 +106,31 @@ static void test_crud(void)
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "wild"}), 0);
 }
 
+/* The folded copy and the trigram index follow inserts, updates and deletes,
+ * for terms the index serves and for terms matched by a scan. */
+static void test_search_follows_writes(void)
+{
+    cust_values v = {{[CUST_ID] = "TESTY", [CUST_COMPANY_NAME] = "Qoppa Zeta"}};
+    json_t *c = NULL;
+    CHECK_EQ_INT(cust_store_insert(d, &v, &c), DB_OK);
+    json_decref(c);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "QOPPA"}), 1);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "qo"}), 1);
+
+    v.v[CUST_COMPANY_NAME] = "Xylo Wyvern";
+    CHECK_EQ_INT(cust_store_update(d, "TESTY", &v, &c), DB_OK);
+    json_decref(c);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "qoppa"}), 0);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "qo"}), 0);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "wyvern"}), 1);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "yv"}), 1);
+
+    bool deleted;
+    CHECK_EQ_INT(cust_store_delete(d, "TESTY", &deleted), DB_OK);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "wyvern"}), 0);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "yv"}), 0);
+}
+
 static void test_generate_idempotent(void)
 {
     CHECK_EQ_INT(cust_store_generate(d, 50), DB_OK);
@@ -128,5 +153,5 @@ static void test_close(void)
 }
 
 TEST_MAIN(TEST(open_db), TEST(test_seed_once), TEST(test_search),
-          TEST(test_search_short_terms), TEST(test_crud),
+          TEST(test_search_short_terms), TEST(test_crud), TEST(test_search_follows_writes),
           TEST(test_generate_idempotent), TEST(test_close))
