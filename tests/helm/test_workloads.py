@@ -222,3 +222,21 @@ def test_ingress_without_host_is_an_error():
     from helm_support import run_helm
     proc = run_helm("template", "x", str(UMBRELLA), "--set", "global.expose.type=ingress", check=False)
     assert proc.returncode != 0 and "global.expose.ingress.domain" in proc.stderr
+
+
+def test_mcp_servers_run_two_replicas_with_client_ip_affinity():
+    """Two replicas by default; a handshake-era session lives in one process, so
+    the Service keeps each client address on one replica."""
+    objs = render(str(UMBRELLA))
+    d = workloads(objs)
+    services = {o["metadata"]["name"]: o for o in objs if o and o.get("kind") == "Service"}
+    for deployment, service in (("mcp-customer", "mcp-customer-service"),
+                                ("mcp-finance", "mcp-finance-service")):
+        assert d[deployment]["spec"]["replicas"] == 2
+        assert services[service]["spec"]["sessionAffinity"] == "ClientIP"
+    assert "sessionAffinity" not in services["fantaco-customer-service"]["spec"]
+    objs = render(str(UMBRELLA), "--set", "mcp.customerMcp.service.sessionAffinity=None",
+                  "--set", "mcp.customerMcp.replicas=1")
+    services = {o["metadata"]["name"]: o for o in objs if o and o.get("kind") == "Service"}
+    assert services["mcp-customer-service"]["spec"]["sessionAffinity"] == "None"
+    assert workloads(objs)["mcp-customer"]["spec"]["replicas"] == 1
