@@ -235,6 +235,13 @@ def test_mcp_servers_run_two_replicas_with_client_ip_affinity():
         assert d[deployment]["spec"]["replicas"] == 2
         assert services[service]["spec"]["sessionAffinity"] == "ClientIP"
     assert "sessionAffinity" not in services["fantaco-customer-service"]["spec"]
+    # Routes and Ingresses go to the pods directly: they need their own stickiness by address
+    for scenario, kind, key, value in (
+            ("openshift-auto", "Route", "haproxy.router.openshift.io/balance", "source"),
+            ("ingress", "Ingress", "nginx.ingress.kubernetes.io/upstream-hash-by", "$remote_addr")):
+        fronts = {o["metadata"]["name"]: o for o in render_scenario(scenario) if o["kind"] == kind}
+        for route in ("mcp-customer-route", "mcp-finance-route"):
+            assert fronts[route]["metadata"]["annotations"][key] == value, (scenario, route)
     objs = render(str(UMBRELLA), "--set", "mcp.customerMcp.service.sessionAffinity=None",
                   "--set", "mcp.customerMcp.replicas=1")
     services = {o["metadata"]["name"]: o for o in objs if o and o.get("kind") == "Service"}
