@@ -12,6 +12,7 @@
 #include "log.h"
 #include "mcp_client.h"
 #include "tool_policy.h"
+#include "trace.h"
 #include "xalloc.h"
 
 #define MAX_MESSAGE 32768
@@ -32,6 +33,7 @@ typedef struct {
     long long last_write_ms;
     tool_mode mode;
     json_t *read_only; /* {"<server>/<tool>": true} for the tools annotated read-only */
+    trace_context trace; /* the turn's W3C trace: the browser's, or a new one */
 } turn_state;
 
 json_t *chat_turn_body_new(const char *model, const json_t *input, const char *instructions,
@@ -279,7 +281,11 @@ static int stream_once(turn_state *st, const char *model, const json_t *input,
 {
     agent_ctx *ctx = st->ctx;
     json_t *body = chat_turn_body_new(model, input, ctx->instructions, previous_id, tools);
+    char traceparent[64];
+    trace_child_parent(&st->trace, traceparent, sizeof traceparent);
     llama_stream_request r = {.body = body,
+                              .traceparent = traceparent,
+                              .tracestate = st->trace.state,
                               .total_timeout_ms = ctx->settings.chat_timeout_s * 1000,
                               .idle_timeout_ms = ctx->settings.idle_timeout_s * 1000,
                               .on_event = on_upstream_event,
@@ -485,6 +491,11 @@ void chat_turn_handle(http_request *req, void *arg)
         return;
     if (parse_input(req, in, &input) != 0)
         goto out;
+    /* one trace per turn, continued from the caller when it sent one; logged with the request */
+    if (!trace_parse(http_request_header(req, "traceparent"), http_request_header(req, "tracestate"),
+                     &st.trace))
+        trace_new(&st.trace);
+    http_request_set_trace_id(req, st.trace.trace_id);
     metrics *m = http_request_metrics(req);
     metrics_counter_inc(
         m, metrics_counter_register(m, "fantaco_agent_chat_turns_total", "Chat turns started."));

@@ -59,15 +59,29 @@ static int from_transport(int rc)
     }
 }
 
-/* The headers every call sends; *auth_out is freed by the caller. */
-static void fill_headers(const llama_client *c, const char *accept, const char *headers[3],
-                         char **auth_out)
+/*
+ * The headers a call sends: accept, the bearer token, traceparent/tracestate
+ * when given (either may be NULL). owned[0..2] are freed by the caller.
+ */
+static void fill_headers(const llama_client *c, const char *accept, const char *traceparent,
+                         const char *tracestate, const char *headers[5], char *owned[3])
 {
-    *auth_out =
+    owned[0] =
         c->api_key && *c->api_key ? xasprintf("Authorization: Bearer %s", c->api_key) : NULL;
-    headers[0] = accept;
-    headers[1] = *auth_out;
-    headers[2] = NULL;
+    owned[1] = traceparent ? xasprintf("traceparent: %s", traceparent) : NULL;
+    owned[2] = tracestate && *tracestate ? xasprintf("tracestate: %s", tracestate) : NULL;
+    size_t n = 0;
+    headers[n++] = accept;
+    for (size_t i = 0; i < 3; i++)
+        if (owned[i])
+            headers[n++] = owned[i];
+    headers[n] = NULL;
+}
+
+static void free_headers(char *owned[3])
+{
+    for (size_t i = 0; i < 3; i++)
+        free(owned[i]);
 }
 
 /*
@@ -80,9 +94,9 @@ static int perform(const llama_client *c, const char *method, const char *path, 
     memset(resp, 0, sizeof *resp);
     if (!llama_configured(c))
         return LLAMA_ENOTCONFIGURED;
-    char *url = xasprintf("%s%s", c->base_url, path), *auth;
-    const char *headers[3];
-    fill_headers(c, "Accept: application/json", headers, &auth);
+    char *url = xasprintf("%s%s", c->base_url, path), *owned[3];
+    const char *headers[5];
+    fill_headers(c, "Accept: application/json", NULL, NULL, headers, owned);
     http_client_request req = {.method = method,
                                .url = url,
                                .headers = headers,
@@ -95,7 +109,7 @@ static int perform(const llama_client *c, const char *method, const char *path, 
         log_msg(LOG_DEBUG, "Llama Stack %s %s: %s (%s)", method, path, http_client_strerror(rc),
                 resp->error);
     free(url);
-    free(auth);
+    free_headers(owned);
     return rc == HTTP_CLIENT_OK ? LLAMA_OK : from_transport(rc);
 }
 
@@ -348,9 +362,9 @@ int llama_responses_stream(const llama_client *c, const llama_stream_request *r)
         return LLAMA_ENOTCONFIGURED;
     stream_state s = {.parse_rc = SSE_OK, .req = r, .last_data_ms = now_ms()};
     sse_parser_init(&s.parser, MAX_STREAM_EVENT, r->on_event, r->event_arg);
-    char *url = xasprintf("%s/v1/responses", c->base_url), *auth;
-    const char *headers[3];
-    fill_headers(c, "Accept: text/event-stream", headers, &auth);
+    char *url = xasprintf("%s/v1/responses", c->base_url), *owned[3];
+    const char *headers[5];
+    fill_headers(c, "Accept: text/event-stream", r->traceparent, r->tracestate, headers, owned);
     http_client_request req = {.method = "POST",
                                .url = url,
                                .headers = headers,
@@ -369,6 +383,6 @@ int llama_responses_stream(const llama_client *c, const llama_stream_request *r)
     http_client_response_cleanup(&resp);
     sse_parser_cleanup(&s.parser);
     free(url);
-    free(auth);
+    free_headers(owned);
     return result;
 }

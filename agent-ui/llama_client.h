@@ -82,6 +82,8 @@ typedef struct {
     http_client_cancel_fn should_cancel;
     void *cancel_arg;
     const char *log_id; /* request id for log lines */
+    const char *traceparent; /* W3C trace context sent along (NULL: none) */
+    const char *tracestate;  /* NULL or "": none */
 } llama_stream_request;
 
 /*

@@ -4,6 +4,8 @@
 # through to SQLite, next to the same REST call made directly, so the
 # difference is what the adapter adds. Each pair runs at 1 connection
 # (latency) and 16 connections (throughput); ping shows the protocol alone.
+# get_customer also runs stateless (2026-07-28: no session, _meta and the
+# Mcp-Method/Mcp-Name headers on every request) next to the session path.
 #   bench/mcp.sh            (BENCH_SECONDS=10 per run by default)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -61,7 +63,10 @@ for c in 1 16; do
     run_wrk_c "$c" "REST GET /api/customers/AROUT (customer-api)" "$cmcp_pid" \
         "http://127.0.0.1:$cport/api/customers/AROUT"
     MCP_SESSION=$csid MCP_TOOL=get_customer MCP_ARGS='{"customer_id":"AROUT"}' \
-        run_wrk_c "$c" "MCP tools/call get_customer (customer-mcp)" "$cmcp_pid" \
+        run_wrk_c "$c" "MCP tools/call get_customer, session 2025-11-25" "$cmcp_pid" \
+        "http://127.0.0.1:$cmcp_port/mcp" "$LUA"
+    MCP_SESSION= MCP_TOOL=get_customer MCP_ARGS='{"customer_id":"AROUT"}' \
+        run_wrk_c "$c" "MCP tools/call get_customer, stateless 2026-07-28" "$cmcp_pid" \
         "http://127.0.0.1:$cmcp_port/mcp" "$LUA"
     run_wrk_c "$c" "REST POST orders/history AROUT (finance-api)" "$fapi_pid" \
         "http://127.0.0.1:$fport/api/finance/orders/history" "$finance_body"

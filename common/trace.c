@@ -45,15 +45,28 @@ bool trace_parse(const char *traceparent, const char *tracestate, trace_context 
     return true;
 }
 
+/* 2 * n lower-case hex digits of fresh randomness into out (2n + 1 bytes), never all zero. */
+static void random_hex(char *out, size_t n)
+{
+    unsigned char raw[16] = {0};
+    if (n > sizeof raw || getrandom(raw, n, 0) != (ssize_t)n)
+        memset(raw, 0x11, sizeof raw);
+    for (size_t i = 0; i < n && i < sizeof raw; i++)
+        snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    if (all_zero(out, 2 * n))
+        out[2 * n - 1] = '1'; /* an all-zero id is invalid */
+}
+
+void trace_new(trace_context *out)
+{
+    random_hex(out->trace_id, 16);
+    snprintf(out->flags, sizeof out->flags, "01"); /* sampled: downstream may record it */
+    out->state[0] = '\0';
+}
+
 void trace_child_parent(const trace_context *t, char *buf, unsigned long buflen)
 {
-    unsigned char raw[8] = {0};
-    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
-        memset(raw, 0x11, sizeof raw);
     char span[17];
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(span + 2 * i, 3, "%02x", raw[i]);
-    if (strcmp(span, "0000000000000000") == 0)
-        span[15] = '1'; /* an all-zero parent id is invalid */
+    random_hex(span, 8);
     snprintf(buf, buflen, "00-%s-%s-%s", t->trace_id, span, t->flags);
 }

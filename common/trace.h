@@ -24,6 +24,9 @@ typedef struct {
 /* Parses traceparent (and tracestate, may be NULL) into *out; false when traceparent is invalid. */
 bool trace_parse(const char *traceparent, const char *tracestate, trace_context *out);
 
+/* A new trace (random trace id, sampled flag, no state), for a request that arrives without one. */
+void trace_new(trace_context *out);
+
 /* "00-<trace id>-<new random span id>-<flags>" for an outgoing call, in buf (>= 56 bytes). */
 void trace_child_parent(const trace_context *t, char *buf, unsigned long buflen);
 

@@ -152,10 +152,15 @@ int mcp_guard_check(const mcp_guard *g, http_request *req)
     mcp_guard_cors_headers(req);
     const char *auth = http_request_header(req, "Authorization");
     if (!mcp_guard_token_ok(g, auth)) {
-        char challenge[160];
-        snprintf(challenge, sizeof challenge, "Bearer realm=\"%s\"%s", g->realm,
-                 auth ? ", error=\"invalid_token\"" : "");
+        char *metadata = g->resource ? mcp_resource_metadata_url(g->resource, req) : NULL;
+        size_t n = strlen(g->realm) + (metadata ? strlen(metadata) : 0) + 80;
+        char *challenge = xmalloc(n);
+        snprintf(challenge, n, "Bearer realm=\"%s\"%s%s%s%s", g->realm,
+                 metadata ? ", resource_metadata=\"" : "", metadata ? metadata : "",
+                 metadata ? "\"" : "", auth ? ", error=\"invalid_token\"" : "");
         http_reply_header(req, "WWW-Authenticate", challenge);
+        free(challenge);
+        free(metadata);
         http_reply_error(req, 401, auth ? "Invalid bearer token" : "Bearer token required", NULL);
         return -1;
     }

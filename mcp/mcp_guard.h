@@ -10,7 +10,8 @@
  *
  * Bearer token (MCP_AUTH_TOKEN): when set, "Authorization: Bearer <token>"
  * must match, compared in constant time; otherwise 401 with
- * WWW-Authenticate.
+ * WWW-Authenticate, naming the protected-resource metadata (RFC 9728) in
+ * resource_metadata when g->resource is set.
  *
  * Accept (Streamable HTTP POST): see mcp_accept_choose.
  */
@@ -21,6 +22,7 @@
 #include <stddef.h>
 
 #include "http_server.h"
+#include "mcp_resource.h"
 
 typedef struct {
     char *token;     /* owned; NULL: no authentication */
@@ -28,6 +30,7 @@ typedef struct {
     size_t norigins;
     bool any_origin; /* "*" in the list */
     const char *realm; /* borrowed: the server name */
+    const mcp_resource *resource; /* borrowed; set with a token: named in 401 challenges */
 } mcp_guard;
 
 /* Fills g from the settings (either may be NULL or empty). 0, or -1 for a malformed list. */

@@ -20,6 +20,8 @@ typedef struct {
     config_server server; /* --host, --port, --threads, --drain-timeout, --log-... */
     const char *backend_url;
     const char *auth_token;
+    const char *public_url;
+    const char *authorization_servers;
     const char *allowed_origins;
     int session_ttl;
     int max_sessions;
@@ -38,6 +40,7 @@ typedef struct {
     const mcp_server_spec *spec;
     mcp_backend backend;
     mcp_guard guard;
+    mcp_resource resource; /* RFC 9728 metadata; served only with a token */
     mcp_toolset *tools;
     mcp_protocol protocol;
     mcp_sessions *sessions;
@@ -58,6 +61,12 @@ static config_result load_settings(const mcp_server_spec *spec, settings *s, int
          "base URL of the REST API this adapter calls", 0, 0},
         {"auth-token", "MCP_AUTH_TOKEN", CONFIG_STRING, &s->auth_token,
          "require 'Authorization: Bearer <token>' (unset: no authentication)", 0, 0},
+        {"public-url", "MCP_PUBLIC_URL", CONFIG_STRING, &s->public_url,
+         "origin clients reach this server at, e.g. https://mcp.example.com, for the "
+         "protected-resource metadata (unset: http:// + the request's Host)", 0, 0},
+        {"authorization-servers", "MCP_AUTHORIZATION_SERVERS", CONFIG_STRING,
+         &s->authorization_servers,
+         "comma-separated OAuth issuer URLs listed in the protected-resource metadata", 0, 0},
         {"allowed-origins", "MCP_ALLOWED_ORIGINS", CONFIG_STRING, &s->allowed_origins,
          "comma-separated browser origins allowed (default: localhost only; '*': any)", 0, 0},
         {"session-ttl", "MCP_SESSION_TTL", CONFIG_INT, &s->session_ttl,
@@ -135,6 +144,19 @@ static int state_init(server_state *st, const mcp_server_spec *spec, const setti
         log_msg(LOG_ERROR, "MCP_ALLOWED_ORIGINS must be '*' or origins like http://host:port");
         return -1;
     }
+    if (mcp_resource_init(&st->resource, s->public_url, s->authorization_servers, spec->name) !=
+        0) {
+        log_msg(LOG_ERROR, "MCP_PUBLIC_URL must be an origin like https://host[:port] and "
+                           "MCP_AUTHORIZATION_SERVERS http(s) URLs");
+        mcp_guard_cleanup(&st->guard);
+        return -1;
+    }
+    if (st->guard.token) {
+        st->guard.resource = &st->resource;
+        if (st->resource.nauth_servers == 0)
+            log_msg(LOG_WARN, "MCP_AUTH_TOKEN without MCP_AUTHORIZATION_SERVERS: the "
+                              "protected-resource metadata names no authorization server");
+    }
     st->backend = (mcp_backend){.base_url = backend_url, .name = spec->backend_name,
                                 .connect_timeout_ms = 2000, .timeout_ms = s->backend_timeout_ms,
                                 .pool = http_client_pool_new(s->backend_connections)};
@@ -172,6 +194,7 @@ static void state_cleanup(server_state *st)
     mcp_ratelimit_free(st->transport.ratelimit);
     mcp_toolset_free(st->tools);
     mcp_guard_cleanup(&st->guard);
+    mcp_resource_cleanup(&st->resource);
     http_client_pool_free(st->backend.pool);
 }
 
@@ -182,6 +205,8 @@ static void register_routes(http_server *srv, server_state *st)
     http_server_route(srv, "GET", "/health", get_health, st);
     http_server_route(srv, "GET", "/health/live", get_live, st);
     http_server_route(srv, "GET", "/tools", get_tools, st);
+    if (st->guard.token)
+        mcp_resource_register(srv, &st->resource);
 }
 
 /* Serves until a signal, then ends the streams first so that stopping never waits on them. */

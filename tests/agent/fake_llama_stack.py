@@ -73,6 +73,7 @@ class FakeLlamaStack:
         self.stall_after_first = 0.0          # after the first event
         self.cut_after: int | None = None     # close the stream after N events
         self.requests: list[tuple[str, str, object]] = []
+        self.request_headers: list[tuple[str, str, dict]] = []  # (method, path, lower-case names)
         self.secret = "UPSTREAM-SECRET-DETAIL"
         self._server: ThreadingHTTPServer | None = None
 
@@ -88,6 +89,10 @@ class FakeLlamaStack:
     def stop(self) -> None:
         stop_server(self._server)
         self._server = None
+
+    def headers(self, method: str, path: str) -> list:
+        with self.lock:
+            return [h for m, p, h in self.request_headers if m == method and p.startswith(path)]
 
     def bodies(self, method: str, path: str) -> list:
         with self.lock:
@@ -135,6 +140,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _record(self, body=None):
         with self.fake.lock:
             self.fake.requests.append((self.command, self.path, body))
+            self.fake.request_headers.append(
+                (self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
 
     def do_GET(self):
         f = self.fake

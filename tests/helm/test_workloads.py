@@ -222,3 +222,28 @@ def test_ingress_without_host_is_an_error():
     from helm_support import run_helm
     proc = run_helm("template", "x", str(UMBRELLA), "--set", "global.expose.type=ingress", check=False)
     assert proc.returncode != 0 and "global.expose.ingress.domain" in proc.stderr
+
+
+def test_mcp_servers_run_two_replicas_with_client_ip_affinity():
+    """Two replicas by default; a handshake-era session lives in one process, so
+    the Service keeps each client address on one replica."""
+    objs = render(str(UMBRELLA))
+    d = workloads(objs)
+    services = {o["metadata"]["name"]: o for o in objs if o and o.get("kind") == "Service"}
+    for deployment, service in (("mcp-customer", "mcp-customer-service"),
+                                ("mcp-finance", "mcp-finance-service")):
+        assert d[deployment]["spec"]["replicas"] == 2
+        assert services[service]["spec"]["sessionAffinity"] == "ClientIP"
+    assert "sessionAffinity" not in services["fantaco-customer-service"]["spec"]
+    # Routes and Ingresses go to the pods directly: they need their own stickiness by address
+    for scenario, kind, key, value in (
+            ("openshift-auto", "Route", "haproxy.router.openshift.io/balance", "source"),
+            ("ingress", "Ingress", "nginx.ingress.kubernetes.io/upstream-hash-by", "$remote_addr")):
+        fronts = {o["metadata"]["name"]: o for o in render_scenario(scenario) if o["kind"] == kind}
+        for route in ("mcp-customer-route", "mcp-finance-route"):
+            assert fronts[route]["metadata"]["annotations"][key] == value, (scenario, route)
+    objs = render(str(UMBRELLA), "--set", "mcp.customerMcp.service.sessionAffinity=None",
+                  "--set", "mcp.customerMcp.replicas=1")
+    services = {o["metadata"]["name"]: o for o in objs if o and o.get("kind") == "Service"}
+    assert services["mcp-customer-service"]["spec"]["sessionAffinity"] == "None"
+    assert workloads(objs)["mcp-customer"]["spec"]["replicas"] == 1

@@ -402,3 +402,46 @@ def test_sigterm_exits_cleanly_with_registration_retrying(start_agent):
     svc.proc.wait(10)
     assert time.monotonic() - start < 3
     svc.stop()
+
+
+# ---------------------------------------------------------------- trace context per turn
+
+def _log_line(svc, *needles):
+    def find():
+        return next((line for line in svc.log_text().splitlines() if all(n in line for n in needles)),
+                    None)
+    return harness.wait_until(find, timeout=20 * harness.timeout_scale(),
+                              message=f"a log line with {needles}")
+
+
+def test_each_turn_starts_a_trace_sent_to_llama_stack(start_agent, fake):
+    svc = start_agent(fake.url)
+    chat(svc.url, "first")
+    chat(svc.url, "second")
+    sent = [h.get("traceparent") for h in fake.headers("POST", "/v1/responses")]
+    assert len(sent) == 2 and all(sent), sent
+    ids = []
+    for tp in sent:
+        version, trace_id, parent_id, flags = tp.split("-")
+        assert version == "00" and len(trace_id) == 32 and len(parent_id) == 16 and flags == "01"
+        assert trace_id != "0" * 32 and all(c in "0123456789abcdef" for c in trace_id + parent_id)
+        ids.append(trace_id)
+        _log_line(svc, "POST /api/chat", f"trace={trace_id}")
+    assert ids[0] != ids[1]  # one trace per turn
+
+
+def test_turn_continues_an_incoming_trace(start_agent, fake):
+    svc = start_agent(fake.url)
+    trace_id, parent = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+    with requests.post(svc.url + "/api/chat", json={"message": "hi"}, stream=True, timeout=90,
+                       headers={"Accept": "text/event-stream",
+                                "traceparent": f"00-{trace_id}-{parent}-01",
+                                "tracestate": "vendor=abc"}) as resp:
+        assert resp.status_code == 200
+        assert any(e == "done" for e, _ in parse_sse(resp.iter_lines(decode_unicode=False)))
+    (h,) = fake.headers("POST", "/v1/responses")
+    version, sent_trace, sent_parent, flags = h["traceparent"].split("-")
+    assert (version, sent_trace, flags) == ("00", trace_id, "01")
+    assert sent_parent != parent  # agent-ui is the parent of the Llama Stack call
+    assert h["tracestate"] == "vendor=abc"
+    _log_line(svc, "POST /api/chat", f"trace={trace_id}")

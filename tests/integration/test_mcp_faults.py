@@ -185,3 +185,71 @@ def test_allowed_origins_setting(apis, tmp_path, started):
     assert _initialize(svc.url, {"Origin": "http://ui.example:3000"}).status_code == 200
     assert _initialize(svc.url, {"Origin": "http://ui.example:3001"}).status_code == 403
     assert _initialize(svc.url, {"Origin": "http://localhost:6274"}).status_code == 403
+
+
+# ------------------------------------------------- protected-resource metadata (RFC 9728)
+
+WELL_KNOWN = "/.well-known/oauth-protected-resource"
+
+
+def _challenge_metadata_url(challenge):
+    """resource_metadata="..." of a Bearer challenge."""
+    assert challenge.startswith("Bearer "), challenge
+    marker = 'resource_metadata="'
+    start = challenge.index(marker) + len(marker)
+    return challenge[start:challenge.index('"', start)]
+
+
+def test_401_names_the_protected_resource_metadata(secured):
+    r = _initialize(secured.url, {})
+    assert r.status_code == 401
+    url = _challenge_metadata_url(r.headers["WWW-Authenticate"])
+    assert url == secured.url + WELL_KNOWN + "/mcp"  # the path-suffixed form for /mcp
+    r = _initialize(secured.url, {"Authorization": "Bearer wrong"})
+    challenge = r.headers["WWW-Authenticate"]
+    assert _challenge_metadata_url(challenge) == url and 'error="invalid_token"' in challenge
+    # the other endpoints name the root document
+    r = requests.get(secured.url + "/sse", timeout=10)
+    assert r.status_code == 401
+    assert _challenge_metadata_url(r.headers["WWW-Authenticate"]) == secured.url + WELL_KNOWN
+
+
+def test_protected_resource_metadata_needs_no_token(secured):
+    r = requests.get(secured.url + WELL_KNOWN + "/mcp", timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/json")
+    doc = r.json()
+    assert doc["resource"] == secured.url + "/mcp"
+    assert doc["bearer_methods_supported"] == ["header"]
+    assert doc["resource_name"] == "customer-mcp"
+    assert "authorization_servers" not in doc  # none configured
+    root = requests.get(secured.url + WELL_KNOWN, timeout=10).json()
+    assert root["resource"] == secured.url  # RFC 9728 3.3: the identifier the URL was formed from
+
+
+def test_protected_resource_metadata_from_settings(apis, tmp_path, started):
+    svc = started(start_mcp("finance-mcp", apis[1].url, tmp_path, env={
+        "MCP_AUTH_TOKEN": "s3cret", "MCP_PUBLIC_URL": "https://mcp.example.com/",
+        "MCP_AUTHORIZATION_SERVERS": "https://auth.example.com/tenant1, https://login.example.org"}))
+    doc = requests.get(svc.url + WELL_KNOWN + "/mcp", timeout=10).json()
+    assert doc["resource"] == "https://mcp.example.com/mcp"
+    assert doc["authorization_servers"] == ["https://auth.example.com/tenant1",
+                                            "https://login.example.org"]
+    r = requests.post(svc.url + "/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+                      headers={"Accept": ACCEPT_BOTH}, timeout=10)
+    assert r.status_code == 401
+    assert _challenge_metadata_url(r.headers["WWW-Authenticate"]) == \
+        "https://mcp.example.com" + WELL_KNOWN + "/mcp"
+
+
+def test_no_metadata_without_a_token(apis, tmp_path, started):
+    svc = started(start_mcp("customer-mcp", apis[0].url, tmp_path))
+    assert requests.get(svc.url + WELL_KNOWN + "/mcp", timeout=10).status_code == 404
+    assert requests.get(svc.url + WELL_KNOWN, timeout=10).status_code == 404
+
+
+def test_bad_metadata_settings_exit_2():
+    for env in ({"MCP_PUBLIC_URL": "https://mcp.example.com/some/path"},
+                {"MCP_PUBLIC_URL": "mcp.example.com"},
+                {"MCP_AUTHORIZATION_SERVERS": "https://ok.example.com,ftp://bad.example.com"}):
+        res = harness.run_binary("customer-mcp", ["--port", "0"], env={"MCP_AUTH_TOKEN": "x", **env})
+        assert res.returncode == 2, (env, res.stderr)

@@ -55,5 +55,19 @@ static void test_child(void)
     CHECK(strncmp(buf + 36, "00f067aa0ba902b7", 16) != 0); /* this hop is the new parent */
 }
 
+static void test_new(void)
+{
+    trace_context a, b, parsed;
+    char buf[64];
+    trace_new(&a);
+    trace_new(&b);
+    CHECK(strlen(a.trace_id) == 32 && strcmp(a.trace_id, b.trace_id) != 0);
+    CHECK_EQ_STR(a.flags, "01");
+    CHECK_EQ_STR(a.state, "");
+    trace_child_parent(&a, buf, sizeof buf);
+    CHECK(trace_parse(buf, NULL, &parsed)); /* a valid traceparent: lower-case hex, not zero */
+    CHECK_EQ_STR(parsed.trace_id, a.trace_id);
+}
+
 TEST_MAIN(TEST(test_valid), TEST(test_invalid), TEST(test_state_dropped_when_unfit),
-          TEST(test_child))
+          TEST(test_child), TEST(test_new))

@@ -276,6 +276,9 @@ metadata:
     {{- include "fantaco.labels" . | nindent 4 }}
 spec:
   type: {{ (.c.service | default dict).type | default "ClusterIP" }}
+  {{- with (.c.service | default dict).sessionAffinity }}
+  sessionAffinity: {{ . }}
+  {{- end }}
   selector:
     {{- include "fantaco.selectorLabels" (dict "root" .root "key" (.podsOf | default .key)) | nindent 4 }}
   ports:
