@@ -8,8 +8,8 @@
  * Threads: any number of threads may call db_exec(); each call borrows one
  * of at most db_set_max_connections() connections (16 by default, opened on
  * first need), and a transaction keeps its connection from db_begin_write
- * to db_commit/db_rollback. A thread waits while all are lent. Statements
- * are prepared once per connection. A connection that breaks (PostgreSQL
+ * to db_commit/db_rollback. A thread waits (up to DB_POOL_WAIT_MS) while
+ * all are lent. Statements are prepared once per connection. A connection that breaks (PostgreSQL
  * restarted) is dropped; the next call reconnects and re-prepares, so a
  * service recovers without a restart. db_close() may only run once no other
  * thread uses the db any more (stop the HTTP server first).
@@ -47,6 +47,14 @@ typedef enum { DB_BACKEND_POSTGRES, DB_BACKEND_SQLITE } db_backend;
  */
 #define DB_SQLITE_REQUEST_WAIT_MS 5000
 #define DB_SQLITE_OPEN_WAIT_MS 60000
+
+/*
+ * How long a call waits for a pooled connection when all
+ * db_set_max_connections() of them are lent: past that DB_EUNAVAILABLE
+ * (a 503), so a stalled database cannot park every worker thread forever,
+ * readiness can still answer, and shutdown can join the workers.
+ */
+#define DB_POOL_WAIT_MS 5000
 
 /* One SQL text per backend. PostgreSQL uses $1.., SQLite uses ?1.. */
 typedef struct {

@@ -16,7 +16,9 @@
  * SQLite connections are opened NOMUTEX: a native moves between threads but
  * is never used by two at once.
  */
+#include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "db_backend.h"
 #include "log.h"
@@ -45,7 +47,11 @@ static void pool_forget(db *d)
 
 void db__pool_init(db *d)
 {
-    pthread_cond_init(&d->pool_changed, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC); /* waits immune to clock changes */
+    pthread_cond_init(&d->pool_changed, &attr);
+    pthread_condattr_destroy(&attr);
     db_set_max_connections(d, 16);
 }
 
@@ -69,12 +75,30 @@ void db_set_max_connections(db *d, int n)
     pthread_mutex_unlock(&d->lock);
 }
 
-/* Lends c an idle native, else opens one while fewer than max_open exist, else waits. */
+/*
+ * Lends c an idle native, else opens one while fewer than max_open exist,
+ * else waits up to DB_POOL_WAIT_MS for one to come back (DB_EUNAVAILABLE).
+ */
 static int pool_lend(db *d, db_conn *c)
 {
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += DB_POOL_WAIT_MS / 1000;
+    deadline.tv_nsec += (long)(DB_POOL_WAIT_MS % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
     pthread_mutex_lock(&d->lock);
-    while (d->nidle == 0 && d->nopen >= d->max_open)
-        pthread_cond_wait(&d->pool_changed, &d->lock);
+    while (d->nidle == 0 && d->nopen >= d->max_open) {
+        if (pthread_cond_timedwait(&d->pool_changed, &d->lock, &deadline) == ETIMEDOUT &&
+            d->nidle == 0 && d->nopen >= d->max_open) {
+            pthread_mutex_unlock(&d->lock);
+            log_msg(LOG_WARN, "database: all %d connections busy for %d ms", d->max_open,
+                    DB_POOL_WAIT_MS);
+            return DB_EUNAVAILABLE;
+        }
+    }
     if (d->nidle > 0) {
         c->native = d->idle[--d->nidle];
         pthread_mutex_unlock(&d->lock);

@@ -748,6 +748,39 @@ static void test_close_with_live_thread(void)
     fixture_done(&f);
 }
 
+typedef struct {
+    db *d;
+    int rc;
+} pool_waiter;
+
+static void *pool_waiter_main(void *arg)
+{
+    pool_waiter *w = arg;
+
+    w->rc = db_ping(w->d);
+    return NULL;
+}
+
+/* With every pooled connection lent, a call gives up after DB_POOL_WAIT_MS instead of waiting forever. */
+static void test_pool_wait_is_bounded(void)
+{
+    fixture f;
+    pthread_t t;
+
+    fixture_open(&f, &schema_v2);
+    if (f.d == NULL)
+        return;
+    db_set_max_connections(f.d, 1);
+    CHECK_EQ_INT(db_begin_write(f.d), DB_OK); /* this thread holds the only connection */
+    pool_waiter w = {f.d, DB_OK};
+    CHECK_EQ_INT(pthread_create(&t, NULL, pool_waiter_main, &w), 0);
+    pthread_join(t, NULL);
+    CHECK_EQ_INT(w.rc, DB_EUNAVAILABLE);
+    db_rollback(f.d);
+    CHECK_EQ_INT(db_ping(f.d), DB_OK); /* given back: the pool serves again */
+    fixture_done(&f);
+}
+
 /* Drops what an earlier run left in the scratch database (CI runs this test
  * in several trees against one cluster). */
 static const db_statement pg_reset_statements[] = {
@@ -789,7 +822,7 @@ int main(int argc, char **argv)
         TEST(test_postgres_unreachable), TEST(test_bad_schema), TEST(test_migrations_once),
         TEST(test_failed_migration_rolls_back), TEST(test_concurrent_migration_processes),
         TEST(test_openers_wait_for_a_long_write_lock), TEST(test_sqlite_backend),
-        TEST(test_close_with_live_thread),
+        TEST(test_close_with_live_thread), TEST(test_pool_wait_is_bounded),
     };
     static const test_case pg_cases[] = {TEST(test_postgres_backend)};
     const char *url = getenv("FANTACO_TEST_PG_URL");
