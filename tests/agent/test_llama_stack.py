@@ -83,7 +83,7 @@ def test_toolgroups_registered_or_inline(stack):
     assert [s["health"] for s in status["mcpServers"]] == ["up", "up"]
     if stack.release.has_toolgroups:
         want = {"customer_mcp": b.customer_mcp_url, "finance_mcp": b.finance_mcp_url}
-        harness.wait_until(lambda: llama_groups(stack) == want, 15, message="Llama Stack to list both toolgroups")
+        harness.wait_until(lambda: llama_groups(stack) == want, 15 * harness.timeout_scale(), message="Llama Stack to list both toolgroups")
         groups = requests.get(stack.llama.url + "/v1/toolgroups", timeout=5).json()["data"]
         assert {g["provider_id"] for g in groups} == {"model-context-protocol"}
         tools = set()
@@ -306,10 +306,10 @@ def test_llama_stack_started_later_then_stopped(release, backends, model, tmp_pa
         if release.has_toolgroups:
             want = {"customer_mcp": backends.customer_mcp_url, "finance_mcp": backends.finance_mcp_url}
             harness.wait_until(lambda: {g["identifier"]: g["mcp_endpoint"]["uri"] for g in requests.get(
-                llama.url + "/v1/toolgroups", timeout=5).json()["data"]} == want, 15,
+                llama.url + "/v1/toolgroups", timeout=5).json()["data"]} == want, 15 * harness.timeout_scale(),
                 message="background registration")
         else:
-            harness.wait_until(lambda: "go inline" in ui.log_text(), 15, message="route detection")
+            harness.wait_until(lambda: "go inline" in ui.log_text(), 15 * harness.timeout_scale(), message="route detection")
         assert chat(ui.url, THOMAS).last[0] == "done"
 
         llama.stop()
