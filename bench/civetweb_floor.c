@@ -9,14 +9,17 @@
 #include <civetweb.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 
+/* The whole reply in one write: the least any civetweb program can do per request. */
 static int reply_up(struct mg_connection *conn, void *cbdata)
 {
     (void)cbdata;
-    static const char body[] = "{\"status\":\"UP\"}";
-    mg_send_http_ok(conn, "application/json", (long long)strlen(body));
-    mg_write(conn, body, strlen(body));
+    static const char reply[] = "HTTP/1.1 200 OK\r\n"
+                                "Content-Type: application/json\r\n"
+                                "Content-Length: 15\r\n"
+                                "\r\n"
+                                "{\"status\":\"UP\"}";
+    mg_write(conn, reply, sizeof reply - 1);
     return 200;
 }
 
