@@ -2,12 +2,12 @@
 #include "mcp_guard.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "url.h"
 #include "xalloc.h"
 
 /* A copy of s[0..n) trimmed of blanks, lower-cased and without a trailing '/'. */
@@ -63,19 +63,14 @@ void mcp_guard_cleanup(mcp_guard *g)
 /* True when origin's host is a loopback name (parsed by libcurl, not by hand). */
 static bool is_loopback_origin(const char *origin)
 {
-    CURLU *u = curl_url();
-    char *host = NULL, *scheme = NULL;
+    url_parts u;
     bool ok = false;
-    if (u && curl_url_set(u, CURLUPART_URL, origin, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK) {
-        bool web = strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0;
-        ok = web && (strcasecmp(host, "localhost") == 0 || strcmp(host, "127.0.0.1") == 0 ||
-                     strcmp(host, "[::1]") == 0);
+    if (url_parse(origin, &u) == 0 && u.host) {
+        bool web = strcasecmp(u.scheme, "http") == 0 || strcasecmp(u.scheme, "https") == 0;
+        ok = web && (strcasecmp(u.host, "localhost") == 0 || strcmp(u.host, "127.0.0.1") == 0 ||
+                     strcmp(u.host, "[::1]") == 0);
     }
-    curl_free(host);
-    curl_free(scheme);
-    curl_url_cleanup(u);
+    url_parts_cleanup(&u);
     return ok;
 }
 

@@ -1,35 +1,26 @@
 /* mcp_resource: RFC 9728 protected-resource metadata and the URL a 401 points to. */
 #include "mcp_resource.h"
 
-#include <curl/curl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "url.h"
 #include "xalloc.h"
 
 /* True when url is an absolute http(s) URL (parsed by libcurl); origin_only: no path/query/fragment. */
 static bool url_ok(const char *url, bool origin_only)
 {
-    CURLU *u = curl_url();
-    char *scheme = NULL, *path = NULL, *query = NULL, *fragment = NULL;
+    url_parts u;
     bool ok = false;
-    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
-        ok = strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0;
+    if (url_parse(url, &u) == 0) {
+        ok = strcasecmp(u.scheme, "http") == 0 || strcasecmp(u.scheme, "https") == 0;
         if (origin_only)
-            ok = ok && strcmp(path, "/") == 0 &&
-                 curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_NO_QUERY &&
-                 curl_url_get(u, CURLUPART_FRAGMENT, &fragment, 0) == CURLUE_NO_FRAGMENT;
+            ok = ok && strcmp(u.path, "/") == 0 && !u.query && !u.fragment;
     }
-    curl_free(scheme);
-    curl_free(path);
-    curl_free(query);
-    curl_free(fragment);
-    curl_url_cleanup(u);
+    url_parts_cleanup(&u);
     return ok;
 }
 

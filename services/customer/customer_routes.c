@@ -1,7 +1,6 @@
 /* customer_routes: /api/customers handlers — parse, validate, call the store, reply once. */
 #include "customer_routes.h"
 
-#include <civetweb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "customer_store.h"
 #include "service.h"
 #include "timefmt.h"
+#include "url.h"
 #include "utf8.h"
 
 #define MAX_FILTER_CHARS 255
@@ -143,9 +143,10 @@ static void create(http_request *req, void *ctx)
     } else if (rc != DB_OK || !customer) {
         service_reply_db_error(req, rc != DB_OK ? rc : DB_EQUERY);
     } else {
-        char id[64], location[400];
-        mg_url_encode(v.v[CUST_ID], id, sizeof id); /* 5 characters: at most 60 bytes encoded */
+        char location[400]; /* the id has 5 characters: at most 60 bytes encoded */
+        char *id = url_segment_encode_new(v.v[CUST_ID]);
         location_format(req, id, location, sizeof location);
+        free(id);
         http_reply_header(req, "Location", location);
         http_reply_json(req, 201, customer);
     }

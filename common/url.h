@@ -1,0 +1,41 @@
+/*
+ * url: the two things the layers above common/ need from URLs, so that only
+ * common/ calls civetweb and libcurl (which are linked privately to it).
+ *
+ *   url_segment_encode_new  percent-encodes one path segment (civetweb's
+ *                           mg_url_encode: letters, digits and "._-$,;~()"
+ *                           stay, the rest becomes %xx in lower-case hex);
+ *   url_parse               splits an absolute URL into its parts with
+ *                           libcurl's parser, so that every check of a URL
+ *                           reads it the way the HTTP client will.
+ */
+#ifndef FANTACO_URL_H
+#define FANTACO_URL_H
+
+/* Returns s percent-encoded for use as one path segment (new string, the caller frees). */
+char *url_segment_encode_new(const char *s);
+
+/*
+ * The parts of a URL as libcurl reads it. Every member is an owned string;
+ * host, query and fragment are NULL when the URL has none, path is "/" when
+ * it has none. host keeps the brackets of an IPv6 literal ("[::1]").
+ */
+typedef struct {
+    char *scheme;
+    char *host;
+    char *path;
+    char *query;
+    char *fragment;
+} url_parts;
+
+/*
+ * Parses url, which must be absolute (have a scheme), into *out. Returns 0,
+ * or -1 when libcurl refuses it; *out is then all NULL. Either way the
+ * caller calls url_parts_cleanup.
+ */
+int url_parse(const char *url, url_parts *out);
+
+/* Frees what *parts owns and zeroes it. NULL-safe, idempotent. */
+void url_parts_cleanup(url_parts *parts);
+
+#endif

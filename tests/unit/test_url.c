@@ -1,0 +1,63 @@
+/*
+ * Unit tests for common/url: a path segment's encoding (as customer-api's
+ * Location header has always spelled it) and the parts libcurl reads from
+ * a URL, absent parts as NULL.
+ */
+#include <stdlib.h>
+
+#include "test.h"
+#include "url.h"
+
+static void expect_segment(const char *s, const char *encoded)
+{
+    char *got = url_segment_encode_new(s);
+    CHECK_EQ_STR(got, encoded);
+    free(got);
+}
+
+static void test_segment_encode(void)
+{
+    expect_segment("ALFKI", "ALFKI");
+    expect_segment("", "");
+    expect_segment("\xc3\x96" "B CD", "%c3%96B%20CD"); /* hex digits in lower case */
+    expect_segment("a/b?c#d", "a%2fb%3fc%23d");
+    expect_segment("._-$,;~()", "._-$,;~()");
+    expect_segment("%+&=", "%25%2b%26%3d");
+    expect_segment("\x7f\x01", "%7f%01");
+}
+
+static void test_parse_parts(void)
+{
+    url_parts u;
+    CHECK_EQ_INT(url_parse("HTTPS://Example.COM:8443/a/b?x=1#top", &u), 0);
+    CHECK_EQ_STR(u.scheme, "https");
+    CHECK_EQ_STR(u.host, "Example.COM");
+    CHECK_EQ_STR(u.path, "/a/b");
+    CHECK_EQ_STR(u.query, "x=1");
+    CHECK_EQ_STR(u.fragment, "top");
+    url_parts_cleanup(&u);
+
+    CHECK_EQ_INT(url_parse("http://[::1]:3000", &u), 0);
+    CHECK_EQ_STR(u.host, "[::1]");
+    CHECK_EQ_STR(u.path, "/");
+    CHECK(u.query == NULL && u.fragment == NULL);
+    url_parts_cleanup(&u);
+    url_parts_cleanup(&u); /* idempotent */
+    url_parts_cleanup(NULL);
+}
+
+static void test_parse_refuses(void)
+{
+    url_parts u;
+    CHECK_EQ_INT(url_parse("localhost:3000/x", &u), -1); /* no scheme it knows */
+    CHECK(u.scheme == NULL && u.host == NULL && u.path == NULL);
+    url_parts_cleanup(&u);
+    CHECK_EQ_INT(url_parse("null", &u), -1);
+    url_parts_cleanup(&u);
+    CHECK_EQ_INT(url_parse("", &u), -1);
+    url_parts_cleanup(&u);
+    CHECK_EQ_INT(url_parse("http://", &u), -1);
+    url_parts_cleanup(&u);
+}
+
+TEST_MAIN(TEST(test_segment_encode), TEST(test_parse_parts), TEST(test_parse_refuses))
