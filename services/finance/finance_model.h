@@ -3,6 +3,10 @@
  * disputes, receipts) and the two value types that need care on the wire:
  * money and timestamps.
  *
+ * The two queries the request module (finance_request.h) builds from a
+ * request and the store (finance_store.h) answers are here too, so that
+ * the store does not depend on how requests are read.
+ *
  * Each resource is a table of columns (JSON name and kind) in the order the
  * statements select them and the seed statements take them, so one table
  * drives database row -> JSON reply and seed JSON -> statement parameters.
@@ -98,6 +102,26 @@ json_t *fin_time_json(const char *stored);
  * Returns 0, or -1 when text is not such a value.
  */
 int fin_time_parse(const char *text, bool end_of_day, char out[FIN_TIME_SIZE]);
+
+/* What the store is asked for a history: one customer's orders or invoices, newest first. */
+typedef struct {
+    const char *customer_id;   /* borrowed */
+    char start[FIN_TIME_SIZE]; /* canonical lower bound, "" when none */
+    char end[FIN_TIME_SIZE];   /* canonical inclusive upper bound, "" when none */
+    int limit;                 /* at most this many rows, >= 1 */
+} fin_history_query;
+
+/*
+ * What a customer claims about one of their orders: that it is theirs
+ * (lost receipts), and for a duplicate-charge dispute what went wrong.
+ * The strings are borrowed.
+ */
+typedef struct {
+    const char *customer_id;
+    long long order_id;      /* >= 1 */
+    const char *description; /* disputes: required */
+    const char *reason;      /* disputes: NULL when none */
+} fin_order_claim;
 
 /* True for the receipt statuses PENDING FOUND LOST REGENERATED CANCELLED. */
 bool fin_receipt_status_valid(const char *status);

@@ -129,7 +129,7 @@ static int require_object(json_t *body, const char **problem)
     return -1;
 }
 
-int fin_request_history(json_t *body, fin_history_request *out, const char **problem)
+int fin_request_history(json_t *body, fin_history_query *out, const char **problem)
 {
     memset(out, 0, sizeof *out);
     if (require_object(body, problem) || read_customer_id(body, &out->customer_id, problem) ||
@@ -141,7 +141,7 @@ int fin_request_history(json_t *body, fin_history_request *out, const char **pro
     return 0;
 }
 
-int fin_request_order(json_t *body, fin_order_request *out, const char **problem)
+int fin_request_order(json_t *body, fin_order_claim *out, const char **problem)
 {
     memset(out, 0, sizeof *out);
     if (require_object(body, problem) || read_customer_id(body, &out->customer_id, problem) ||
@@ -150,7 +150,7 @@ int fin_request_order(json_t *body, fin_order_request *out, const char **problem
     return 0;
 }
 
-int fin_request_dispute(json_t *body, fin_order_request *out, const char **problem)
+int fin_request_dispute(json_t *body, fin_order_claim *out, const char **problem)
 {
     static const char *const description[3] = {
         "Description is required", "description must be a string",

@@ -1,8 +1,9 @@
 /*
  * finance_request: the request bodies and query parameters of the Finance
- * API, checked strictly. A body must be a JSON object; a field of the wrong
- * JSON type is rejected (the string "3" is not an order id), unknown fields
- * are ignored. On failure *problem is a static message for the client
+ * API, checked strictly and turned into the store's queries (the
+ * fin_history_query and fin_order_claim of finance_model.h). A body must be
+ * a JSON object; a field of the wrong JSON type is rejected (the string "3"
+ * is not an order id), unknown fields are ignored. On failure *problem is a static message for the client
  * ("Customer ID is required", "limit must be between 1 and 1000").
  */
 #ifndef FANTACO_FINANCE_REQUEST_H
@@ -19,30 +20,18 @@
 #define FIN_DESCRIPTION_MAX_CHARS 1000
 #define FIN_REASON_MAX_CHARS 500
 
-/* POST /api/finance/{orders,invoices}/history. */
-typedef struct {
-    const char *customer_id;   /* borrowed from the body */
-    char start[FIN_TIME_SIZE]; /* canonical lower bound, "" when none */
-    char end[FIN_TIME_SIZE];   /* canonical inclusive upper bound, "" when none */
-    int limit;                 /* 1..FIN_LIMIT_MAX */
-} fin_history_request;
+/*
+ * POST /api/finance/{orders,invoices}/history: fills *out from the body
+ * (strings borrowed from it; limit FIN_LIMIT_DEFAULT when absent).
+ * Returns 0, or -1 with *problem set.
+ */
+int fin_request_history(json_t *body, fin_history_query *out, const char **problem);
 
-/* POST /api/finance/disputes/duplicate-charge and /api/finance/receipts/find-lost. */
-typedef struct {
-    const char *customer_id; /* borrowed from the body */
-    long long order_id;      /* >= 1 */
-    const char *description; /* disputes: borrowed, required */
-    const char *reason;      /* disputes: borrowed, NULL when absent */
-} fin_order_request;
+/* POST /api/finance/receipts/find-lost: customer_id and order_id; 0 or -1 with *problem. */
+int fin_request_order(json_t *body, fin_order_claim *out, const char **problem);
 
-/* Fills *out from a history body; returns 0 or -1 with *problem set. */
-int fin_request_history(json_t *body, fin_history_request *out, const char **problem);
-
-/* Fills customer_id and order_id from a find-lost body; 0 or -1 with *problem. */
-int fin_request_order(json_t *body, fin_order_request *out, const char **problem);
-
-/* Fills every field of *out from a dispute body; 0 or -1 with *problem. */
-int fin_request_dispute(json_t *body, fin_order_request *out, const char **problem);
+/* POST /api/finance/disputes/duplicate-charge: every field; 0 or -1 with *problem. */
+int fin_request_dispute(json_t *body, fin_order_claim *out, const char **problem);
 
 /*
  * Checks a customerId taken from a query string (NULL when absent).

@@ -48,7 +48,7 @@ static void reply_bad_request(http_request *req, const char *problem)
 }
 
 /* The 400 for an order the request may not use. */
-static void reply_outcome(http_request *req, fin_outcome outcome, const fin_order_request *r)
+static void reply_outcome(http_request *req, fin_outcome outcome, const fin_order_claim *r)
 {
     char msg[192];
     switch (outcome) {
@@ -73,7 +73,7 @@ static void reply_outcome(http_request *req, fin_outcome outcome, const fin_orde
 static void history(http_request *req, db *d, fin_history_kind kind)
 {
     json_t *body = NULL, *rows = NULL;
-    fin_history_request q;
+    fin_history_query q;
     const char *problem = NULL;
     if (http_request_json(req, &body) != 0)
         return;
@@ -106,7 +106,7 @@ static void invoice_history(http_request *req, void *ctx)
 static void start_dispute(http_request *req, void *ctx)
 {
     json_t *body = NULL, *dispute = NULL;
-    fin_order_request r;
+    fin_order_claim r;
     fin_outcome outcome = FIN_DONE;
     const char *problem = NULL;
     if (http_request_json(req, &body) != 0)
@@ -129,7 +129,7 @@ out:
 static void find_lost_receipt(http_request *req, void *ctx)
 {
     json_t *body = NULL, *receipt = NULL;
-    fin_order_request r;
+    fin_order_claim r;
     fin_outcome outcome = FIN_DONE;
     bool created = false;
     const char *problem = NULL;

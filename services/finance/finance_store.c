@@ -43,7 +43,7 @@ static int exec_one(db *d, int stmt, const fin_resource *res, const char *const 
     return rc;
 }
 
-int fin_store_history(db *d, fin_history_kind kind, const fin_history_request *q, json_t **out)
+int fin_store_history(db *d, fin_history_kind kind, const fin_history_query *q, json_t **out)
 {
     char limit[16];
     snprintf(limit, sizeof limit, "%d", q->limit);
@@ -127,7 +127,7 @@ static int open_duplicate_exists(db *d, const char *order_id, bool *exists)
  * races: a concurrent winner makes this insert fail with DB_ECONSTRAINT,
  * and the caller's next attempt then finds the winner's dispute.
  */
-static int insert_dispute(db *d, const fin_order_request *r, const char *order_id,
+static int insert_dispute(db *d, const fin_order_claim *r, const char *order_id,
                           json_t **out)
 {
     char number[NUMBER_SIZE], now[40];
@@ -138,7 +138,7 @@ static int insert_dispute(db *d, const fin_order_request *r, const char *order_i
     return exec_one(d, FIN_S_DISPUTE_INSERT, &fin_disputes, params, 6, out);
 }
 
-int fin_store_start_dispute(db *d, const fin_order_request *r, fin_outcome *outcome,
+int fin_store_start_dispute(db *d, const fin_order_claim *r, fin_outcome *outcome,
                             json_t **out)
 {
     char order_id[24];
@@ -177,7 +177,7 @@ static int insert_lost_receipt(db *d, const char *order_id, const char *customer
     return exec_one(d, FIN_S_LOST_RECEIPT_INSERT, &fin_receipts, params, 4, out);
 }
 
-int fin_store_find_lost_receipt(db *d, const fin_order_request *r, fin_outcome *outcome,
+int fin_store_find_lost_receipt(db *d, const fin_order_claim *r, fin_outcome *outcome,
                                 bool *created, json_t **out)
 {
     char order_id[24];

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 
 #include "db.h"
-#include "finance_request.h"
+#include "finance_model.h"
 
 typedef enum { FIN_HISTORY_ORDERS, FIN_HISTORY_INVOICES } fin_history_kind;
 
@@ -29,13 +29,13 @@ typedef enum {
 } fin_outcome;
 
 /* *out: new JSON array of the customer's orders or invoices, newest first. */
-int fin_store_history(db *d, fin_history_kind kind, const fin_history_request *q, json_t **out);
+int fin_store_history(db *d, fin_history_kind kind, const fin_history_query *q, json_t **out);
 
 /*
  * Opens a DUPLICATE_CHARGE dispute (status OPEN, number DISP-XXXXXXXX) for
  * r's order. *out: the new dispute when *outcome is FIN_DONE, else NULL.
  */
-int fin_store_start_dispute(db *d, const fin_order_request *r, fin_outcome *outcome,
+int fin_store_start_dispute(db *d, const fin_order_claim *r, fin_outcome *outcome,
                             json_t **out);
 
 /*
@@ -43,7 +43,7 @@ int fin_store_start_dispute(db *d, const fin_order_request *r, fin_outcome *outc
  * RCPT-XXXXXXXX); *created tells which. *out: the receipt when *outcome is
  * FIN_DONE, else NULL. Concurrent calls for one order agree on one receipt.
  */
-int fin_store_find_lost_receipt(db *d, const fin_order_request *r, fin_outcome *outcome,
+int fin_store_find_lost_receipt(db *d, const fin_order_claim *r, fin_outcome *outcome,
                                 bool *created, json_t **out);
 
 /* *out: new JSON array of the customer's disputes, newest first. */

@@ -18,7 +18,7 @@ static json_t *parse(const char *text)
 }
 
 /* The problem fin_request_history reports for text, or NULL when it is accepted. */
-static const char *history_problem(const char *text, fin_history_request *q)
+static const char *history_problem(const char *text, fin_history_query *q)
 {
     json_t *body = parse(text);
     const char *problem = NULL;
@@ -30,13 +30,13 @@ static const char *history_problem(const char *text, fin_history_request *q)
 
 static void expect_history(const char *text, const char *problem)
 {
-    fin_history_request q;
+    fin_history_query q;
     CHECK_EQ_STR(history_problem(text, &q), problem);
 }
 
 static void test_history_defaults(void)
 {
-    fin_history_request q;
+    fin_history_query q;
     json_t *body = parse("{\"customerId\":\"AROUT\",\"unknown\":[1]}");
     const char *problem = NULL;
     CHECK_EQ_INT(fin_request_history(body, &q, &problem), 0);
@@ -49,7 +49,7 @@ static void test_history_defaults(void)
 
 static void test_history_dates(void)
 {
-    fin_history_request q;
+    fin_history_query q;
     CHECK(history_problem("{\"customerId\":\"AROUT\",\"startDate\":\"2024-01-20\","
                           "\"endDate\":\"2024-01-25\"}",
                           &q) == NULL);
@@ -90,7 +90,7 @@ static void test_history_bad_dates(void)
 
 static void test_history_limit(void)
 {
-    fin_history_request q;
+    fin_history_query q;
     CHECK(history_problem("{\"customerId\":\"AROUT\",\"limit\":1}", &q) == NULL);
     CHECK_EQ_INT(q.limit, 1);
     CHECK(history_problem("{\"customerId\":\"AROUT\",\"limit\":1000}", &q) == NULL);
@@ -134,7 +134,7 @@ static void test_customer_id(void)
  * reports for text. *body keeps the parsed body that r borrows from; the
  * caller releases it.
  */
-static const char *order_problem(const char *text, bool dispute, fin_order_request *r,
+static const char *order_problem(const char *text, bool dispute, fin_order_claim *r,
                                  json_t **body)
 {
     const char *problem = NULL;
@@ -147,7 +147,7 @@ static const char *order_problem(const char *text, bool dispute, fin_order_reque
 
 static void expect_order(const char *text, bool dispute, const char *problem)
 {
-    fin_order_request r;
+    fin_order_claim r;
     json_t *body;
     CHECK_EQ_STR(order_problem(text, dispute, &r, &body), problem);
     json_decref(body);
@@ -155,7 +155,7 @@ static void expect_order(const char *text, bool dispute, const char *problem)
 
 static void test_order_id(void)
 {
-    fin_order_request r;
+    fin_order_claim r;
     json_t *body;
     CHECK(order_problem("{\"customerId\":\"AROUT\",\"orderId\":3}", false, &r, &body) == NULL);
     CHECK_EQ_STR(r.customer_id, "AROUT");
@@ -174,7 +174,7 @@ static void test_order_id(void)
 
 static void test_dispute_fields(void)
 {
-    fin_order_request r;
+    fin_order_claim r;
     json_t *body;
     CHECK(order_problem("{\"customerId\":\"AROUT\",\"orderId\":3,\"description\":\"Twice\","
                         "\"reason\":\"Processor error\"}",

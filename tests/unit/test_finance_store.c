@@ -35,10 +35,10 @@ static db *open_seeded(void)
     return d;
 }
 
-static fin_history_request history_request(const char *customer, const char *start,
+static fin_history_query history_request(const char *customer, const char *start,
                                            const char *end, int limit)
 {
-    fin_history_request q = {.customer_id = customer, .limit = limit};
+    fin_history_query q = {.customer_id = customer, .limit = limit};
     if (start)
         CHECK_EQ_INT(fin_time_parse(start, false, q.start), 0);
     if (end)
@@ -63,7 +63,7 @@ static const char *column(json_t *rows, const char *field, char *out, size_t len
     return out;
 }
 
-static json_t *history(db *d, fin_history_kind kind, fin_history_request q)
+static json_t *history(db *d, fin_history_kind kind, fin_history_query q)
 {
     json_t *rows = NULL;
     CHECK_EQ_INT(fin_store_history(d, kind, &q, &rows), DB_OK);
@@ -129,7 +129,7 @@ static void test_history_ranges_and_limit(void)
 
 static fin_outcome dispute(db *d, const char *customer, long long order, json_t **out)
 {
-    fin_order_request r = {customer, order, "Charged twice", NULL};
+    fin_order_claim r = {customer, order, "Charged twice", NULL};
     fin_outcome outcome = FIN_DONE;
     *out = NULL;
     CHECK_EQ_INT(fin_store_start_dispute(d, &r, &outcome, out), DB_OK);
@@ -223,7 +223,7 @@ static void test_unique_indexes(void)
 static fin_outcome find_lost(db *d, const char *customer, long long order, bool *created,
                              json_t **out)
 {
-    fin_order_request r = {customer, order, NULL, NULL};
+    fin_order_claim r = {customer, order, NULL, NULL};
     fin_outcome outcome = FIN_DONE;
     CHECK_EQ_INT(fin_store_find_lost_receipt(d, &r, &outcome, created, out), DB_OK);
     return outcome;
@@ -281,7 +281,7 @@ static void *race(void *arg)
 {
     racer *r = arg;
     json_t *out = NULL;
-    fin_order_request req = {"THECR", r->lost_receipt ? 5 : 7, "Charged twice", "race"};
+    fin_order_claim req = {"THECR", r->lost_receipt ? 5 : 7, "Charged twice", "race"};
     pthread_barrier_wait(r->start);
     if (r->lost_receipt)
         r->rc = fin_store_find_lost_receipt(r->d, &req, &r->outcome, &r->created, &out);
