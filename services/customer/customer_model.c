@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "problem.h"
+#include "timefmt.h"
 #include "utf8.h"
 
 const cust_field cust_fields[CUST_NFIELDS] = {
@@ -54,67 +56,56 @@ static bool id_chars_valid(const char *s)
     return true;
 }
 
-static void add_error(json_t *errors, const char *field, json_t *rejected, const char *message)
-{
-    json_array_append_new(errors, json_pack("{s:s, s:O, s:s}", "field", field, "rejectedValue",
-                                            rejected ? rejected : json_null(), "message",
-                                            message));
-}
-
-/* Checks one field; returns its string (borrowed) or NULL, adding any error. */
-static const char *check_field(const cust_field *f, json_t *value, json_t *errors)
+/* Checks one field; returns its string (borrowed) or NULL, adding any problem. */
+static const char *check_field(const cust_field *f, json_t *value, json_t *problems)
 {
     char msg[160];
     if (!value || json_is_null(value)) {
         if (f->required) {
             snprintf(msg, sizeof msg, "%s is required", f->label);
-            add_error(errors, f->json, value, msg);
+            problem_add(problems, f->json, value, msg);
         }
         return NULL;
     }
     if (!json_is_string(value)) {
         snprintf(msg, sizeof msg, "%s must be a string", f->label);
-        add_error(errors, f->json, value, msg);
+        problem_add(problems, f->json, value, msg);
         return NULL;
     }
     const char *s = json_string_value(value);
     size_t n = chars(s);
     if (f == &cust_fields[CUST_ID] && n != 5) {
-        add_error(errors, f->json, value, "Customer ID must be exactly 5 characters");
+        problem_add(problems, f->json, value, "Customer ID must be exactly 5 characters");
     } else if (f == &cust_fields[CUST_ID] && !id_chars_valid(s)) {
         /* The id becomes a path segment and a Location header. */
-        add_error(errors, f->json, value,
+        problem_add(problems, f->json, value,
                   "Customer ID must not contain '/' or control characters");
     } else if (f->required && strspn(s, " \t\r\n") == strlen(s)) {
         snprintf(msg, sizeof msg, "%s is required", f->label);
-        add_error(errors, f->json, value, msg);
+        problem_add(problems, f->json, value, msg);
     } else if (n > (size_t)f->max_chars) {
         snprintf(msg, sizeof msg, "%s must not exceed %d characters", f->label, f->max_chars);
-        add_error(errors, f->json, value, msg);
+        problem_add(problems, f->json, value, msg);
     } else if (f == &cust_fields[CUST_CONTACT_EMAIL] && !email_valid(s)) {
-        add_error(errors, f->json, value, "Contact email must be valid");
+        problem_add(problems, f->json, value, "Contact email must be valid");
     } else {
         return s;
     }
     return NULL;
 }
 
-int cust_validate(json_t *body, bool with_id, cust_values *out, json_t **errors)
+int cust_validate(json_t *body, bool with_id, cust_values *out, json_t *problems)
 {
+    size_t before = json_array_size(problems);
     memset(out, 0, sizeof *out);
-    *errors = json_array();
     if (!json_is_object(body)) {
-        add_error(*errors, "body", NULL, "Request body must be a JSON object");
+        problem_add(problems, "body", NULL, "Request body must be a JSON object");
         return -1;
     }
     for (int i = with_id ? 0 : 1; i < CUST_NFIELDS; i++)
         out->v[i] = check_field(&cust_fields[i], json_object_get(body, cust_fields[i].json),
-                                *errors);
-    if (json_array_size(*errors) > 0)
-        return -1;
-    json_decref(*errors);
-    *errors = NULL;
-    return 0;
+                                problems);
+    return json_array_size(problems) > before ? -1 : 0;
 }
 
 static json_t *text_or_null(const char *s)
@@ -130,4 +121,14 @@ json_t *cust_row_to_json(const db_result *r, int row)
     json_object_set_new(obj, "createdAt", text_or_null(db_result_get(r, row, CUST_NFIELDS)));
     json_object_set_new(obj, "updatedAt", text_or_null(db_result_get(r, row, CUST_NFIELDS + 1)));
     return obj;
+}
+
+void cust_row_params(const cust_values *v, const char *id, char *now, size_t now_len,
+                     const char *params[CUST_ROW_PARAMS])
+{
+    timefmt_local_iso(now, now_len);
+    for (int i = 0; i < CUST_NFIELDS; i++)
+        params[i] = v->v[i];
+    params[CUST_ID] = id;
+    params[CUST_NFIELDS] = now;
 }

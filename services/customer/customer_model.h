@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "db.h"
 
@@ -44,13 +45,18 @@ typedef struct {
     const char *v[CUST_NFIELDS];
 } cust_values;
 
+/* What the store is asked for a search: partial, case-insensitive matches; NULL: not given. */
+typedef struct {
+    const char *company_name, *contact_name, *contact_email, *phone;
+} cust_filter;
+
 /*
  * Validates body (any JSON value) as a customer. with_id: whether
  * customerId is part of the body (POST) or comes from the path (PUT).
- * Returns 0 and fills *out with strings borrowed from body, or -1 and sets
- * *errors to a new array of {field, rejectedValue, message}.
+ * Returns 0 and fills *out with strings borrowed from body, or -1 after
+ * appending every problem found to problems (problem.h).
  */
-int cust_validate(json_t *body, bool with_id, cust_values *out, json_t **errors);
+int cust_validate(json_t *body, bool with_id, cust_values *out, json_t *problems);
 
 /*
  * Builds the customer JSON of row `row`; the columns must be the
@@ -58,6 +64,17 @@ int cust_validate(json_t *body, bool with_id, cust_values *out, json_t **errors)
  * Returns a new reference.
  */
 json_t *cust_row_to_json(const db_result *r, int row);
+
+/* Room for the parameters of a row write: the fields in table order, then the time. */
+#define CUST_ROW_PARAMS (CUST_NFIELDS + 1)
+
+/*
+ * Fills params for a statement that writes a whole row: v's fields in table
+ * order with id in place of v's id, then the current local time, written
+ * into now[0..now_len) (40 bytes are enough). The strings are borrowed.
+ */
+void cust_row_params(const cust_values *v, const char *id, char *now, size_t now_len,
+                     const char *params[CUST_ROW_PARAMS]);
 
 /* Validates a customer id taken from a path: 5 characters. */
 bool cust_id_valid(const char *id);

@@ -1,4 +1,4 @@
-/* customer_routes: /api/customers handlers — parse, validate, call the store, reply once. */
+/* customer_routes: /api/customers handlers — read the request, call the store, reply once. */
 #include "customer_routes.h"
 
 #include <stdio.h>
@@ -6,13 +6,12 @@
 #include <string.h>
 
 #include "customer_model.h"
+#include "customer_request.h"
 #include "customer_store.h"
 #include "service.h"
 #include "timefmt.h"
 #include "url.h"
 #include "utf8.h"
-
-#define MAX_FILTER_CHARS 255
 
 json_t *cust_error_body(int status, const char *message, json_t *errors)
 {
@@ -23,48 +22,18 @@ json_t *cust_error_body(int status, const char *message, json_t *errors)
                      errors ? errors : json_null());
 }
 
-static void reply_validation(http_request *req, json_t *errors)
+/* 400 with every problem found; problems stays the caller's. */
+static void reply_invalid(http_request *req, json_t *problems)
 {
-    http_reply_error(req, 400, "Validation failed", errors);
-}
-
-/* Reads one search filter; on a bad value appends to errors and returns NULL. */
-static char *read_filter(http_request *req, const char *name, json_t *errors)
-{
-    char *value = NULL;
-    const char *problem = NULL;
-    switch (http_request_query(req, name, &value)) {
-    case HTTP_QUERY_ABSENT:
-        return NULL;
-    case HTTP_QUERY_INVALID:
-        problem = "must be valid UTF-8 text";
-        break;
-    case HTTP_QUERY_FOUND:
-        if (utf8_length(value, strlen(value)) <= MAX_FILTER_CHARS)
-            return value;
-        problem = "must not exceed 255 characters";
-        break;
-    }
-    char msg[96];
-    snprintf(msg, sizeof msg, "Filter %s %s", name, problem);
-    json_array_append_new(errors, json_pack("{s:s, s:n, s:s}", "field", name, "rejectedValue",
-                                            "message", msg));
-    free(value);
-    return NULL;
+    http_reply_error(req, 400, "Validation failed", json_incref(problems));
 }
 
 static void search(http_request *req, void *ctx)
 {
-    json_t *errors = json_array(), *result = NULL;
-    cust_filter f = {
-        .company_name = read_filter(req, "companyName", errors),
-        .contact_name = read_filter(req, "contactName", errors),
-        .contact_email = read_filter(req, "contactEmail", errors),
-        .phone = read_filter(req, "phone", errors),
-    };
-    if (json_array_size(errors) > 0) {
-        reply_validation(req, errors);
-        errors = NULL;
+    json_t *problems = json_array(), *result = NULL;
+    cust_filter f;
+    if (cust_request_filter(req, &f, problems) != 0) {
+        reply_invalid(req, problems);
         goto out;
     }
     int rc = cust_store_search(ctx, &f, &result);
@@ -73,11 +42,8 @@ static void search(http_request *req, void *ctx)
     else
         http_reply_json(req, 200, result);
 out:
-    json_decref(errors);
-    free((char *)f.company_name);
-    free((char *)f.contact_name);
-    free((char *)f.contact_email);
-    free((char *)f.phone);
+    json_decref(problems);
+    cust_request_filter_cleanup(&f);
 }
 
 static void reply_not_found(http_request *req, const char *id)
@@ -127,12 +93,12 @@ static void location_format(http_request *req, const char *encoded_id, char *out
 
 static void create(http_request *req, void *ctx)
 {
-    json_t *body = NULL, *errors = NULL, *customer = NULL;
+    json_t *body = NULL, *problems = json_array(), *customer = NULL;
     cust_values v;
     if (http_request_json(req, &body) != 0)
-        return;
-    if (cust_validate(body, true, &v, &errors) != 0) {
-        reply_validation(req, errors);
+        goto out;
+    if (cust_validate(body, true, &v, problems) != 0) {
+        reply_invalid(req, problems);
         goto out;
     }
     int rc = cust_store_insert(ctx, &v, &customer);
@@ -151,18 +117,19 @@ static void create(http_request *req, void *ctx)
         http_reply_json(req, 201, customer);
     }
 out:
+    json_decref(problems);
     json_decref(body);
 }
 
 static void update(http_request *req, void *ctx)
 {
     const char *id = http_request_param(req, "customerId");
-    json_t *body = NULL, *errors = NULL, *customer = NULL;
+    json_t *body = NULL, *problems = json_array(), *customer = NULL;
     cust_values v;
     if (http_request_json(req, &body) != 0)
-        return;
-    if (cust_validate(body, false, &v, &errors) != 0) {
-        reply_validation(req, errors);
+        goto out;
+    if (cust_validate(body, false, &v, problems) != 0) {
+        reply_invalid(req, problems);
         goto out;
     }
     int rc = cust_store_update(ctx, id, &v, &customer);
@@ -173,6 +140,7 @@ static void update(http_request *req, void *ctx)
     else
         http_reply_json(req, 200, customer);
 out:
+    json_decref(problems);
     json_decref(body);
 }
 

@@ -1,23 +1,18 @@
 /*
- * customer_store: every query of the Customer API, for both backends, and
- * the functions the handlers call. Functions return DB_OK or a negative
- * db_status; a missing row is DB_OK with *out set to NULL.
+ * customer_store: what the Customer API's handlers ask of the database.
+ * Functions return DB_OK or a negative db_status; a missing row is DB_OK
+ * with *out set to NULL. The SQL is in customer_schema.c, the demo data and
+ * the generator in customer_seed.c.
  */
 #ifndef FANTACO_CUSTOMER_STORE_H
 #define FANTACO_CUSTOMER_STORE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "customer_model.h"
+#include "customer_schema.h" /* cust_schema(), which main() hands to db_open */
 #include "db.h"
-
-/* The schema (migrations and statements) handed to db_open; built on first call. */
-const db_schema *cust_schema(void);
-
-/* Search filters; NULL means "not given". */
-typedef struct {
-    const char *company_name, *contact_name, *contact_email, *phone;
-} cust_filter;
 
 /* *out: new JSON array of the matching customers ordered by customerId. */
 int cust_store_search(db *d, const cust_filter *f, json_t **out);
@@ -30,7 +25,7 @@ int cust_store_update(db *d, const char *id, const cust_values *v, json_t **out)
 /* *deleted: whether a row was removed. */
 int cust_store_delete(db *d, const char *id, bool *deleted);
 
-/* Loads the embedded demo customers when the table is empty. */
+/* Loads the embedded demo customers (customer_seed.c) when the table is empty. */
 int cust_store_seed(db *d);
 /* Adds n synthetic customers (ids G0000, G0001, ... in base 36); idempotent. */
 int cust_store_generate(db *d, int n);

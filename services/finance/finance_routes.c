@@ -7,6 +7,7 @@
 
 #include "finance_request.h"
 #include "finance_store.h"
+#include "problem.h"
 #include "service.h"
 #include "utf8.h"
 #include "timefmt.h"
@@ -42,9 +43,15 @@ static void reply_list(http_request *req, const char *message, json_t *rows)
                                         "count", count, "message", message));
 }
 
-static void reply_bad_request(http_request *req, const char *problem)
+static void reply_bad_request(http_request *req, const char *message)
 {
-    http_reply_error(req, 400, problem, NULL);
+    http_reply_error(req, 400, message, NULL);
+}
+
+/* 400 with the first problem's message: the envelope has no list. problems stays the caller's. */
+static void reply_invalid(http_request *req, const json_t *problems)
+{
+    reply_bad_request(req, problem_first_message(problems));
 }
 
 /* The 400 for an order the request may not use. */
@@ -72,13 +79,12 @@ static void reply_outcome(http_request *req, fin_outcome outcome, const fin_orde
 
 static void history(http_request *req, db *d, fin_history_kind kind)
 {
-    json_t *body = NULL, *rows = NULL;
+    json_t *body = NULL, *problems = json_array(), *rows = NULL;
     fin_history_query q;
-    const char *problem = NULL;
     if (http_request_json(req, &body) != 0)
-        return;
-    if (fin_request_history(body, &q, &problem) != 0) {
-        reply_bad_request(req, problem);
+        goto out;
+    if (fin_request_history(body, &q, problems) != 0) {
+        reply_invalid(req, problems);
         goto out;
     }
     int rc = fin_store_history(d, kind, &q, &rows);
@@ -90,6 +96,7 @@ static void history(http_request *req, db *d, fin_history_kind kind)
                                               : "Invoice history retrieved successfully",
                    rows);
 out:
+    json_decref(problems);
     json_decref(body);
 }
 
@@ -105,14 +112,13 @@ static void invoice_history(http_request *req, void *ctx)
 
 static void start_dispute(http_request *req, void *ctx)
 {
-    json_t *body = NULL, *dispute = NULL;
+    json_t *body = NULL, *problems = json_array(), *dispute = NULL;
     fin_order_claim r;
     fin_outcome outcome = FIN_DONE;
-    const char *problem = NULL;
     if (http_request_json(req, &body) != 0)
-        return;
-    if (fin_request_dispute(body, &r, &problem) != 0) {
-        reply_bad_request(req, problem);
+        goto out;
+    if (fin_request_dispute(body, &r, problems) != 0) {
+        reply_invalid(req, problems);
         goto out;
     }
     int rc = fin_store_start_dispute(ctx, &r, &outcome, &dispute);
@@ -123,20 +129,20 @@ static void start_dispute(http_request *req, void *ctx)
     else
         reply_data(req, 201, "Duplicate charge dispute started successfully", dispute);
 out:
+    json_decref(problems);
     json_decref(body);
 }
 
 static void find_lost_receipt(http_request *req, void *ctx)
 {
-    json_t *body = NULL, *receipt = NULL;
+    json_t *body = NULL, *problems = json_array(), *receipt = NULL;
     fin_order_claim r;
     fin_outcome outcome = FIN_DONE;
     bool created = false;
-    const char *problem = NULL;
     if (http_request_json(req, &body) != 0)
-        return;
-    if (fin_request_order(body, &r, &problem) != 0) {
-        reply_bad_request(req, problem);
+        goto out;
+    if (fin_request_order(body, &r, problems) != 0) {
+        reply_invalid(req, problems);
         goto out;
     }
     int rc = fin_store_find_lost_receipt(ctx, &r, &outcome, &created, &receipt);
@@ -147,29 +153,17 @@ static void find_lost_receipt(http_request *req, void *ctx)
     else
         reply_data(req, 200, "Lost receipt found/created successfully", receipt);
 out:
+    json_decref(problems);
     json_decref(body);
-}
-
-/*
- * Reads query parameter name into *out (NULL when absent; the caller
- * frees). Returns 0, or -1 with *problem set when it is not UTF-8.
- */
-static int read_query(http_request *req, const char *name, char **out, const char **problem)
-{
-    if (http_request_query(req, name, out) != HTTP_QUERY_INVALID)
-        return 0;
-    *problem = "Query parameters must be valid UTF-8 text";
-    return -1;
 }
 
 static void list_disputes(http_request *req, void *ctx)
 {
     char *customer = NULL;
-    const char *problem = NULL;
-    json_t *rows = NULL;
-    if (read_query(req, "customerId", &customer, &problem) != 0 ||
-        fin_request_customer_query(customer, &problem) != 0) {
-        reply_bad_request(req, problem);
+    json_t *problems = json_array(), *rows = NULL;
+    if (fin_request_query(req, "customerId", &customer, problems) != 0 ||
+        fin_request_customer_query(customer, problems) != 0) {
+        reply_invalid(req, problems);
         goto out;
     }
     int rc = fin_store_disputes(ctx, customer, &rows);
@@ -178,35 +172,29 @@ static void list_disputes(http_request *req, void *ctx)
     else
         reply_list(req, "Disputes retrieved successfully", rows);
 out:
+    json_decref(problems);
     free(customer);
 }
 
 static void list_receipts(http_request *req, void *ctx)
 {
     char *customer = NULL, *status = NULL;
-    const char *problem = NULL;
-    json_t *rows = NULL;
-    if (read_query(req, "customerId", &customer, &problem) != 0 ||
-        read_query(req, "status", &status, &problem) != 0 ||
-        fin_request_customer_query(customer, &problem) != 0) {
-        reply_bad_request(req, problem);
+    json_t *problems = json_array(), *rows = NULL;
+    if (fin_request_query(req, "customerId", &customer, problems) != 0 ||
+        fin_request_query(req, "status", &status, problems) != 0 ||
+        fin_request_customer_query(customer, problems) != 0 ||
+        fin_request_receipt_status(status, problems) != 0) {
+        reply_invalid(req, problems);
         goto out;
     }
-    if (status && !*status) { /* "status=" means any, like an absent one */
-        free(status);
-        status = NULL;
-    }
-    if (status && !fin_receipt_status_valid(status)) {
-        reply_bad_request(req, "status must be one of PENDING, FOUND, LOST, REGENERATED, "
-                               "CANCELLED");
-        goto out;
-    }
-    int rc = fin_store_receipts(ctx, customer, status, &rows);
+    /* "status=" means any, like an absent one. */
+    int rc = fin_store_receipts(ctx, customer, status && *status ? status : NULL, &rows);
     if (rc != DB_OK)
         service_reply_db_error(req, rc);
     else
         reply_list(req, "Receipts retrieved successfully", rows);
 out:
+    json_decref(problems);
     free(customer);
     free(status);
 }

@@ -1,11 +1,13 @@
 /*
  * Unit tests for finance_request: what the Finance API accepts in its
- * bodies and query strings, and the message it gives for what it does not.
+ * bodies and query strings, and the one problem (problem.h) it reports for
+ * what it does not.
  */
 #include <jansson.h>
 #include <stdlib.h>
 
 #include "finance_request.h"
+#include "problem.h"
 #include "test.h"
 
 static json_t *parse(const char *text)
@@ -17,15 +19,31 @@ static json_t *parse(const char *text)
     return v;
 }
 
+/*
+ * The message of the one problem a request function reported (rc -1), or
+ * NULL when it accepted the request (rc 0, no problem); frees problems.
+ * The message is copied to a static buffer, valid until the next call.
+ */
+static const char *only_problem(int rc, json_t *problems)
+{
+    static char message[256];
+    const char *m = problem_first_message(problems);
+    CHECK_EQ_INT(json_array_size(problems), rc == 0 ? 0 : 1);
+    CHECK(rc == 0 || json_is_string(json_object_get(json_array_get(problems, 0), "field")));
+    CHECK(rc == 0 || json_object_get(json_array_get(problems, 0), "rejectedValue") != NULL);
+    if (m)
+        snprintf(message, sizeof message, "%s", m);
+    json_decref(problems);
+    return m ? message : NULL;
+}
+
 /* The problem fin_request_history reports for text, or NULL when it is accepted. */
 static const char *history_problem(const char *text, fin_history_query *q)
 {
-    json_t *body = parse(text);
-    const char *problem = NULL;
-    int rc = fin_request_history(body, q, &problem);
+    json_t *body = parse(text), *problems = json_array();
+    int rc = fin_request_history(body, q, problems);
     json_decref(body);
-    CHECK_EQ_INT(rc, problem ? -1 : 0);
-    return problem;
+    return only_problem(rc, problems);
 }
 
 static void expect_history(const char *text, const char *problem)
@@ -38,8 +56,8 @@ static void test_history_defaults(void)
 {
     fin_history_query q;
     json_t *body = parse("{\"customerId\":\"AROUT\",\"unknown\":[1]}");
-    const char *problem = NULL;
-    CHECK_EQ_INT(fin_request_history(body, &q, &problem), 0);
+    json_t *problems = json_array();
+    CHECK(only_problem(fin_request_history(body, &q, problems), problems) == NULL);
     CHECK_EQ_STR(q.customer_id, "AROUT");
     CHECK_EQ_STR(q.start, "");
     CHECK_EQ_STR(q.end, "");
@@ -122,11 +140,12 @@ static void test_customer_id(void)
     expect_history(text, "customerId must not exceed 64 characters");
     expect_history("[]", "Request body must be a JSON object");
     expect_history("\"AROUT\"", "Request body must be a JSON object");
-    const char *problem = NULL;
-    CHECK_EQ_INT(fin_request_customer_query(NULL, &problem), -1);
-    CHECK_EQ_STR(problem, required);
-    CHECK_EQ_INT(fin_request_customer_query("", &problem), -1);
-    CHECK_EQ_INT(fin_request_customer_query("AROUT", &problem), 0);
+    json_t *problems = json_array();
+    CHECK_EQ_STR(only_problem(fin_request_customer_query(NULL, problems), problems), required);
+    problems = json_array();
+    CHECK_EQ_STR(only_problem(fin_request_customer_query("", problems), problems), required);
+    problems = json_array();
+    CHECK(only_problem(fin_request_customer_query("AROUT", problems), problems) == NULL);
 }
 
 /*
@@ -137,12 +156,11 @@ static void test_customer_id(void)
 static const char *order_problem(const char *text, bool dispute, fin_order_claim *r,
                                  json_t **body)
 {
-    const char *problem = NULL;
+    json_t *problems = json_array();
     *body = parse(text);
-    int rc = dispute ? fin_request_dispute(*body, r, &problem)
-                     : fin_request_order(*body, r, &problem);
-    CHECK_EQ_INT(rc, problem ? -1 : 0);
-    return problem;
+    int rc = dispute ? fin_request_dispute(*body, r, problems)
+                     : fin_request_order(*body, r, problems);
+    return only_problem(rc, problems);
 }
 
 static void expect_order(const char *text, bool dispute, const char *problem)
@@ -213,6 +231,19 @@ static void test_dispute_fields(void)
     expect_order(reason, true, "reason must not exceed 500 characters");
 }
 
+static void test_receipt_status(void)
+{
+    json_t *problems = json_array();
+    CHECK(only_problem(fin_request_receipt_status(NULL, problems), problems) == NULL);
+    problems = json_array();
+    CHECK(only_problem(fin_request_receipt_status("", problems), problems) == NULL);
+    problems = json_array();
+    CHECK(only_problem(fin_request_receipt_status("LOST", problems), problems) == NULL);
+    problems = json_array();
+    CHECK_EQ_STR(only_problem(fin_request_receipt_status("lost", problems), problems),
+                 "status must be one of PENDING, FOUND, LOST, REGENERATED, CANCELLED");
+}
+
 TEST_MAIN(TEST(test_history_defaults), TEST(test_history_dates), TEST(test_history_bad_dates),
           TEST(test_history_limit), TEST(test_customer_id), TEST(test_order_id),
-          TEST(test_dispute_fields))
+          TEST(test_dispute_fields), TEST(test_receipt_status))

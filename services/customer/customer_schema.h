@@ -1,0 +1,53 @@
+/*
+ * customer_schema: the Customer API's migrations and every SQL statement it
+ * runs, for PostgreSQL and SQLite. Private to services/customer: the store
+ * and the seeder run the statements by these indexes.
+ *
+ * Result columns are the CUST_NFIELDS fields of customer_model.h in table
+ * order, then created_at and updated_at (what cust_row_to_json reads);
+ * writes take the parameters cust_row_params fills.
+ *
+ * Search has one statement per combination of the four filters, each in
+ * one of three states (absent, matched by a scan, matched through the
+ * trigram index): cust_schema_search picks it.
+ */
+#ifndef FANTACO_CUSTOMER_SCHEMA_H
+#define FANTACO_CUSTOMER_SCHEMA_H
+
+#include "db.h"
+
+/* The search filters, in the order of their parameters. */
+enum {
+    CUST_F_COMPANY_NAME,
+    CUST_F_CONTACT_NAME,
+    CUST_F_CONTACT_EMAIL,
+    CUST_F_PHONE,
+    CUST_NFILTERS
+};
+
+/* How a search statement matches one filter (see term_state in customer_store.c). */
+enum { CUST_T_ABSENT, CUST_T_SCAN, CUST_T_INDEX };
+
+/* The statements after the 3^CUST_NFILTERS search statements. */
+#define CUST_NSEARCH 81
+enum {
+    CUST_S_GET = CUST_NSEARCH, /* $1 id */
+    CUST_S_INSERT,             /* the row's parameters, returns the row */
+    CUST_S_UPDATE,             /* the row's parameters ($1 the id), returns the row */
+    CUST_S_DELETE,             /* $1 id, returns the id when a row went */
+    CUST_S_COUNT,              /* count(*) */
+    CUST_S_INSERT_IGNORE,      /* the row's parameters; an existing id is kept */
+    CUST_S_TOTAL
+};
+
+/* The schema handed to db_open; its search statements are built on the first call. */
+const db_schema *cust_schema(void);
+
+/*
+ * The search statement for the filters' states (states[CUST_F_...], each a
+ * CUST_T_...). Its parameters are the given (not absent) filters' terms,
+ * in filter order.
+ */
+int cust_schema_search(const int states[CUST_NFILTERS]);
+
+#endif
