@@ -76,7 +76,4 @@ json_t *cust_row_to_json(const db_result *r, int row);
 void cust_row_params(const cust_values *v, const char *id, char *now, size_t now_len,
                      const char *params[CUST_ROW_PARAMS]);
 
-/* Validates a customer id taken from a path: 5 characters. */
-bool cust_id_valid(const char *id);
-
 #endif
