@@ -25,18 +25,24 @@ void mcp_protocol_init_metrics(mcp_protocol *p, metrics *m)
 
 json_t *mcp_protocol_capabilities(const mcp_protocol *p, bool stateless)
 {
-    /* The lists never change while the server runs: no listChanged notifications. */
-    json_t *caps = json_pack("{s:{s:b}}", "tools", "listChanged", 0);
+    /*
+     * The lists never change while the server runs: listChanged false in the
+     * handshake era; 2026-07-28 announces changes on subscriptions/listen
+     * streams, which this server does not offer, so the objects stay empty.
+     */
+    json_t *none = stateless ? json_object() : json_pack("{s:b}", "listChanged", 0);
+    json_t *caps = json_pack("{s:O}", "tools", none);
     if (mcp_resources_any(p->resources))
         json_object_set_new(caps, "resources",
-                            stateless ? json_pack("{s:b}", "listChanged", 0)
+                            stateless ? json_object()
                                       : json_pack("{s:b, s:b}", "subscribe", 1, "listChanged", 0));
     if (mcp_prompts_any(p->prompts))
-        json_object_set_new(caps, "prompts", json_pack("{s:b}", "listChanged", 0));
+        json_object_set_new(caps, "prompts", json_deep_copy(none));
     if (mcp_prompts_any(p->prompts) || mcp_resources_any_template(p->resources))
         json_object_set_new(caps, "completions", json_object());
     if (p->logging)
         json_object_set_new(caps, "logging", json_object());
+    json_decref(none);
     return caps;
 }
 
