@@ -110,6 +110,26 @@ static int session_send(void *arg, const json_t *msg)
 }
 
 /*
+ * True when body may make the server ask the client something (the session
+ * declared sampling, elicitation or roots, and body is a call that may ask).
+ * civetweb reads a keep-alive connection's next request only when this
+ * handler returns, so the client's answer must come on another connection.
+ */
+static bool may_ask_client(mcp_session *s, const json_t *body)
+{
+    const char *method = jsonrpc_string(json_object_get(body, "method"));
+    if (!method || !json_object_get(body, "id") ||
+        (strcmp(method, "tools/call") != 0 && strcmp(method, "prompts/get") != 0 &&
+         strcmp(method, "resources/read") != 0))
+        return false;
+    json_t *caps = mcp_session_client_caps(s);
+    bool asks = json_object_get(caps, "sampling") || json_object_get(caps, "elicitation") ||
+                json_object_get(caps, "roots");
+    json_decref(caps);
+    return asks;
+}
+
+/*
  * Accepts a message: 202 at once (the reply travels on the stream), then the
  * work, so a slow tool call does not hold up the client's POST. A body that
  * is refused (415, 413, 400) gets its JSON-RPC error on the stream as well
@@ -131,6 +151,8 @@ static void post_messages(http_request *req, void *arg)
         push_reply(s, refusal);
         goto out;
     }
+    if (may_ask_client(s, body))
+        http_reply_close_connection(req);
     http_reply_raw(req, 202, "text/plain; charset=utf-8", "Accepted", 8);
     trace_context trace;
     mcp_backend_set_trace(mcp_transport_trace(req, body, &trace) ? &trace : NULL);
