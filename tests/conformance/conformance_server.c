@@ -398,51 +398,37 @@ static json_t *mrtr_multiple_inputs(void *ctx, const json_t *args, char **error)
     "{\"type\": \"object\", \"properties\": {\"color\": {\"type\": \"string\"}}, "          \
     "\"required\": [\"color\"]}"
 
-/* Round 1 asks the name, round 2 (its state holds the name) the colour, then the result. */
+/*
+ * Asks the name, then the colour. In 2026-07-28 that is three rounds: the
+ * name's answer arrives in round 2, which asks the colour and carries the
+ * name in the state; round 3 has both. The handshake era asks both in one call.
+ */
 static json_t *mrtr_multi_round(void *ctx, const json_t *args, char **error)
 {
     (void)ctx, (void)args;
     mcp_call *c = mcp_call_current();
     const char *name = json_string_value(json_object_get(mcp_call_state(c), "name"));
+    json_t *step1 = NULL, *colour = NULL, *result = NULL;
     if (!name) {
-        json_t *answer = ask("step1", "elicitation/create",
-                             elicit_params("Step 1: What is your name?", NAME_SCHEMA), error);
-        if (!answer) {
+        step1 = ask("step1", "elicitation/create",
+                    elicit_params("Step 1: What is your name?", NAME_SCHEMA), error);
+        if (!step1) {
             mcp_call_set_state(c, json_pack("{s:i}", "round", 1));
             return NULL;
         }
-        if (!c->stateless) { /* the handshake era asks both in one call */
-            char *copy = xstrdup(elicited(answer, "name"));
-            json_decref(answer);
-            json_t *colour = ask("step2", "elicitation/create",
-                                 elicit_params("Step 2: What is your favorite color?",
-                                               COLOR_SCHEMA), error);
-            char *text = xasprintf("Multi-round complete for %s who likes %s", copy,
-                                   elicited(colour, "color"));
-            json_t *result = colour ? text_content(text) : NULL;
-            free(text);
-            free(copy);
-            json_decref(colour);
-            return result;
-        }
-        mcp_call_set_state(c, json_pack("{s:i, s:s}", "round", 2, "name",
-                                        elicited(answer, "name")));
-        json_decref(answer);
-        (void)ask("step2", "elicitation/create",
-                  elicit_params("Step 2: What is your favorite color?", COLOR_SCHEMA), error);
-        return NULL;
+        name = elicited(step1, "name");
     }
-    json_t *colour = ask("step2", "elicitation/create",
-                         elicit_params("Step 2: What is your favorite color?", COLOR_SCHEMA),
-                         error);
-    if (!colour) {
-        mcp_call_set_state(c, json_incref((json_t *)mcp_call_state(c)));
-        return NULL;
+    colour = ask("step2", "elicitation/create",
+                 elicit_params("Step 2: What is your favorite color?", COLOR_SCHEMA), error);
+    if (colour) {
+        char *text = xasprintf("Multi-round complete for %s who likes %s", name,
+                               elicited(colour, "color"));
+        result = text_content(text);
+        free(text);
+    } else {
+        mcp_call_set_state(c, json_pack("{s:i, s:s}", "round", 2, "name", name));
     }
-    char *text = xasprintf("Multi-round complete for %s who likes %s", name,
-                           elicited(colour, "color"));
-    json_t *result = text_content(text);
-    free(text);
+    json_decref(step1);
     json_decref(colour);
     return result;
 }
