@@ -8,6 +8,7 @@
 
 #include "jsonrpc.h"
 #include "mcp_backend.h"
+#include "mcp_call.h"
 #include "log.h"
 #include "utf8.h"
 #include "mcp_stateless.h"
@@ -15,30 +16,64 @@
 #include "mcp_version.h"
 #include "xalloc.h"
 
-/* Sends a reply message as JSON or as one SSE event, as the client prefers. */
-static void send_reply(http_request *req, int status, json_t *reply, mcp_reply_format fmt)
+/*
+ * The reply stream of one POST. It becomes text/event-stream when the reply
+ * is preceded by notifications or server-to-client requests (mcp_call), or
+ * when the client prefers SSE; the reply is then its last event.
+ */
+typedef struct {
+    http_request *req;
+    bool streaming; /* the 200 and its headers are sent */
+    bool broken;    /* a write failed: the client went */
+} post_stream;
+
+/* Writes msg as one SSE event, starting the stream first; 0 or -1. */
+static int stream_event(post_stream *ps, const json_t *msg)
 {
-    if (fmt != MCP_REPLY_SSE || status != 200) {
-        http_reply_json(req, status, reply);
-        return;
+    if (ps->broken)
+        return -1;
+    if (!ps->streaming) {
+        if (http_stream_begin(ps->req, 200, "text/event-stream") != 0) {
+            ps->broken = true;
+            return -1;
+        }
+        ps->streaming = true;
     }
-    char *text = jsonrpc_dump(reply);
-    json_decref(reply);
+    char *text = jsonrpc_dump(msg);
     char *event = xasprintf("event: message\ndata: %s\n\n", text);
-    if (http_stream_begin(req, 200, "text/event-stream") == 0)
-        http_stream_write(req, event, strlen(event));
+    if (http_stream_write(ps->req, event, strlen(event)) != 0)
+        ps->broken = true;
     free(event);
     free(text);
+    return ps->broken ? -1 : 0;
+}
+
+/* mcp_call_send_fn over a post_stream. */
+static int stream_send(void *arg, const json_t *msg)
+{
+    return stream_event(arg, msg);
+}
+
+/* Sends reply (stolen) as JSON or as an SSE event, as the stream and the client need. */
+static void send_reply(post_stream *ps, int status, json_t *reply, mcp_reply_format fmt)
+{
+    if (ps->streaming || (fmt == MCP_REPLY_SSE && status == 200)) {
+        stream_event(ps, reply);
+        json_decref(reply);
+    } else {
+        http_reply_json(ps->req, status, reply);
+    }
 }
 
 /* Answers an initialize: the protocol reply, then a new session when it succeeded. */
-static void post_initialize(mcp_transport *t, http_request *req, json_t *body,
+static void post_initialize(mcp_transport *t, post_stream *ps, json_t *body,
                             mcp_reply_format fmt)
 {
+    http_request *req = ps->req;
     mcp_exchange ex = {.version = NULL};
     json_t *reply = mcp_protocol_handle(t->protocol, body, &ex);
     if (!ex.negotiated) {
-        send_reply(req, ex.http_status, reply, fmt);
+        send_reply(ps, ex.http_status, reply, fmt);
         return;
     }
     mcp_session *s = NULL;
@@ -57,9 +92,10 @@ static void post_initialize(mcp_transport *t, http_request *req, json_t *body,
         return;
     }
     mcp_transport_session_opened(t, s);
+    mcp_session_set_client_caps(s, ex.client_caps);
     http_reply_header(req, "Mcp-Session-Id", mcp_session_id(s));
     mcp_sessions_release(t->sessions, s);
-    send_reply(req, 200, reply, fmt);
+    send_reply(ps, 200, reply, fmt);
 }
 
 /* The session named by Mcp-Session-Id (a reference), or NULL after replying 400/404. */
@@ -118,9 +154,10 @@ static bool names_session(http_request *req)
 }
 
 /* A 2026-07-28 request: no session is looked up, opened or echoed. */
-static void post_stateless(mcp_transport *t, http_request *req, json_t *body,
+static void post_stateless(mcp_transport *t, post_stream *ps, json_t *body,
                            mcp_reply_format fmt)
 {
+    http_request *req = ps->req;
     mcp_reqheaders h = {
         .protocol_version = http_request_header(req, "MCP-Protocol-Version"),
         .method = http_request_header(req, "Mcp-Method"),
@@ -129,7 +166,7 @@ static void post_stateless(mcp_transport *t, http_request *req, json_t *body,
     int status = 500;
     json_t *reply = mcp_stateless_handle(t->protocol, body, &h, &status);
     if (reply)
-        send_reply(req, status, reply, fmt);
+        send_reply(ps, status, reply, fmt);
     else
         http_reply_empty(req, 202);
 }
@@ -140,6 +177,8 @@ static void post_mcp(http_request *req, void *arg)
     json_t *body = NULL;
     mcp_session *s = NULL;
     mcp_reply_format fmt = MCP_REPLY_JSON;
+    post_stream ps = {.req = req};
+    mcp_call_env env = {.send = stream_send, .send_arg = &ps};
     if (mcp_guard_check(t->guard, req) != 0 || check_accept(req, &fmt) != 0 ||
         mcp_transport_read(t, req, &body, NULL) != 0)
         goto out;
@@ -149,25 +188,29 @@ static void post_mcp(http_request *req, void *arg)
     mcp_backend_set_trace(mcp_transport_trace(req, body, &trace) ? &trace : NULL);
     if (mcp_stateless_selects(body, http_request_header(req, "MCP-Protocol-Version"),
                               names_session(req))) {
-        post_stateless(t, req, body, fmt);
+        mcp_call_env_set(&env);
+        post_stateless(t, &ps, body, fmt);
         goto out;
     }
     if (check_version_header(req) != 0)
         goto out;
     if (mcp_protocol_is_initialize(body)) {
-        post_initialize(t, req, body, fmt);
+        post_initialize(t, &ps, body, fmt);
         goto out;
     }
     s = require_session(t, req);
     if (!s)
         goto out;
+    env.session = s;
+    mcp_call_env_set(&env);
     mcp_exchange ex = {.version = mcp_session_version(s)};
     json_t *reply = mcp_protocol_handle(t->protocol, body, &ex);
     if (reply)
-        send_reply(req, ex.http_status, reply, fmt);
+        send_reply(&ps, ex.http_status, reply, fmt);
     else
         http_reply_empty(req, 202);
 out:
+    mcp_call_env_set(NULL);
     mcp_backend_set_trace(NULL);
     mcp_sessions_release(t->sessions, s);
     json_decref(body);

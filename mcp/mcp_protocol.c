@@ -7,6 +7,8 @@
 
 #include "jsonrpc.h"
 #include "log.h"
+#include "mcp_call.h"
+#include "mcp_logging.h"
 #include "utf8.h"
 #include "mcp_version.h"
 
@@ -21,10 +23,33 @@ void mcp_protocol_init_metrics(mcp_protocol *p, metrics *m)
         m, "fantaco_mcp_tool_errors_total", "MCP tool calls that returned an isError result.");
 }
 
+json_t *mcp_protocol_capabilities(const mcp_protocol *p, bool stateless)
+{
+    /*
+     * The lists never change while the server runs: listChanged false in the
+     * handshake era; 2026-07-28 announces changes on subscriptions/listen
+     * streams, which this server does not offer, so the objects stay empty.
+     */
+    json_t *none = stateless ? json_object() : json_pack("{s:b}", "listChanged", 0);
+    json_t *caps = json_pack("{s:O}", "tools", none);
+    if (mcp_resources_any(p->resources))
+        json_object_set_new(caps, "resources",
+                            stateless ? json_object()
+                                      : json_pack("{s:b, s:b}", "subscribe", 1, "listChanged", 0));
+    if (mcp_prompts_any(p->prompts))
+        json_object_set_new(caps, "prompts", json_deep_copy(none));
+    if (mcp_prompts_any(p->prompts) || mcp_resources_any_template(p->resources))
+        json_object_set_new(caps, "completions", json_object());
+    if (p->logging)
+        json_object_set_new(caps, "logging", json_object());
+    json_decref(none);
+    return caps;
+}
+
 json_t *mcp_protocol_initialize_result(const mcp_protocol *p, const char *version)
 {
-    return json_pack("{s:s, s:{s:{s:b}}, s:{s:s, s:s, s:s}, s:s}", "protocolVersion", version,
-                     "capabilities", "tools", "listChanged", 0, "serverInfo", "name",
+    return json_pack("{s:s, s:o, s:{s:s, s:s, s:s}, s:s}", "protocolVersion", version,
+                     "capabilities", mcp_protocol_capabilities(p, false), "serverInfo", "name",
                      p->info.name, "title", p->info.title, "version", p->info.version,
                      "instructions", p->info.instructions);
 }
@@ -47,6 +72,7 @@ static json_t *handle_initialize(const mcp_protocol *p, const jsonrpc_message *m
         return invalid_params(m->id, "initialize: capabilities and clientInfo must be objects");
     const char *version = mcp_version_negotiate(requested);
     ex->negotiated = version;
+    ex->client_caps = caps;
     const char *client_name = jsonrpc_string(json_object_get(client, "name"));
     log_msg(LOG_DEBUG, "initialize: client %s asked for %s, answering %s",
             client_name ? client_name : "(unnamed)", requested, version);
@@ -90,6 +116,8 @@ json_t *mcp_protocol_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
     bool is_error = false;
     json_t *result = mcp_toolset_call(p->tools, tool, json_is_object(args) ? args : NULL,
                                       p->tool_ctx, &is_error);
+    if (mcp_call_needs_input(mcp_call_current())) /* not a failure: the client's turn */
+        is_error = false;
     if (p->metrics) {
         metrics_counter_inc(p->metrics, p->counter_calls);
         if (is_error)
@@ -98,6 +126,57 @@ json_t *mcp_protocol_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
     log_msg(is_error ? LOG_INFO : LOG_DEBUG, "tool %s %s in %.1f ms", name,
             is_error ? "returned an error" : "succeeded", now_ms() - start);
     return jsonrpc_result_new(m->id, result);
+}
+
+static json_t *resources_read(const mcp_protocol *p, const jsonrpc_message *m)
+{
+    return mcp_resources_read(p->resources, m, p->tool_ctx);
+}
+
+static json_t *prompts_get(const mcp_protocol *p, const jsonrpc_message *m)
+{
+    return mcp_prompts_get(p->prompts, m, p->tool_ctx);
+}
+
+json_t *mcp_protocol_feature(const mcp_protocol *p, const jsonrpc_message *m, bool stateless,
+                             const json_t *caps)
+{
+    const char *method = m->method;
+    if (mcp_resources_any(p->resources)) {
+        if (strcmp(method, "resources/list") == 0)
+            return mcp_resources_list(p->resources, m);
+        if (strcmp(method, "resources/templates/list") == 0)
+            return mcp_resources_templates_list(p->resources, m);
+        if (strcmp(method, "resources/read") == 0)
+            return mcp_call_run(p, m, stateless, caps, resources_read);
+        /* 2026-07-28 replaced these with subscriptions/listen. */
+        if (!stateless && (strcmp(method, "resources/subscribe") == 0 ||
+                           strcmp(method, "resources/unsubscribe") == 0))
+            return mcp_resources_subscribe(p->resources, m);
+    }
+    if (mcp_prompts_any(p->prompts)) {
+        if (strcmp(method, "prompts/list") == 0)
+            return mcp_prompts_list(p->prompts, m);
+        if (strcmp(method, "prompts/get") == 0)
+            return mcp_call_run(p, m, stateless, caps, prompts_get);
+    }
+    if ((mcp_prompts_any(p->prompts) || mcp_resources_any_template(p->resources)) &&
+        strcmp(method, "completion/complete") == 0)
+        return mcp_completion_complete(p->prompts, p->resources, m);
+    return NULL;
+}
+
+/* logging/setLevel (handshake era): the session's level for notifications/message. */
+static json_t *logging_set_level(const jsonrpc_message *m)
+{
+    int level = mcp_log_level_parse(jsonrpc_string(json_object_get(m->params, "level")));
+    if (level < 0)
+        return invalid_params(m->id, "Invalid params: level must be one of debug, info, "
+                                     "notice, warning, error, critical, alert, emergency");
+    const mcp_call_env *env = mcp_call_env_get();
+    if (env && env->session)
+        mcp_session_set_log_level(env->session, level);
+    return jsonrpc_result_new(m->id, json_object());
 }
 
 static json_t *handle_request(const mcp_protocol *p, const jsonrpc_message *m, mcp_exchange *ex,
@@ -116,7 +195,12 @@ static json_t *handle_request(const mcp_protocol *p, const jsonrpc_message *m, m
     if (strcmp(m->method, "tools/list") == 0)
         return mcp_protocol_tools_list(p, m);
     if (strcmp(m->method, "tools/call") == 0)
-        return mcp_protocol_tools_call(p, m);
+        return mcp_call_run(p, m, false, NULL, mcp_protocol_tools_call);
+    if (p->logging && strcmp(m->method, "logging/setLevel") == 0)
+        return logging_set_level(m);
+    json_t *reply = mcp_protocol_feature(p, m, false, NULL);
+    if (reply)
+        return reply;
     char msg[200];
     snprintf(msg, sizeof msg, "Method not found: %.*s", utf8_prefix(m->method, 120), m->method);
     return jsonrpc_error_new(m->id, JSONRPC_METHOD_NOT_FOUND, msg);
@@ -135,8 +219,13 @@ static json_t *handle_one(const mcp_protocol *p, json_t *msg, mcp_exchange *ex, 
                      : jsonrpc_error_new(m.id, JSONRPC_INTERNAL_ERROR, "Internal error");
     }
     case JSONRPC_NOTIFICATION: /* initialized, cancelled, anything else: nothing to do */
-    case JSONRPC_RESPONSE:     /* this server sends no requests, so nothing waits for these */
         return NULL;
+    case JSONRPC_RESPONSE: { /* the answer to a server-to-client request (mcp_call_ask) */
+        const mcp_call_env *env = mcp_call_env_get();
+        if (!env || !env->session || mcp_session_answer(env->session, msg) != 0)
+            log_msg(LOG_DEBUG, "a client response that nothing waits for was dropped");
+        return NULL;
+    }
     case JSONRPC_INVALID:
     default:
         *invalid = true;
@@ -190,6 +279,7 @@ static json_t *handle_batch(const mcp_protocol *p, json_t *batch, mcp_exchange *
 json_t *mcp_protocol_handle(const mcp_protocol *p, json_t *body, mcp_exchange *ex)
 {
     ex->negotiated = NULL;
+    ex->client_caps = NULL;
     if (json_is_array(body))
         return handle_batch(p, body, ex);
     bool invalid = false;

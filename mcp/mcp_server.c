@@ -30,6 +30,7 @@ typedef struct {
     int backend_connections;
     int max_body;
     int tool_rate_limit; /* per client per minute; 0: none */
+    const char *request_state_key;
 } settings;
 
 /* Clients whose tool-call budget is remembered at once (the least recently seen is forgotten). */
@@ -43,6 +44,7 @@ typedef struct {
     mcp_resource resource; /* RFC 9728 metadata; served only with a token */
     mcp_toolset *tools;
     mcp_protocol protocol;
+    mcp_state request_state; /* seals 2026-07-28 requestState */
     mcp_sessions *sessions;
     mcp_transport transport;
 } server_state;
@@ -87,6 +89,9 @@ static config_result load_settings(const mcp_server_spec *spec, settings *s, int
         {"tool-rate-limit", "MCP_TOOL_RATE_LIMIT", CONFIG_INT, &s->tool_rate_limit,
          "tools/call requests per minute per client (address, and token when sent); 0: no limit",
          0, 1000000},
+        {"request-state-key", "MCP_REQUEST_STATE_KEY", CONFIG_STRING, &s->request_state_key,
+         "secret (32+ characters, the same on every replica) sealing the requestState of "
+         "multi round-trip requests (unset: random per process)", 0, 0},
     };
     const config_program prog = {spec->name, spec->summary};
     return config_load_server(&prog, &s->server, opts, sizeof opts / sizeof *opts, argc, argv);
@@ -160,10 +165,16 @@ static int state_init(server_state *st, const mcp_server_spec *spec, const setti
     st->backend = (mcp_backend){.base_url = backend_url, .name = spec->backend_name,
                                 .connect_timeout_ms = 2000, .timeout_ms = s->backend_timeout_ms,
                                 .pool = http_client_pool_new(s->backend_connections)};
+    if (mcp_state_init(&st->request_state, s->request_state_key) != 0) {
+        log_msg(LOG_ERROR, "MCP_REQUEST_STATE_KEY must be at least %d characters",
+                MCP_STATE_KEY_LEN);
+        return -1;
+    }
     st->tools = mcp_toolset_new(spec->tools, spec->ntools);
     st->protocol = (mcp_protocol){
         .info = {spec->name, spec->title, FANTACO_VERSION, spec->instructions},
-        .tools = st->tools, .tool_ctx = &st->backend};
+        .tools = st->tools, .tool_ctx = &st->backend, .resources = &spec->resources,
+        .prompts = &spec->prompts, .logging = spec->logging, .state = &st->request_state};
     st->sessions = mcp_sessions_new(s->max_sessions, s->max_sessions_per_client, s->session_ttl);
     st->transport.protocol = &st->protocol;
     st->transport.sessions = st->sessions;

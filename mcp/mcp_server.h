@@ -17,8 +17,11 @@
 #ifndef FANTACO_MCP_SERVER_H
 #define FANTACO_MCP_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "mcp_prompts.h"
+#include "mcp_resources.h"
 #include "mcp_tool.h"
 
 typedef struct {
@@ -33,6 +36,9 @@ typedef struct {
     const char *backend_health_path; /* "/actuator/health" */
     const mcp_tool *tools;           /* handlers get the mcp_backend * as ctx */
     size_t ntools;
+    mcp_resources resources;         /* none: no resources capability (the adapters) */
+    mcp_prompts prompts;             /* none: no prompts capability */
+    bool logging;                    /* handlers send log messages (mcp_call_log) */
 } mcp_server_spec;
 
 /* Runs an adapter: settings, server, SIGINT/SIGTERM, graceful stop. Returns the exit code. */

@@ -12,6 +12,12 @@
 
 #include "xalloc.h"
 
+/* One server-to-client request waiting for the client's answer. */
+typedef struct {
+    long long id; /* 0: free slot */
+    json_t *answer;
+} asked;
+
 typedef struct queued {
     struct queued *next;
     char *message;
@@ -42,6 +48,11 @@ struct mcp_session {
     queued *head, *tail;
     int queued_count;
     bool closed;
+    json_t *client_caps; /* the initialize's capabilities, or NULL */
+    int log_level;       /* mcp_log_level as int: MCP_SESSION_LOG_OFF until logging/setLevel */
+    asked asks[MCP_SESSION_ASKS_MAX];
+    long long next_ask_id;
+    pthread_cond_t answered; /* not cond: a push must wake the stream, never an asker */
 };
 
 struct mcp_sessions {
@@ -171,6 +182,10 @@ static void session_free(mcp_session *s)
         free(q->message);
         free(q);
     }
+    for (int i = 0; i < MCP_SESSION_ASKS_MAX; i++)
+        json_decref(s->asks[i].answer);
+    json_decref(s->client_caps);
+    pthread_cond_destroy(&s->answered);
     pthread_cond_destroy(&s->cond);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -182,6 +197,7 @@ static void session_mark_closed(mcp_session *s)
     pthread_mutex_lock(&s->lock);
     s->closed = true;
     pthread_cond_broadcast(&s->cond);
+    pthread_cond_broadcast(&s->answered);
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -296,6 +312,8 @@ static mcp_session *session_new(mcp_transport_kind transport, const char *versio
     s->in_table = true;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->cond, NULL);
+    pthread_cond_init(&s->answered, NULL);
+    s->log_level = MCP_SESSION_LOG_OFF;
     return s;
 }
 
@@ -490,6 +508,100 @@ int mcp_session_wait(mcp_session *s, int timeout_ms, char **message)
         rc = 0;
     } else if (s->closed) {
         rc = MCP_SESSION_ECLOSED;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+void mcp_session_set_client_caps(mcp_session *s, json_t *caps)
+{
+    pthread_mutex_lock(&s->lock);
+    json_decref(s->client_caps);
+    s->client_caps = json_is_object(caps) ? json_deep_copy(caps) : NULL;
+    pthread_mutex_unlock(&s->lock);
+}
+
+json_t *mcp_session_client_caps(mcp_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    json_t *caps = json_incref(s->client_caps);
+    pthread_mutex_unlock(&s->lock);
+    return caps;
+}
+
+void mcp_session_set_log_level(mcp_session *s, int level)
+{
+    pthread_mutex_lock(&s->lock);
+    s->log_level = level;
+    pthread_mutex_unlock(&s->lock);
+}
+
+int mcp_session_log_level(mcp_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    int level = s->log_level;
+    pthread_mutex_unlock(&s->lock);
+    return level;
+}
+
+int mcp_session_ask_open(mcp_session *s, long long *id)
+{
+    int rc = MCP_SESSION_EQUEUE;
+    pthread_mutex_lock(&s->lock);
+    if (s->closed)
+        rc = MCP_SESSION_ECLOSED;
+    for (int i = 0; rc == MCP_SESSION_EQUEUE && i < MCP_SESSION_ASKS_MAX; i++) {
+        if (s->asks[i].id == 0) {
+            s->asks[i].id = *id = ++s->next_ask_id;
+            rc = 0;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+/* The slot waiting for id, or NULL. Session lock held. */
+static asked *ask_find_locked(mcp_session *s, long long id)
+{
+    for (int i = 0; id > 0 && i < MCP_SESSION_ASKS_MAX; i++)
+        if (s->asks[i].id == id)
+            return &s->asks[i];
+    return NULL;
+}
+
+int mcp_session_ask_wait(mcp_session *s, long long id, int timeout_ms, json_t **answer)
+{
+    *answer = NULL;
+    struct timespec until = deadline_after(timeout_ms);
+    int rc = 1;
+    pthread_mutex_lock(&s->lock);
+    asked *a = ask_find_locked(s, id);
+    while (a && !a->answer && !s->closed) {
+        if (pthread_cond_timedwait(&s->answered, &s->lock, &until) == ETIMEDOUT)
+            break;
+    }
+    if (a && a->answer) {
+        *answer = a->answer;
+        rc = 0;
+    } else if (s->closed) {
+        rc = MCP_SESSION_ECLOSED;
+    }
+    if (a)
+        *a = (asked){0};
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+int mcp_session_answer(mcp_session *s, json_t *response)
+{
+    json_t *id = json_object_get(response, "id");
+    int rc = MCP_SESSION_ENOTFOUND;
+    pthread_mutex_lock(&s->lock);
+    asked *a = json_is_integer(id) ? ask_find_locked(s, json_integer_value(id)) : NULL;
+    if (a && !a->answer) {
+        a->answer = json_incref(response);
+        pthread_cond_broadcast(&s->answered);
+        rc = 0;
     }
     pthread_mutex_unlock(&s->lock);
     return rc;

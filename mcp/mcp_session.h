@@ -18,6 +18,7 @@
 #ifndef FANTACO_MCP_SESSION_H
 #define FANTACO_MCP_SESSION_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -35,6 +36,8 @@ typedef enum {
 #define MCP_SESSION_ID_LEN 32
 #define MCP_SESSION_PEER_LEN 48 /* an IPv6 address as text, with room to spare */
 #define MCP_SESSION_QUEUE_MAX 256
+#define MCP_SESSION_ASKS_MAX 8    /* server-to-client requests waiting at once */
+#define MCP_SESSION_LOG_OFF 8     /* above every log level: no notifications/message */
 
 typedef struct mcp_session mcp_session;
 typedef struct mcp_sessions mcp_sessions;
@@ -97,5 +100,28 @@ int mcp_session_push(mcp_session *s, char *message);
  * owned by the caller, 1 on timeout (*message NULL), or MCP_SESSION_ECLOSED.
  */
 int mcp_session_wait(mcp_session *s, int timeout_ms, char **message);
+
+/* The client capabilities of the session's initialize (copied; NULL or a non-object: none). */
+void mcp_session_set_client_caps(mcp_session *s, json_t *caps);
+/* Those capabilities (a new reference), or NULL. */
+json_t *mcp_session_client_caps(mcp_session *s);
+
+/* The minimum level (mcp_log_level) of notifications/message, from logging/setLevel. */
+void mcp_session_set_log_level(mcp_session *s, int level);
+int mcp_session_log_level(mcp_session *s);
+
+/*
+ * Server-to-client requests (handshake era): ask_open reserves a fresh
+ * request id (> 0) for the session; the caller sends the request with it
+ * and calls ask_wait, which waits up to timeout_ms for the client's answer
+ * delivered by mcp_session_answer from the client's POST, and frees the id.
+ * ask_open: 0, MCP_SESSION_EQUEUE (MCP_SESSION_ASKS_MAX already waiting) or
+ * ECLOSED. ask_wait: 0 with *answer owning the response message ({id,
+ * result} or {id, error}), 1 on timeout, or ECLOSED. answer: 0 when someone
+ * waited for the response's id (response borrowed), else ENOTFOUND.
+ */
+int mcp_session_ask_open(mcp_session *s, long long *id);
+int mcp_session_ask_wait(mcp_session *s, long long id, int timeout_ms, json_t **answer);
+int mcp_session_answer(mcp_session *s, json_t *response);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "jsonrpc.h"
 #include "log.h"
+#include "mcp_call.h"
 #include "mcp_backend.h"
 #include "mcp_transport.h"
 #include "xalloc.h"
@@ -102,6 +103,32 @@ static void push_reply(mcp_session *s, const json_t *reply)
                 rc == MCP_SESSION_EQUEUE ? "queue full" : "stream closed");
 }
 
+/* mcp_call_send_fn: a message ahead of the reply goes on the session's stream too. */
+static int session_send(void *arg, const json_t *msg)
+{
+    return mcp_session_push(arg, jsonrpc_dump(msg)) == 0 ? 0 : -1;
+}
+
+/*
+ * True when body may make the server ask the client something (the session
+ * declared sampling, elicitation or roots, and body is a call that may ask).
+ * civetweb reads a keep-alive connection's next request only when this
+ * handler returns, so the client's answer must come on another connection.
+ */
+static bool may_ask_client(mcp_session *s, const json_t *body)
+{
+    const char *method = jsonrpc_string(json_object_get(body, "method"));
+    if (!method || !json_object_get(body, "id") ||
+        (strcmp(method, "tools/call") != 0 && strcmp(method, "prompts/get") != 0 &&
+         strcmp(method, "resources/read") != 0))
+        return false;
+    json_t *caps = mcp_session_client_caps(s);
+    bool asks = json_object_get(caps, "sampling") || json_object_get(caps, "elicitation") ||
+                json_object_get(caps, "roots");
+    json_decref(caps);
+    return asks;
+}
+
 /*
  * Accepts a message: 202 at once (the reply travels on the stream), then the
  * work, so a slow tool call does not hold up the client's POST. A body that
@@ -124,14 +151,21 @@ static void post_messages(http_request *req, void *arg)
         push_reply(s, refusal);
         goto out;
     }
+    if (may_ask_client(s, body))
+        http_reply_close_connection(req);
     http_reply_raw(req, 202, "text/plain; charset=utf-8", "Accepted", 8);
     trace_context trace;
     mcp_backend_set_trace(mcp_transport_trace(req, body, &trace) ? &trace : NULL);
+    mcp_call_env env = {.send = session_send, .send_arg = s, .session = s};
+    mcp_call_env_set(&env);
     mcp_exchange ex = {.version = mcp_session_version(s)};
     json_t *reply = mcp_protocol_handle(t->protocol, body, &ex);
+    mcp_call_env_set(NULL);
     mcp_backend_set_trace(NULL);
-    if (ex.negotiated)
+    if (ex.negotiated) {
         mcp_session_set_version(s, ex.negotiated);
+        mcp_session_set_client_caps(s, ex.client_caps);
+    }
     if (reply)
         push_reply(s, reply);
     json_decref(reply);

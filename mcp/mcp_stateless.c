@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jsonrpc.h"
+#include "mcp_call.h"
 #include "utf8.h"
 #include "mcp_version.h"
 
@@ -43,7 +44,8 @@ static json_t *complete(const mcp_protocol *p, json_t *reply)
     json_t *result = json_object_get(reply, "result");
     if (!json_is_object(result))
         return reply;
-    json_object_set_new(result, "resultType", json_string("complete"));
+    if (!json_object_get(result, "resultType")) /* "input_required" stays (mcp_call) */
+        json_object_set_new(result, "resultType", json_string("complete"));
     json_t *meta = json_object_get(result, "_meta");
     if (!json_is_object(meta)) {
         meta = json_object();
@@ -55,20 +57,26 @@ static json_t *complete(const mcp_protocol *p, json_t *reply)
     return reply;
 }
 
-static json_t *cacheable(json_t *reply)
+/* The caching hints on a result reply (not on an InputRequiredResult); returns reply. */
+static json_t *cacheable_as(json_t *reply, const char *scope)
 {
     json_t *result = json_object_get(reply, "result");
-    if (json_is_object(result)) {
+    if (json_is_object(result) && !json_object_get(result, "resultType")) {
         json_object_set_new(result, "ttlMs", json_integer(MCP_STATELESS_TTL_MS));
-        json_object_set_new(result, "cacheScope", json_string("public"));
+        json_object_set_new(result, "cacheScope", json_string(scope));
     }
     return reply;
 }
 
+static json_t *cacheable(json_t *reply)
+{
+    return cacheable_as(reply, "public");
+}
+
 static json_t *discover(const mcp_protocol *p, const jsonrpc_message *m)
 {
-    json_t *result = json_pack("{s:o, s:{s:{}}}", "supportedVersions", mcp_version_all_json(),
-                               "capabilities", "tools");
+    json_t *result = json_pack("{s:o, s:o}", "supportedVersions", mcp_version_all_json(),
+                               "capabilities", mcp_protocol_capabilities(p, true));
     if (p->info.instructions)
         json_object_set_new(result, "instructions", json_string(p->info.instructions));
     return cacheable(jsonrpc_result_new(m->id, result));
@@ -88,7 +96,18 @@ static json_t *tools_call(const mcp_protocol *p, const jsonrpc_message *m, const
         return with_data(fail(m->id, 400, MCP_ERROR_MISSING_CLIENT_CAPABILITY, msg, http_status),
                          json_pack("{s:{s:{}}}", "requiredCapabilities", needed));
     }
-    return mcp_protocol_tools_call(p, m);
+    return mcp_call_run(p, m, true, caps, mcp_protocol_tools_call);
+}
+
+/* resources, prompts, completion; NULL when m is none of the declared ones. */
+static json_t *feature(const mcp_protocol *p, const jsonrpc_message *m, const json_t *caps)
+{
+    json_t *reply = mcp_protocol_feature(p, m, true, caps);
+    if (!reply || strcmp(m->method, "completion/complete") == 0 ||
+        strcmp(m->method, "prompts/get") == 0)
+        return reply;
+    /* A resource's content may depend on who reads it: only lists are public. */
+    return cacheable_as(reply, strcmp(m->method, "resources/read") == 0 ? "private" : "public");
 }
 
 /* Checks _meta; returns 0 with the version and capabilities, or -1 with msg. */
@@ -138,6 +157,9 @@ static json_t *handle_request(const mcp_protocol *p, const jsonrpc_message *m,
         return complete(p, cacheable(mcp_protocol_tools_list(p, m)));
     if (strcmp(m->method, "tools/call") == 0)
         return complete(p, tools_call(p, m, caps, http_status));
+    json_t *reply = feature(p, m, caps);
+    if (reply)
+        return complete(p, reply);
     snprintf(msg, sizeof msg, "Method not found: %.*s", utf8_prefix(m->method, 120), m->method);
     return fail(m->id, 404, JSONRPC_METHOD_NOT_FOUND, msg, http_status);
 }

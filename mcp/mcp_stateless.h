@@ -20,11 +20,15 @@
  *                                             data {supported, requested}
  *   a tool needing an undeclared capability   -32021, data {requiredCapabilities}
  *   any method but server/discover, tools/list,
- *   tools/call (ping and initialize are gone)  -32601 with HTTP 404
- * Notifications get 202. Every result carries resultType "complete" and
- * _meta io.modelcontextprotocol/serverInfo; server/discover and tools/list
- * carry the caching hints ttlMs and cacheScope "public" (the same for every
- * caller). Mcp-Session-Id is ignored: no session is read, made or echoed.
+ *   tools/call and the declared resources,
+ *   prompts and completion methods (ping,
+ *   initialize, logging/setLevel and resource
+ *   subscriptions are gone)                   -32601 with HTTP 404
+ * Notifications get 202. Every result carries resultType ("complete", or
+ * "input_required" for a multi round-trip request, see mcp_call) and _meta
+ * io.modelcontextprotocol/serverInfo; server/discover and the lists carry
+ * the caching hints ttlMs and cacheScope "public" (the same for every
+ * caller), resources/read cacheScope "private". Mcp-Session-Id is ignored: no session is read, made or echoed.
  */
 #ifndef FANTACO_MCP_STATELESS_H
 #define FANTACO_MCP_STATELESS_H

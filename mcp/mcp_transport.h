@@ -3,12 +3,13 @@
  *
  * Streamable HTTP (revisions 2025-03-26 and later) at /mcp and /mcp/:
  *   POST   one JSON-RPC message (or a batch, 2025-03-26 sessions only);
- *          requests are answered as application/json, or as a one-event
- *          text/event-stream when the client's Accept prefers it;
+ *          requests are answered as application/json, or as a
+ *          text/event-stream when the client's Accept prefers it or the
+ *          handler sends notifications or requests first (mcp_call);
  *          notifications and responses get 202 with no body.
  *   DELETE ends the session (204).
- *   GET    405: this server never sends server-initiated messages, and an
- *          idle stream would hold one civetweb worker thread per session.
+ *   GET    405: this server sends nothing outside a request's own stream,
+ *          and an idle stream would hold one civetweb worker thread per session.
  * Sessions: initialize opens one and returns its id in Mcp-Session-Id;
  * every later request must carry it (400 without, 404 when unknown or
  * expired so the client initializes again).

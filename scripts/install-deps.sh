@@ -7,7 +7,7 @@ set -euo pipefail
 # (Debian's civetweb CMake package refers to /usr/bin/civetweb, so the
 # `civetweb` package is needed for find_package(civetweb) to succeed.)
 run_packages=(build-essential cmake pkg-config civetweb libcivetweb-dev libjansson-dev
-              libcurl4-openssl-dev libpq-dev libsqlite3-dev curl)
+              libcurl4-openssl-dev libssl-dev libpq-dev libsqlite3-dev curl)
 # npm fetches swagger-ui-dist for the REST services' /swagger-ui.html at build
 # time (cmake/swagger_ui.cmake); a Node.js install may already bring its own.
 command -v npm >/dev/null 2>&1 || run_packages+=(npm)
