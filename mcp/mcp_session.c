@@ -10,6 +10,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "monotime.h"
 #include "xalloc.h"
 
 typedef struct queued {
@@ -58,13 +59,6 @@ struct mcp_sessions {
     double (*now)(void);
 };
 
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* FNV-1a: ids are random, but lookups also see whatever a client sends. */
 static size_t bucket_of(const mcp_sessions *t, const char *id)
 {
@@ -86,7 +80,7 @@ mcp_sessions *mcp_sessions_new(int max_sessions, int max_per_peer, int ttl_secon
     t->buckets = xcalloc(t->nbuckets, sizeof *t->buckets);
     t->peer_buckets = xcalloc(t->nbuckets, sizeof *t->peer_buckets);
     t->ttl = ttl_seconds > 0 ? ttl_seconds : 1;
-    t->now = monotonic_seconds;
+    t->now = monotime_seconds;
     t->last_sweep = t->now();
     return t;
 }
@@ -295,7 +289,7 @@ static mcp_session *session_new(mcp_transport_kind transport, const char *versio
     s->refs = 2; /* the table's and the caller's */
     s->in_table = true;
     pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->cond, NULL);
+    monotime_cond_init(&s->cond); /* a clock change must not cut or stretch a wait */
     return s;
 }
 
@@ -455,24 +449,10 @@ int mcp_session_push(mcp_session *s, char *message)
     return rc;
 }
 
-/* An absolute CLOCK_REALTIME deadline timeout_ms from now, for pthread_cond_timedwait. */
-static struct timespec deadline_after(int timeout_ms)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += timeout_ms / 1000;
-    ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
-}
-
 int mcp_session_wait(mcp_session *s, int timeout_ms, char **message)
 {
     *message = NULL;
-    struct timespec until = deadline_after(timeout_ms);
+    struct timespec until = monotime_deadline(timeout_ms);
     int rc = 1;
     pthread_mutex_lock(&s->lock);
     while (!s->head && !s->closed) {
