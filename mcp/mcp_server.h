@@ -1,7 +1,8 @@
 /*
  * mcp_server: what both MCP adapters share from argv to exit. An adapter's
  * main() declares its tools and backend in an mcp_server_spec and calls
- * mcp_server_main, as the REST services call service_main.
+ * mcp_server_main, which runs it through app_main (common/app.h) as
+ * service_main runs the REST services.
  *
  * Routes: /mcp (Streamable HTTP), /sse + /messages (HTTP+SSE), GET /health
  * (200 when the backend answers its health check, else 503; with the number
