@@ -26,11 +26,6 @@ static size_t chars(const char *s)
     return utf8_length(s, strlen(s));
 }
 
-bool cust_id_valid(const char *id)
-{
-    return id && chars(id) == 5;
-}
-
 /*
  * A practical address check, not RFC 5322: one '@', a non-empty local part,
  * a domain with a dot that neither starts nor ends it, and no white space.

@@ -59,7 +59,4 @@ int cust_validate(json_t *body, bool with_id, cust_values *out, json_t **errors)
  */
 json_t *cust_row_to_json(const db_result *r, int row);
 
-/* Validates a customer id taken from a path: 5 characters. */
-bool cust_id_valid(const char *id);
-
 #endif
