@@ -12,7 +12,7 @@
  *
  * Threads: civetweb serves each connection on one worker thread for as long
  * as it is open (keep-alive included) and each /sse stream holds one for its
- * lifetime, so the default is 128 workers, and /sse streams are capped at
+ * lifetime, so the default is 1024 workers, and /sse streams are capped at
  * half of them so that POSTs always find a thread.
  */
 #ifndef FANTACO_MCP_SERVER_H
