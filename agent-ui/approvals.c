@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "monotime.h"
 #include "xalloc.h"
 
 typedef struct {
@@ -26,11 +27,7 @@ approvals *approvals_new(void)
 {
     approvals *a = xcalloc(1, sizeof *a);
     pthread_mutex_init(&a->lock, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&a->changed, &attr);
-    pthread_condattr_destroy(&attr);
+    monotime_cond_init(&a->changed);
     return a;
 }
 
@@ -110,23 +107,16 @@ int approvals_decide(approvals *a, const char *id, bool approve, const char *who
     return rc;
 }
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 approval_outcome approvals_wait(approvals *a, const char *id, long long timeout_ms,
                                 approvals_cancel_fn cancel, void *arg, char *who)
 {
-    long long deadline = now_ms() + timeout_ms;
+    long long deadline = monotime_ms() + timeout_ms;
     approval_outcome o = APPROVAL_CANCELLED;
     snprintf(who, APPROVALS_MAX_WHO, "-");
     pthread_mutex_lock(&a->lock);
     entry *e = find(a, id);
     while (e && e->outcome == APPROVAL_PENDING) {
-        long long now = now_ms();
+        long long now = monotime_ms();
         if (now >= deadline) {
             e->outcome = APPROVAL_EXPIRED; /* a late decision now gets "decided already" */
             break;
@@ -138,8 +128,7 @@ approval_outcome approvals_wait(approvals *a, const char *id, long long timeout_
             e->outcome = APPROVAL_CANCELLED;
             break;
         }
-        long long until = deadline < now + 1000 ? deadline : now + 1000;
-        struct timespec ts = {.tv_sec = until / 1000, .tv_nsec = (until % 1000) * 1000000};
+        struct timespec ts = monotime_deadline(deadline < now + 1000 ? deadline - now : 1000);
         int rc = pthread_cond_timedwait(&a->changed, &a->lock, &ts);
         (void)rc; /* a timeout or a wakeup: the loop looks again */
     }

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "json_limit.h"
 #include "log.h"
+#include "monotime.h"
 #include "xalloc.h"
 
 #define MAX_TOOLS 256
@@ -41,9 +41,7 @@ struct chat_translator {
 
 long long chat_clock_monotonic_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return monotime_ms();
 }
 
 chat_translator *chat_translator_new(chat_emit_fn emit, void *arg, chat_clock_fn clock,

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "json_limit.h"
 #include "log.h"
+#include "monotime.h"
 #include "xalloc.h"
 
 #define MAX_REPLY (4u * 1024u * 1024u)
@@ -297,18 +297,11 @@ typedef struct {
     size_t head_len;
 } stream_state;
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* http_client_cancel_fn: the idle timeout (also before the first byte), then the caller's check. */
 static int stream_cancelled(void *arg)
 {
     stream_state *s = arg;
-    if (s->req->idle_timeout_ms > 0 && now_ms() - s->last_data_ms >= s->req->idle_timeout_ms) {
+    if (s->req->idle_timeout_ms > 0 && monotime_ms() - s->last_data_ms >= s->req->idle_timeout_ms) {
         s->idle_expired = true;
         return 1;
     }
@@ -318,7 +311,7 @@ static int stream_cancelled(void *arg)
 static int on_stream_data(const char *data, size_t len, void *arg)
 {
     stream_state *s = arg;
-    s->last_data_ms = now_ms();
+    s->last_data_ms = monotime_ms();
     size_t room = sizeof s->head - 1 - s->head_len;
     size_t n = len < room ? len : room;
     memcpy(s->head + s->head_len, data, n);
@@ -360,7 +353,7 @@ int llama_responses_stream(const llama_client *c, const llama_stream_request *r)
 {
     if (!llama_configured(c))
         return LLAMA_ENOTCONFIGURED;
-    stream_state s = {.parse_rc = SSE_OK, .req = r, .last_data_ms = now_ms()};
+    stream_state s = {.parse_rc = SSE_OK, .req = r, .last_data_ms = monotime_ms()};
     sse_parser_init(&s.parser, MAX_STREAM_EVENT, r->on_event, r->event_arg);
     char *url = xasprintf("%s/v1/responses", c->base_url), *owned[3];
     const char *headers[5];

@@ -7,10 +7,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "http_client.h"
 #include "log.h"
+#include "monotime.h"
 #include "timefmt.h"
 #include "xalloc.h"
 
@@ -39,11 +39,7 @@ registrar *registrar_new(const llama_client *client, mcps_list *servers, reg_tim
     r->timing = timing;
     pthread_mutex_init(&r->sync_lock, NULL);
     pthread_mutex_init(&r->lock, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&r->cond, &attr);
-    pthread_condattr_destroy(&attr);
+    monotime_cond_init(&r->cond);
     return r;
 }
 
@@ -279,14 +275,7 @@ json_t *registrar_status(registrar *r)
 /* Waits up to ms for a wake-up or stop. Call with lock held. */
 static void wait_for(registrar *r, int ms)
 {
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += ms / 1000;
-    deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
+    struct timespec deadline = monotime_deadline(ms);
     while (!r->stopping && !r->woken)
         if (pthread_cond_timedwait(&r->cond, &r->lock, &deadline) == ETIMEDOUT)
             break;

@@ -8,18 +8,14 @@
  */
 #include <errno.h>
 #include <stdatomic.h>
-#include <time.h>
 
 #include "http_internal.h"
 #include "log.h"
+#include "monotime.h"
 
 void http_conn_init(http_server *srv)
 {
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC); /* a clock change must not cut the drain */
-    pthread_cond_init(&srv->conn_closed, &attr);
-    pthread_condattr_destroy(&attr);
+    monotime_cond_init(&srv->conn_closed); /* a clock change must not cut the drain */
     pthread_mutex_init(&srv->conn_lock, NULL);
     atomic_init(&srv->draining, false);
     srv->open_conns = 0;
@@ -65,14 +61,7 @@ bool http_request_draining(const http_request *req)
 int http_server_drain_wait(http_server *srv)
 {
     http_server_drain_begin(srv);
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += srv->cfg.drain_ms / 1000;
-    deadline.tv_nsec += (long)(srv->cfg.drain_ms % 1000) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
+    struct timespec deadline = monotime_deadline(srv->cfg.drain_ms);
     pthread_mutex_lock(&srv->conn_lock);
     int rc = 0;
     while (srv->open_conns > 0 && rc != ETIMEDOUT)

@@ -36,7 +36,6 @@ struct http_server {
     metrics *metrics;
     http_route *routes;
     int nroutes, cap_routes;
-    sigset_t signals;
     int port;
     /* http_conn.c: open connections, for the drain on shutdown */
     pthread_mutex_t conn_lock;

@@ -1,4 +1,4 @@
-/* http_server: civetweb lifecycle, signals, and the one dispatcher every request goes through. */
+/* http_server: civetweb lifecycle and the one dispatcher every request goes through. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,10 +232,6 @@ int http_server_start(http_server *srv)
     pthread_once(&lib_once, init_civetweb);
     signal(SIGPIPE, SIG_IGN);
     raise_fd_limit(srv->cfg.threads);
-    sigemptyset(&srv->signals);
-    sigaddset(&srv->signals, SIGINT);
-    sigaddset(&srv->signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &srv->signals, NULL);
 
     http_server_route(srv, "GET", "/metrics", serve_metrics, NULL);
     if (http_server_hosts_init(srv) != 0)
@@ -284,14 +280,6 @@ int http_server_start(http_server *srv)
 int http_server_port(const http_server *srv)
 {
     return srv->port;
-}
-
-int http_server_wait_signal(http_server *srv)
-{
-    int sig = 0;
-    while (sigwait(&srv->signals, &sig) != 0)
-        ;
-    return sig;
 }
 
 metrics *http_server_metrics(http_server *srv)

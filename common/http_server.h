@@ -60,17 +60,14 @@ void http_server_route(http_server *srv, const char *method, const char *pattern
                        http_handler_fn handler, void *ctx);
 
 /*
- * Blocks SIGINT and SIGTERM in the calling thread (so worker threads inherit
- * the mask and http_server_wait_signal can take them), binds and starts the
- * workers. Returns 0, or -1 when the address cannot be bound (logged).
+ * Binds and starts the workers, which inherit the caller's signal mask
+ * (app_main blocks SIGINT and SIGTERM first and takes them itself).
+ * Returns 0, or -1 when the address cannot be bound (logged).
  */
 int http_server_start(http_server *srv);
 
 /* The bound port (useful with port 0). */
 int http_server_port(const http_server *srv);
-
-/* Waits for SIGINT or SIGTERM and returns the signal number. */
-int http_server_wait_signal(http_server *srv);
 
 /*
  * Starts the drain before a shutdown: from now on readiness probes answer

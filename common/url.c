@@ -1,4 +1,4 @@
-/* url: path-segment encoding (civetweb) and URL parsing (libcurl) for the layers above common/. */
+/* url: path-segment encoding (civetweb), URL parsing (libcurl) and base URLs, for the layers above common/. */
 #include "url.h"
 
 #include <civetweb.h>
@@ -58,4 +58,27 @@ void url_parts_cleanup(url_parts *parts)
     free(parts->query);
     free(parts->fragment);
     memset(parts, 0, sizeof *parts);
+}
+
+bool url_is_http(const char *url)
+{
+    return url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0);
+}
+
+static size_t without_slashes(const char *url, size_t n)
+{
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    return n;
+}
+
+char *url_base_new(const char *url, const char *suffix)
+{
+    if (!url || !*url)
+        return NULL;
+    size_t n = without_slashes(url, strlen(url));
+    size_t k = suffix ? strlen(suffix) : 0;
+    if (k > 0 && n >= k && memcmp(url + n - k, suffix, k) == 0)
+        n -= k;
+    return xstrndup(url, n);
 }

@@ -1,6 +1,7 @@
 /* xalloc: allocation wrappers that abort on exhaustion (see xalloc.h). */
 #include "xalloc.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,4 +54,15 @@ char *xasprintf(const char *fmt, ...)
     vsnprintf(out, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return out;
+}
+
+/* jansson's json_malloc_t: xmalloc's policy behind jansson's signature. */
+static void *json_xmalloc(size_t size)
+{
+    return xmalloc(size);
+}
+
+void xalloc_init(void)
+{
+    json_set_alloc_funcs(json_xmalloc, free);
 }

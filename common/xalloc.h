@@ -16,4 +16,12 @@ char *xstrndup(const char *s, size_t n);
 /* printf into a new string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Routes jansson's allocations through this policy too, so that a NULL
+ * from jansson means bad input (or a wrong type), never "no memory". Call
+ * once at start-up before the first jansson call: app_main, the unit-test
+ * runner and the fuzz targets do. Calling it again is harmless.
+ */
+void xalloc_init(void);
+
 #endif

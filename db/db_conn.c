@@ -18,10 +18,10 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "db_backend.h"
 #include "log.h"
+#include "monotime.h"
 #include "xalloc.h"
 
 static void conn_unlink(db *d, db_conn *c)
@@ -47,11 +47,7 @@ static void pool_forget(db *d)
 
 void db__pool_init(db *d)
 {
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC); /* waits immune to clock changes */
-    pthread_cond_init(&d->pool_changed, &attr);
-    pthread_condattr_destroy(&attr);
+    monotime_cond_init(&d->pool_changed); /* waits immune to clock changes */
     db_set_max_connections(d, 16);
 }
 
@@ -81,14 +77,7 @@ void db_set_max_connections(db *d, int n)
  */
 static int pool_lend(db *d, db_conn *c)
 {
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += DB_POOL_WAIT_MS / 1000;
-    deadline.tv_nsec += (long)(DB_POOL_WAIT_MS % 1000) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
+    struct timespec deadline = monotime_deadline(DB_POOL_WAIT_MS);
     pthread_mutex_lock(&d->lock);
     while (d->nidle == 0 && d->nopen >= d->max_open) {
         if (pthread_cond_timedwait(&d->pool_changed, &d->lock, &deadline) == ETIMEDOUT &&

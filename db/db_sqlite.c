@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "db_backend.h"
+#include "monotime.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -108,14 +109,6 @@ static void sq_disconnect(void *native)
     free(c);
 }
 
-static long monotonic_ms(void)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 /*
  * Switches the file to WAL (a no-op once it is). On a new file this needs a
  * moment of exclusive access, and when several processes open the same new
@@ -126,11 +119,11 @@ static long monotonic_ms(void)
 static int sq_enable_wal(sq_conn *c)
 {
     const struct timespec pause = {0, 20 * 1000 * 1000};
-    const long deadline = monotonic_ms() + DB_SQLITE_OPEN_WAIT_MS;
+    const long long deadline = monotime_ms() + DB_SQLITE_OPEN_WAIT_MS;
 
     for (;;) {
         int rc = sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-        if ((rc & 0xff) != SQLITE_BUSY || monotonic_ms() >= deadline)
+        if ((rc & 0xff) != SQLITE_BUSY || monotime_ms() >= deadline)
             return rc;
         nanosleep(&pause, NULL);
     }

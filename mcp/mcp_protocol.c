@@ -3,12 +3,12 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "jsonrpc.h"
 #include "log.h"
 #include "mcp_call.h"
 #include "mcp_logging.h"
+#include "monotime.h"
 #include "utf8.h"
 #include "mcp_version.h"
 
@@ -90,13 +90,6 @@ json_t *mcp_protocol_tools_list(const mcp_protocol *p, const jsonrpc_message *m)
     return jsonrpc_result_new(m->id, json_pack("{s:o}", "tools", mcp_toolset_list(p->tools)));
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 json_t *mcp_protocol_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
 {
     const char *name = jsonrpc_string(json_object_get(m->params, "name"));
@@ -112,7 +105,7 @@ json_t *mcp_protocol_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
         snprintf(msg, sizeof msg, "Unknown tool: %.*s", utf8_prefix(name, 120), name);
         return invalid_params(m->id, msg);
     }
-    double start = now_ms();
+    double start = monotime_seconds() * 1e3;
     bool is_error = false;
     json_t *result = mcp_toolset_call(p->tools, tool, json_is_object(args) ? args : NULL,
                                       p->tool_ctx, &is_error);
@@ -124,7 +117,7 @@ json_t *mcp_protocol_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
             metrics_counter_inc(p->metrics, p->counter_errors);
     }
     log_msg(is_error ? LOG_INFO : LOG_DEBUG, "tool %s %s in %.1f ms", name,
-            is_error ? "returned an error" : "succeeded", now_ms() - start);
+            is_error ? "returned an error" : "succeeded", monotime_seconds() * 1e3 - start);
     return jsonrpc_result_new(m->id, result);
 }
 

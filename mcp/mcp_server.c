@@ -1,10 +1,11 @@
-/* mcp_server: settings, helper routes and the start-up/shutdown sequence of an MCP adapter. */
+/* mcp_server: settings, state, helper routes and the app_main hooks of an MCP adapter. */
 #include "mcp_server.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "config.h"
 #include "http_client.h"
 #include "http_server.h"
@@ -14,7 +15,7 @@
 #include "mcp_protocol.h"
 #include "mcp_session.h"
 #include "mcp_transport.h"
-#include "xalloc.h"
+#include "url.h"
 
 typedef struct {
     config_server server; /* --host, --port, --threads, --drain-timeout, --log-... */
@@ -39,6 +40,8 @@ typedef struct {
 /* Everything the handlers reach through their ctx pointer. */
 typedef struct {
     const mcp_server_spec *spec;
+    settings settings;
+    char *backend_url; /* owned: the normalised --backend-url */
     mcp_backend backend;
     mcp_guard guard;
     mcp_resource resource; /* RFC 9728 metadata; served only with a token */
@@ -56,9 +59,11 @@ static json_t *error_body(int status, const char *message, json_t *errors)
     return json_pack("{s:s}", "error", message);
 }
 
-static config_result load_settings(const mcp_server_spec *spec, settings *s, int argc, char **argv)
+/* The adapter's own settings; opts must have room for MCP_SERVER_NOPTIONS. */
+#define MCP_SERVER_NOPTIONS 13
+static void settings_options(const mcp_server_spec *spec, settings *s, config_option *opts)
 {
-    const config_option opts[] = {
+    const config_option all[MCP_SERVER_NOPTIONS] = {
         {"backend-url", spec->backend_env, CONFIG_STRING, &s->backend_url,
          "base URL of the REST API this adapter calls", 0, 0},
         {"auth-token", "MCP_AUTH_TOKEN", CONFIG_STRING, &s->auth_token,
@@ -93,19 +98,7 @@ static config_result load_settings(const mcp_server_spec *spec, settings *s, int
          "secret (32+ characters, the same on every replica) sealing the requestState of "
          "multi round-trip requests (unset: random per process)", 0, 0},
     };
-    const config_program prog = {spec->name, spec->summary};
-    return config_load_server(&prog, &s->server, opts, sizeof opts / sizeof *opts, argc, argv);
-}
-
-/* "http(s)://host[:port][/prefix]" without trailing slashes (new string), or NULL. */
-static char *normalise_backend_url(const char *url)
-{
-    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
-        return NULL;
-    size_t n = strlen(url);
-    while (n > 0 && url[n - 1] == '/')
-        n--;
-    return xstrndup(url, n);
+    memcpy(opts, all, sizeof all);
 }
 
 static void get_health(http_request *req, void *ctx)
@@ -139,12 +132,11 @@ static void get_tools(http_request *req, void *ctx)
     http_reply_json(req, 200, json_pack("{s:o}", "tools", mcp_toolset_list(st->tools)));
 }
 
-/* Builds the state from settings; returns 0 or -1 (logged) for bad settings. */
-static int state_init(server_state *st, const mcp_server_spec *spec, const settings *s,
-                      char *backend_url)
+/* Builds the state from st->settings; returns 0 or -1 (logged) for bad settings. */
+static int state_init(server_state *st)
 {
-    memset(st, 0, sizeof *st);
-    st->spec = spec;
+    const mcp_server_spec *spec = st->spec;
+    const settings *s = &st->settings;
     if (mcp_guard_init(&st->guard, s->auth_token, s->allowed_origins, spec->name) != 0) {
         log_msg(LOG_ERROR, "MCP_ALLOWED_ORIGINS must be '*' or origins like http://host:port");
         return -1;
@@ -156,20 +148,22 @@ static int state_init(server_state *st, const mcp_server_spec *spec, const setti
         mcp_guard_cleanup(&st->guard);
         return -1;
     }
+    if (mcp_state_init(&st->request_state, s->request_state_key) != 0) {
+        log_msg(LOG_ERROR, "MCP_REQUEST_STATE_KEY must be at least %d characters",
+                MCP_STATE_KEY_LEN);
+        mcp_resource_cleanup(&st->resource);
+        mcp_guard_cleanup(&st->guard);
+        return -1;
+    }
     if (st->guard.token) {
         st->guard.resource = &st->resource;
         if (st->resource.nauth_servers == 0)
             log_msg(LOG_WARN, "MCP_AUTH_TOKEN without MCP_AUTHORIZATION_SERVERS: the "
                               "protected-resource metadata names no authorization server");
     }
-    st->backend = (mcp_backend){.base_url = backend_url, .name = spec->backend_name,
+    st->backend = (mcp_backend){.base_url = st->backend_url, .name = spec->backend_name,
                                 .connect_timeout_ms = 2000, .timeout_ms = s->backend_timeout_ms,
                                 .pool = http_client_pool_new(s->backend_connections)};
-    if (mcp_state_init(&st->request_state, s->request_state_key) != 0) {
-        log_msg(LOG_ERROR, "MCP_REQUEST_STATE_KEY must be at least %d characters",
-                MCP_STATE_KEY_LEN);
-        return -1;
-    }
     st->tools = mcp_toolset_new(spec->tools, spec->ntools);
     st->protocol = (mcp_protocol){
         .info = {spec->name, spec->title, FANTACO_VERSION, spec->instructions},
@@ -199,18 +193,25 @@ static void state_attach_metrics(server_state *st, metrics *m)
         m, "fantaco_mcp_rate_limited_total", "MCP requests refused by the tool-call rate limit.");
 }
 
-static void state_cleanup(server_state *st)
+/* app hook: checks the settings and builds the state; exit code 2 for bad settings. */
+static int server_open(void *ctx, http_server_config *cfg)
 {
-    mcp_sessions_free(st->sessions);
-    mcp_ratelimit_free(st->transport.ratelimit);
-    mcp_toolset_free(st->tools);
-    mcp_guard_cleanup(&st->guard);
-    mcp_resource_cleanup(&st->resource);
-    http_client_pool_free(st->backend.pool);
+    server_state *st = ctx;
+    const settings *s = &st->settings;
+    cfg->max_body = (size_t)s->max_body;
+    if (!url_is_http(s->backend_url)) {
+        fprintf(stderr, "%s: the backend URL must start with http:// or https:// (got '%s')\n",
+                st->spec->name, s->backend_url);
+        return 2;
+    }
+    st->backend_url = url_base_new(s->backend_url, NULL);
+    return state_init(st) == 0 ? 0 : 2;
 }
 
-static void register_routes(http_server *srv, server_state *st)
+static void server_routes(void *ctx, http_server *srv)
 {
+    server_state *st = ctx;
+    state_attach_metrics(st, http_server_metrics(srv));
     mcp_http_register(srv, &st->transport);
     mcp_sse_register(srv, &st->transport);
     http_server_route(srv, "GET", "/health", get_health, st);
@@ -220,58 +221,53 @@ static void register_routes(http_server *srv, server_state *st)
         mcp_resource_register(srv, &st->resource);
 }
 
-/* Serves until a signal, then ends the streams first so that stopping never waits on them. */
-static int serve(server_state *st, const settings *s, const char *backend_url)
+static int server_started(void *ctx, http_server *srv)
 {
-    http_server_config hc = {.name = st->spec->name, .host = s->server.host,
-                             .port = s->server.port, .threads = s->server.threads,
-                             .drain_ms = s->server.drain_seconds * 1000,
-                             .max_body = (size_t)s->max_body,
-                             .allowed_hosts = s->server.allowed_hosts,
-                             .error_body = error_body};
-    http_server *srv = http_server_new(&hc);
-    state_attach_metrics(st, http_server_metrics(srv));
-    register_routes(srv, st);
-    int exit_code = 1;
-    if (http_server_start(srv) == 0) {
-        log_msg(LOG_INFO, "%s %s listening on http://%s:%d (MCP at /mcp, SSE at /sse; backend %s)",
-                st->spec->name, FANTACO_VERSION, s->server.host, http_server_port(srv), backend_url);
-        int sig = http_server_wait_signal(srv);
-        log_msg(LOG_INFO, "signal %d: not ready; closing sessions, finishing open connections",
-                sig);
-        http_server_drain_begin(srv);
-        mcp_sessions_shutdown(st->sessions); /* ends /sse streams, which would hold the drain */
-        http_server_drain_wait(srv);
-        exit_code = 0;
-    }
+    server_state *st = ctx;
+    log_msg(LOG_INFO, "%s %s listening on http://%s:%d (MCP at /mcp, SSE at /sse; backend %s)",
+            st->spec->name, FANTACO_VERSION, st->settings.server.host, http_server_port(srv),
+            st->backend_url);
+    return 0;
+}
+
+/* app hook: ends the /sse streams, which would otherwise hold the drain to its end. */
+static void server_stopping(void *ctx)
+{
+    server_state *st = ctx;
     mcp_sessions_shutdown(st->sessions);
-    http_server_free(srv);
-    return exit_code;
+}
+
+static void server_close(void *ctx)
+{
+    server_state *st = ctx;
+    mcp_sessions_free(st->sessions);
+    mcp_ratelimit_free(st->transport.ratelimit);
+    mcp_toolset_free(st->tools);
+    mcp_guard_cleanup(&st->guard);
+    mcp_resource_cleanup(&st->resource);
+    http_client_pool_free(st->backend.pool);
+    free(st->backend_url);
 }
 
 int mcp_server_main(const mcp_server_spec *spec, int argc, char **argv)
 {
-    settings s = {.server = {.host = "127.0.0.1", .port = spec->default_port, .threads = 1024,
-                             .min_threads = 8, .max_threads = 4096, .drain_seconds = 10},
-                  .backend_url = spec->default_backend_url,
-                  .session_ttl = 1800, .max_sessions = 10000,
-                  .max_sessions_per_client = 1000, .backend_timeout_ms = 10000,
-                  .backend_connections = 8,
-                  .max_body = 1024 * 1024};
-    config_result cr = load_settings(spec, &s, argc, argv);
-    if (cr != CONFIG_RUN)
-        return cr == CONFIG_EXIT ? 0 : 2;
-    char *backend_url = normalise_backend_url(s.backend_url);
-    if (!backend_url) {
-        fprintf(stderr, "%s: the backend URL must start with http:// or https:// (got '%s')\n",
-                spec->name, s.backend_url);
-        return 2;
-    }
-    server_state st;
-    int exit_code = 2;
-    if (state_init(&st, spec, &s, backend_url) == 0)
-        exit_code = serve(&st, &s, backend_url);
-    state_cleanup(&st);
-    free(backend_url);
-    return exit_code;
+    server_state st = {
+        .spec = spec,
+        .settings = {.server = {.host = "127.0.0.1", .port = spec->default_port,
+                                .threads = 1024, .min_threads = 8, .max_threads = 4096,
+                                .drain_seconds = 10},
+                     .backend_url = spec->default_backend_url, .session_ttl = 1800,
+                     .max_sessions = 10000, .max_sessions_per_client = 1000,
+                     .backend_timeout_ms = 10000, .backend_connections = 8,
+                     .max_body = 1024 * 1024}};
+    config_option opts[MCP_SERVER_NOPTIONS];
+    settings_options(spec, &st.settings, opts);
+    const app_spec app = {.name = spec->name, .summary = spec->summary,
+                          .server = &st.settings.server, .options = opts,
+                          .noptions = MCP_SERVER_NOPTIONS, .error_body = error_body,
+                          .stop_note = "closing sessions, finishing open connections",
+                          .ctx = &st, .open = server_open, .routes = server_routes,
+                          .started = server_started, .stopping = server_stopping,
+                          .close = server_close};
+    return app_main(&app, argc, argv);
 }

@@ -1,7 +1,8 @@
 /*
  * mcp_server: what both MCP adapters share from argv to exit. An adapter's
  * main() declares its tools and backend in an mcp_server_spec and calls
- * mcp_server_main, as the REST services call service_main.
+ * mcp_server_main, which runs it through app_main (common/app.h) as
+ * service_main runs the REST services.
  *
  * Routes: /mcp (Streamable HTTP), /sse + /messages (HTTP+SSE), GET /health
  * (200 when the backend answers its health check, else 503; with the number
@@ -11,7 +12,7 @@
  *
  * Threads: civetweb serves each connection on one worker thread for as long
  * as it is open (keep-alive included) and each /sse stream holds one for its
- * lifetime, so the default is 128 workers, and /sse streams are capped at
+ * lifetime, so the default is 1024 workers, and /sse streams are capped at
  * half of them so that POSTs always find a thread.
  */
 #ifndef FANTACO_MCP_SERVER_H

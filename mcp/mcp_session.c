@@ -10,6 +10,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "monotime.h"
 #include "xalloc.h"
 
 /* One server-to-client request waiting for the client's answer. */
@@ -69,13 +70,6 @@ struct mcp_sessions {
     double (*now)(void);
 };
 
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* FNV-1a: ids are random, but lookups also see whatever a client sends. */
 static size_t bucket_of(const mcp_sessions *t, const char *id)
 {
@@ -97,7 +91,7 @@ mcp_sessions *mcp_sessions_new(int max_sessions, int max_per_peer, int ttl_secon
     t->buckets = xcalloc(t->nbuckets, sizeof *t->buckets);
     t->peer_buckets = xcalloc(t->nbuckets, sizeof *t->peer_buckets);
     t->ttl = ttl_seconds > 0 ? ttl_seconds : 1;
-    t->now = monotonic_seconds;
+    t->now = monotime_seconds;
     t->last_sweep = t->now();
     return t;
 }
@@ -311,8 +305,8 @@ static mcp_session *session_new(mcp_transport_kind transport, const char *versio
     s->refs = 2; /* the table's and the caller's */
     s->in_table = true;
     pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->cond, NULL);
-    pthread_cond_init(&s->answered, NULL);
+    monotime_cond_init(&s->cond); /* a clock change must not cut or stretch a wait */
+    monotime_cond_init(&s->answered);
     s->log_level = MCP_SESSION_LOG_OFF;
     return s;
 }
@@ -473,24 +467,10 @@ int mcp_session_push(mcp_session *s, char *message)
     return rc;
 }
 
-/* An absolute CLOCK_REALTIME deadline timeout_ms from now, for pthread_cond_timedwait. */
-static struct timespec deadline_after(int timeout_ms)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += timeout_ms / 1000;
-    ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
-}
-
 int mcp_session_wait(mcp_session *s, int timeout_ms, char **message)
 {
     *message = NULL;
-    struct timespec until = deadline_after(timeout_ms);
+    struct timespec until = monotime_deadline(timeout_ms);
     int rc = 1;
     pthread_mutex_lock(&s->lock);
     while (!s->head && !s->closed) {
@@ -572,7 +552,7 @@ static asked *ask_find_locked(mcp_session *s, long long id)
 int mcp_session_ask_wait(mcp_session *s, long long id, int timeout_ms, json_t **answer)
 {
     *answer = NULL;
-    struct timespec until = deadline_after(timeout_ms);
+    struct timespec until = monotime_deadline(timeout_ms);
     int rc = 1;
     pthread_mutex_lock(&s->lock);
     asked *a = ask_find_locked(s, id);

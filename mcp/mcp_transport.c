@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "jsonrpc.h"
 #include "log.h"
+#include "monotime.h"
 
 void mcp_transport_reply_rpc_error(http_request *req, int status, int code, const char *message)
 {
@@ -59,13 +59,6 @@ int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out, json_t
     return 0;
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 int mcp_transport_limit(mcp_transport *t, http_request *req, const json_t *body,
                         json_t **refusal)
 {
@@ -73,7 +66,7 @@ int mcp_transport_limit(mcp_transport *t, http_request *req, const json_t *body,
     if (calls == 0)
         return 0;
     long wait_ms = mcp_ratelimit_take(t->ratelimit, http_request_peer(req),
-                                      http_request_header(req, "Authorization"), calls, now_ms());
+                                      http_request_header(req, "Authorization"), calls, monotime_seconds() * 1e3);
     if (wait_ms == 0)
         return 0;
     if (t->metrics)

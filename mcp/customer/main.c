@@ -1,142 +1,18 @@
 /*
  * customer-mcp: the MCP adapter of the Customer API. Two read-only tools,
  * each one REST call on customer-api; no business logic, no database.
+ *
+ *   MCP client --/mcp or /sse--> customer-mcp --REST--> customer-api
+ *
+ * Settings, sessions, transports and shutdown are mcp_server_main's
+ * (mcp/mcp_server.h).
  */
-#include <stdlib.h>
-
-#include "mcp_backend.h"
+#include "customer_tools.h"
 #include "mcp_server.h"
-#include "mcp_tool.h"
-#include "xalloc.h"
 
-/* JSON inside MCP_JSON must stay as written: clang-format would split its strings. */
-/* clang-format off */
-/* A customer as customer-api returns it (absent values are null). */
-#define NULLABLE_TEXT {"type": ["string", "null"]}
-#define CUSTOMER_SCHEMA                                                                     \
-    {"type": "object",                                                                      \
-     "properties": {"customerId": {"type": "string", "description": "5-character id"},      \
-                    "companyName": {"type": "string"},                                      \
-                    "contactName": NULLABLE_TEXT, "contactTitle": NULLABLE_TEXT,            \
-                    "address": NULLABLE_TEXT, "city": NULLABLE_TEXT,                        \
-                    "region": NULLABLE_TEXT, "postalCode": NULLABLE_TEXT,                   \
-                    "country": NULLABLE_TEXT, "phone": NULLABLE_TEXT, "fax": NULLABLE_TEXT, \
-                    "contactEmail": NULLABLE_TEXT, "createdAt": NULLABLE_TEXT,              \
-                    "updatedAt": NULLABLE_TEXT},                                            \
-     "required": ["customerId", "companyName"]}
-
-/* clang-format on */
-static json_t *search_customers(void *ctx, const json_t *args, char **error)
-{
-    static const char *const filters[][2] = {{"company_name", "companyName"},
-                                             {"contact_name", "contactName"},
-                                             {"contact_email", "contactEmail"},
-                                             {"phone", "phone"}};
-    char *query = NULL;
-    for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
-        mcp_backend_query_add(&query, filters[i][1], mcp_arg_string(args, filters[i][0]));
-    char *path = xasprintf("/api/customers%s%s", query ? "?" : "", query ? query : "");
-    json_t *list = NULL, *result = NULL;
-    if (mcp_backend_call(ctx, "GET", path, NULL, &list, error) == 0) {
-        if (json_is_array(list))
-            result = json_pack("{s:O}", "results", list);
-        else
-            *error = xstrdup("The customer service sent an unexpected reply.");
-    }
-    json_decref(list);
-    free(path);
-    free(query);
-    return result;
-}
-
-static json_t *get_customer(void *ctx, const json_t *args, char **error)
-{
-    char *id = mcp_backend_escape(mcp_arg_string(args, "customer_id"));
-    char *path = xasprintf("/api/customers/%s", id);
-    json_t *customer = NULL;
-    int rc = mcp_backend_call(ctx, "GET", path, NULL, &customer, error);
-    if (rc == MCP_BACKEND_EREJECTED)
-        mcp_backend_hint(error, "A customer id is usually 5 upper-case letters such as AROUT; "
-                                "search_customers finds it by company, contact name or email.");
-    if (rc == MCP_BACKEND_OK && !json_is_object(customer)) {
-        json_decref(customer);
-        customer = NULL;
-        *error = xstrdup("The customer service sent an unexpected reply.");
-    }
-    free(path);
-    free(id);
-    return customer;
-}
-
-/* JSON inside MCP_JSON must stay as written: clang-format would split its strings. */
-/* clang-format off */
-static const mcp_tool tools[] = {
-    {
-        .name = "search_customers",
-        .title = "Search customers",
-        .description =
-            "Find FantaCo customers by company name, contact person, contact email address or "
-            "phone number. Use it to look up a customer's 5-character customer id, which the "
-            "other customer and finance tools need. Every argument is optional and matches any "
-            "part of the stored value, ignoring upper/lower case (\"snabb\" finds \"Berglunds "
-            "snabbköp\"); null counts as not given; when several are given, a customer must "
-            "match all of them. With no "
-            "argument every customer is returned. Returns {\"results\": [customer, ...]}, an "
-            "empty list when nothing matches; each customer has customerId, companyName, "
-            "contactName, contactTitle, address, city, region, postalCode, country, phone, fax, "
-            "contactEmail, createdAt and updatedAt (missing values are null).",
-        .input_schema = MCP_JSON({
-            "type": "object",
-            "properties": {
-                "company_name": {"type": ["string", "null"], "maxLength": 255,
-                                 "description": "Part of the company name, e.g. \"Around\"."},
-                "contact_name": {"type": ["string", "null"], "maxLength": 255,
-                                 "description": "Part of the contact's name, e.g. \"Hardy\"."},
-                "contact_email": {"type": ["string", "null"], "maxLength": 255,
-                                  "description": "Part or all of the email address."},
-                "phone": {"type": ["string", "null"], "maxLength": 255,
-                          "description": "Part of the phone number as stored, e.g. \"555-7788\"."}
-            }
-        }),
-        .output_schema = MCP_JSON({
-            "type": "object",
-            "properties": {"results": {"type": "array", "items": CUSTOMER_SCHEMA}},
-            "required": ["results"]
-        }),
-        .hints = {.read_only = true, .destructive = false,
-                  .idempotent = true, .open_world = false},
-        .handler = search_customers,
-    },
-    {
-        .name = "get_customer",
-        .title = "Get customer",
-        .description =
-            "Get the full record of one FantaCo customer by customer id. customer_id is the "
-            "customer's id, usually five upper-case letters such as \"AROUT\"; use "
-            "search_customers first when you only know a name or an email address. Returns the "
-            "customer: customerId, companyName, contactName, contactTitle, address, city, "
-            "region, postalCode, country, phone, fax, contactEmail, createdAt and updatedAt "
-            "(ISO-8601 timestamps; missing values are null). An unknown id gives an error "
-            "saying that no customer has that id.",
-        .input_schema = MCP_JSON({
-            "type": "object",
-            "properties": {
-                "customer_id": {"type": "string", "minLength": 1,
-                                "description": "The customer id, usually 5 upper-case letters such as \"AROUT\"; search_customers finds it."}
-            },
-            "required": ["customer_id"]
-        }),
-        .output_schema = MCP_JSON(CUSTOMER_SCHEMA),
-        .hints = {.read_only = true, .destructive = false,
-                  .idempotent = true, .open_world = false},
-        .handler = get_customer,
-    },
-};
-
-/* clang-format on */
 int main(int argc, char **argv)
 {
-    static const mcp_server_spec spec = {
+    const mcp_server_spec spec = {
         .name = "customer-mcp",
         .title = "FantaCo Customer MCP Server",
         .summary = "MCP server exposing the FantaCo Customer API as tools",
@@ -151,8 +27,8 @@ int main(int argc, char **argv)
         .default_backend_url = "http://127.0.0.1:8081",
         .backend_name = "customer service",
         .backend_health_path = "/actuator/health",
-        .tools = tools,
-        .ntools = sizeof tools / sizeof *tools,
+        .tools = customer_tools, /* customer_tools.c */
+        .ntools = customer_ntools,
     };
     return mcp_server_main(&spec, argc, argv);
 }

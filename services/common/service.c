@@ -1,8 +1,9 @@
-/* service: database error replies, health routes and the start-up sequence of the REST services. */
+/* service: database error replies, health routes and the app_main hooks of the REST services. */
 #include "service.h"
 
 #include <stdlib.h>
 
+#include "app.h"
 #include "config.h"
 #include "log.h"
 #include "swagger_ui.h"
@@ -65,22 +66,12 @@ static void api_docs(http_request *req, void *ctx)
     http_reply_raw(req, 200, "application/json", spec->openapi_json, spec->openapi_json_len);
 }
 
-static config_result load_settings(const service_spec *spec, service_settings *s, int argc,
-                                   char **argv)
-{
-    const config_option opts[] = {
-        {"database-url", "DATABASE_URL", CONFIG_STRING, &s->database_url,
-         "postgresql://user@host:5432/db or sqlite:///path/file.db", 0, 0},
-        {"db-connections", "DB_CONNECTIONS", CONFIG_INT, &s->db_connections,
-         "database connections shared by the worker threads", 1, 1000},
-        {"seed", "SEED", CONFIG_BOOL, &s->seed, "load the demo data when the tables are empty",
-         0, 0},
-        {"seed-scale", "SEED_SCALE", CONFIG_INT, &s->seed_scale,
-         "also generate N synthetic rows for benchmarks", 0, 1000000},
-    };
-    const config_program prog = {spec->name, spec->summary};
-    return config_load_server(&prog, &s->server, opts, sizeof opts / sizeof *opts, argc, argv);
-}
+/* Everything the start-up hooks share: the spec, the settings and the database. */
+typedef struct {
+    const service_spec *spec;
+    service_settings settings;
+    db *db;
+} service_state;
 
 /* Seeds and generates as the settings ask; returns a db_status. */
 static int prepare_data(const service_spec *spec, const service_settings *s, db *d)
@@ -95,47 +86,69 @@ static int prepare_data(const service_spec *spec, const service_settings *s, db 
     return rc;
 }
 
+/* app hook: opens and migrates the database, then seeds as asked; exit code 1 on failure. */
+static int service_open(void *ctx, http_server_config *cfg)
+{
+    service_state *st = ctx;
+    (void)cfg;
+    if (db_open(&st->db, st->settings.database_url, st->spec->schema) != DB_OK) {
+        log_msg(LOG_ERROR, "cannot open the database: %s", db_last_error());
+        return 1;
+    }
+    db_set_max_connections(st->db, st->settings.db_connections);
+    return prepare_data(st->spec, &st->settings, st->db) == DB_OK ? 0 : 1;
+}
+
+static void service_routes(void *ctx, http_server *srv)
+{
+    service_state *st = ctx;
+    metrics_counter_register(http_server_metrics(srv), "fantaco_db_errors_total",
+                             "Database calls that failed.");
+    service_health_routes(srv, st->db);
+    http_server_route(srv, "GET", "/v3/api-docs", api_docs, (void *)st->spec);
+    http_server_route(srv, "GET", "/actuator/info", actuator_info, (void *)st->spec);
+    swagger_ui_routes(srv, st->spec->name);
+    st->spec->register_routes(srv, st->db);
+}
+
+static int service_started(void *ctx, http_server *srv)
+{
+    service_state *st = ctx;
+    log_msg(LOG_INFO, "%s %s listening on http://%s:%d (%s)", st->spec->name, FANTACO_VERSION,
+            st->settings.server.host, http_server_port(srv),
+            db_backend_of(st->db) == DB_BACKEND_POSTGRES ? "PostgreSQL" : "SQLite");
+    return 0;
+}
+
+static void service_close(void *ctx)
+{
+    service_state *st = ctx;
+    db_close(st->db);
+}
+
 int service_main(const service_spec *spec, int argc, char **argv)
 {
-    service_settings s = {.server = {.host = "127.0.0.1", .port = spec->default_port,
-                                     .threads = 1024, .min_threads = 1, .max_threads = 4096,
-                                     .drain_seconds = 10},
-                          .database_url = spec->default_sqlite_url, .db_connections = 16};
-    config_result cr = load_settings(spec, &s, argc, argv);
-    if (cr != CONFIG_RUN)
-        return cr == CONFIG_EXIT ? 0 : 2;
-
-    int exit_code = 1;
-    db *d = NULL;
-    http_server *srv = NULL;
-    if (db_open(&d, s.database_url, spec->schema) != DB_OK) {
-        log_msg(LOG_ERROR, "cannot open the database: %s", db_last_error());
-        goto out;
-    }
-    db_set_max_connections(d, s.db_connections);
-    if (prepare_data(spec, &s, d) != DB_OK)
-        goto out;
-    http_server_config hc = {.name = spec->name, .host = s.server.host, .port = s.server.port,
-                             .threads = s.server.threads, .allowed_hosts = s.server.allowed_hosts,
-                             .drain_ms = s.server.drain_seconds * 1000,
-                             .error_body = spec->error_body};
-    srv = http_server_new(&hc);
-    service_health_routes(srv, d);
-    http_server_route(srv, "GET", "/v3/api-docs", api_docs, (void *)spec);
-    http_server_route(srv, "GET", "/actuator/info", actuator_info, (void *)spec);
-    swagger_ui_routes(srv, spec->name);
-    spec->register_routes(srv, d);
-    if (http_server_start(srv) != 0)
-        goto out;
-    log_msg(LOG_INFO, "%s %s listening on http://%s:%d (%s)", spec->name, FANTACO_VERSION,
-            s.server.host, http_server_port(srv),
-            db_backend_of(d) == DB_BACKEND_POSTGRES ? "PostgreSQL" : "SQLite");
-    int sig = http_server_wait_signal(srv);
-    log_msg(LOG_INFO, "signal %d: not ready; finishing open connections, then stopping", sig);
-    http_server_drain_wait(srv);
-    exit_code = 0;
-out:
-    http_server_free(srv);
-    db_close(d);
-    return exit_code;
+    service_state st = {
+        .spec = spec,
+        .settings = {.server = {.host = "127.0.0.1", .port = spec->default_port,
+                                .threads = 1024, .min_threads = 1, .max_threads = 4096,
+                                .drain_seconds = 10},
+                     .database_url = spec->default_sqlite_url, .db_connections = 16}};
+    service_settings *s = &st.settings;
+    const config_option opts[] = {
+        {"database-url", "DATABASE_URL", CONFIG_STRING, &s->database_url,
+         "postgresql://user@host:5432/db or sqlite:///path/file.db", 0, 0},
+        {"db-connections", "DB_CONNECTIONS", CONFIG_INT, &s->db_connections,
+         "database connections shared by the worker threads", 1, 1000},
+        {"seed", "SEED", CONFIG_BOOL, &s->seed, "load the demo data when the tables are empty",
+         0, 0},
+        {"seed-scale", "SEED_SCALE", CONFIG_INT, &s->seed_scale,
+         "also generate N synthetic rows for benchmarks", 0, 1000000},
+    };
+    const app_spec app = {.name = spec->name, .summary = spec->summary, .server = &s->server,
+                          .options = opts, .noptions = sizeof opts / sizeof *opts,
+                          .error_body = spec->error_body, .ctx = &st,
+                          .open = service_open, .routes = service_routes,
+                          .started = service_started, .close = service_close};
+    return app_main(&app, argc, argv);
 }

@@ -1,8 +1,8 @@
 /*
  * service: what the two REST services share on top of common/ and db/ —
  * the one place that turns a failed database call into an HTTP reply, the
- * actuator health routes, and the start-up sequence (settings, database,
- * server, wait for a signal, shut down).
+ * actuator health routes, and their app_main hooks (database settings,
+ * open and seed, the shared routes).
  */
 #ifndef FANTACO_SERVICE_H
 #define FANTACO_SERVICE_H
@@ -29,7 +29,7 @@ void service_reply_db_error(http_request *req, int rc);
  */
 void service_health_routes(http_server *srv, db *d);
 
-/* Settings every REST service takes; main() fills defaults before loading. */
+/* Settings every REST service takes; service_main fills the defaults before loading. */
 typedef struct {
     config_server server; /* --host, --port, --threads, --drain-timeout, --log-... */
     const char *database_url;
@@ -55,11 +55,11 @@ typedef struct {
 } service_spec;
 
 /*
- * Runs a REST service from argc/argv to exit: parses settings (flags and
- * environment), opens and migrates the database, seeds when asked, serves
- * the service's routes plus the health routes, /v3/api-docs, /actuator/info
- * and the Swagger UI page (/swagger-ui.html) until
- * SIGINT/SIGTERM and shuts down gracefully. Returns the exit code.
+ * Runs a REST service from argc/argv to exit through app_main (common/app.h):
+ * parses settings (flags and environment), opens and migrates the
+ * database, seeds when asked, serves the service's routes plus the health
+ * routes, /v3/api-docs, /actuator/info and the Swagger UI page
+ * (/swagger-ui.html) until SIGINT/SIGTERM and drains. Returns the exit code.
  */
 int service_main(const service_spec *spec, int argc, char **argv);
 

@@ -1,4 +1,12 @@
-/* customer-api: the FantaCo Customer REST service. */
+/*
+ * customer-api: the FantaCo Customer REST service.
+ *
+ *   client --REST /api/customers--> customer-api --> PostgreSQL or SQLite
+ *
+ * Routes in customer_routes.c, storage in customer_store.c; settings,
+ * health, /metrics, API docs and shutdown are service_main's
+ * (services/common/service.h over common/app.h).
+ */
 #include "customer_assets.h"
 #include "customer_routes.h"
 #include "customer_store.h"

@@ -1,4 +1,12 @@
-/* finance-api: the FantaCo Finance REST service. */
+/*
+ * finance-api: the FantaCo Finance REST service.
+ *
+ *   client --REST /api/finance--> finance-api --> PostgreSQL or SQLite
+ *
+ * Routes in finance_routes.c, storage in finance_store.c; settings,
+ * health, /metrics, API docs and shutdown are service_main's
+ * (services/common/service.h over common/app.h).
+ */
 #include "finance_assets.h"
 #include "finance_routes.h"
 #include "finance_schema.h"

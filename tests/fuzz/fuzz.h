@@ -16,6 +16,16 @@
 #include "xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* libFuzzer calls this once before the first input: jansson allocates as the binaries do. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    xalloc_init();
+    return 0;
+}
 
 #define FUZZ_ASSERT(cond)                                                                   \
     do {                                                                                    \

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 static int test_failures;
 static int test_checks;
 
@@ -57,6 +59,7 @@ typedef struct {
 static inline int test_run(const test_case *cases, size_t n)
 {
     int passed = 0, failed = 0;
+    xalloc_init(); /* jansson allocates as the binaries do */
     for (size_t i = 0; i < n; i++) {
         int before = test_failures;
         cases[i].fn();

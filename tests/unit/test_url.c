@@ -1,7 +1,7 @@
 /*
  * Unit tests for common/url: a path segment's encoding (as customer-api's
  * Location header has always spelled it) and the parts libcurl reads from
- * a URL, absent parts as NULL.
+ * a URL, absent parts as NULL, and base URLs as the settings spell them.
  */
 #include <stdlib.h>
 
@@ -60,4 +60,45 @@ static void test_parse_refuses(void)
     url_parts_cleanup(&u);
 }
 
-TEST_MAIN(TEST(test_segment_encode), TEST(test_parse_parts), TEST(test_parse_refuses))
+static void check_base(const char *url, const char *suffix, const char *want)
+{
+    char *got = url_base_new(url, suffix);
+    CHECK_EQ_STR(got, want);
+    free(got);
+}
+
+static void test_base_drops_trailing_slashes(void)
+{
+    check_base("http://127.0.0.1:8081", NULL, "http://127.0.0.1:8081");
+    check_base("http://127.0.0.1:8081///", NULL, "http://127.0.0.1:8081");
+    check_base("https://api.example/prefix/", NULL, "https://api.example/prefix");
+}
+
+static void test_base_drops_the_suffix_once(void)
+{
+    check_base("http://llama:8321/v1", "/v1", "http://llama:8321");
+    check_base("http://llama:8321/v1/", "/v1", "http://llama:8321");
+    check_base("http://llama:8321/", "/v1", "http://llama:8321");
+    check_base("http://llama:8321/api/v1x", "/v1", "http://llama:8321/api/v1x");
+    check_base("/v1", "/v1", "");
+}
+
+static void test_base_of_nothing_is_null(void)
+{
+    check_base(NULL, NULL, NULL);
+    check_base("", "/v1", NULL);
+}
+
+static void test_is_http(void)
+{
+    CHECK(url_is_http("http://x"));
+    CHECK(url_is_http("https://x"));
+    CHECK(!url_is_http("ftp://x"));
+    CHECK(!url_is_http("HTTP://x")); /* as the MCP adapters always required */
+    CHECK(!url_is_http(""));
+    CHECK(!url_is_http(NULL));
+}
+
+TEST_MAIN(TEST(test_segment_encode), TEST(test_parse_parts), TEST(test_parse_refuses),
+          TEST(test_base_drops_trailing_slashes), TEST(test_base_drops_the_suffix_once),
+          TEST(test_base_of_nothing_is_null), TEST(test_is_http))
