@@ -56,7 +56,8 @@ enum {
 /*
  * Sends method base_url+path with body (borrowed JSON, may be NULL). On a
  * 2xx answer returns MCP_BACKEND_OK and *out owns the parsed JSON body (json
- * null when the body is empty). Otherwise returns EREJECTED (4xx) or
+ * null when the body is empty); its text is offered to the tool result
+ * (mcp_tool_offer_text), so a handler returns *out unchanged or a new value. Otherwise returns EREJECTED (4xx) or
  * EFAILED and *error owns a message for the model (see above); the detail
  * goes to the log.
  */
