@@ -231,7 +231,7 @@ json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const jso
         goto out;
     }
     char *error = NULL;
-    offer_clear(); /* an offer left by an earlier call must not match a reused pointer */
+    offer_clear(); /* only what this handler offers can be its text */
     json_t *structured = tool->handler(ctx, a, &error);
     if (tool->returns_content && json_is_array(json_object_get(structured, "content"))) {
         result = structured;
