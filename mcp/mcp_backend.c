@@ -8,6 +8,7 @@
 
 #include "http_server.h"
 #include "log.h"
+#include "mcp_tool.h"
 #include "xalloc.h"
 
 #define MAX_MESSAGE 600
@@ -127,6 +128,10 @@ int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
             result = 0;
         else
             *error = xasprintf("The %s sent a reply that is not JSON.", b->name);
+        if (*out && resp.body_len) { /* a handler passing the body on reuses its text */
+            mcp_tool_offer_text(*out, resp.body, resp.body_len);
+            resp.body = NULL;
+        }
     }
     if (result != 0)
         count_error(b);

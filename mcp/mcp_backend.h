@@ -56,9 +56,10 @@ enum {
 /*
  * Sends method base_url+path with body (borrowed JSON, may be NULL). On a
  * 2xx answer returns MCP_BACKEND_OK and *out owns the parsed JSON body (json
- * null when the body is empty). Otherwise returns EREJECTED (4xx) or
- * EFAILED and *error owns a message for the model (see above); the detail
- * goes to the log.
+ * null when the body is empty); its text is offered to the tool result
+ * (mcp_tool_offer_text), so a handler returns *out unchanged or a new value,
+ * never *out edited. Otherwise returns EREJECTED (4xx) or EFAILED and *error
+ * owns a message for the model (see above); the detail goes to the log.
  */
 int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
                      const json_t *body, json_t **out, char **error);

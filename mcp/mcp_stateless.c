@@ -38,6 +38,12 @@ static json_t *with_data(json_t *reply, json_t *data)
     return reply;
 }
 
+/* o[key] = value (stolen); key is one of this file's constants, so jansson need not check it. */
+static void put(json_t *o, const char *key, json_t *value)
+{
+    json_object_set_new_nocheck(o, key, value);
+}
+
 /* resultType and serverInfo on a result reply (errors pass unchanged); returns reply. */
 static json_t *complete(const mcp_protocol *p, json_t *reply)
 {
@@ -45,15 +51,18 @@ static json_t *complete(const mcp_protocol *p, json_t *reply)
     if (!json_is_object(result))
         return reply;
     if (!json_object_get(result, "resultType")) /* "input_required" stays (mcp_call) */
-        json_object_set_new(result, "resultType", json_string("complete"));
+        put(result, "resultType", json_string_nocheck("complete"));
     json_t *meta = json_object_get(result, "_meta");
     if (!json_is_object(meta)) {
         meta = json_object();
-        json_object_set_new(result, "_meta", meta);
+        put(result, "_meta", meta);
     }
-    json_object_set_new(meta, MCP_META_SERVER_INFO,
-                        json_pack("{s:s, s:s, s:s}", "name", p->info.name, "title", p->info.title,
-                                  "version", p->info.version));
+    /* Built by hand, not with json_pack: this runs on every stateless reply. */
+    json_t *info = json_object();
+    put(info, "name", json_string(p->info.name));
+    put(info, "title", json_string(p->info.title));
+    put(info, "version", json_string(p->info.version));
+    put(meta, MCP_META_SERVER_INFO, info);
     return reply;
 }
 

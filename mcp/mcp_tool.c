@@ -160,16 +160,58 @@ json_t *mcp_tool_error_result(const char *message)
                      text_value(message), "isError", 1);
 }
 
+/* The text a handler's helper parsed its result from (mcp_tool_offer_text); one per thread. */
+static _Thread_local struct {
+    json_t *value; /* a reference held while offered */
+    char *text;
+    size_t len;
+} offered;
+
+static void offer_clear(void)
+{
+    free(offered.text);
+    json_decref(offered.value);
+    offered.value = NULL;
+    offered.text = NULL;
+    offered.len = 0;
+}
+
+void mcp_tool_offer_text(json_t *value, char *text, size_t len)
+{
+    offer_clear();
+    offered.value = json_incref(value);
+    offered.text = text;
+    offered.len = len;
+}
+
+/* {"content": [{"type": "text", "text": text}], "structuredContent": structured (stolen), ...}. */
 static json_t *success_result(json_t *structured)
 {
-    char *text = json_dumps(structured, HTTP_JSON_FLAGS);
-    if (!text) {
-        fprintf(stderr, "fatal: out of memory serialising a tool result\n");
+    json_t *text;
+    if (structured == offered.value && offered.text) {
+        /* The backend's own JSON text of this very value: no second serialisation. */
+        text = json_stringn_nocheck(offered.text, offered.len);
+    } else {
+        char *dumped = json_dumps(structured, HTTP_JSON_FLAGS);
+        if (!dumped) {
+            fprintf(stderr, "fatal: out of memory serialising a tool result\n");
+            abort();
+        }
+        text = json_string_nocheck(dumped); /* jansson writes valid UTF-8 */
+        free(dumped);
+    }
+    offer_clear();
+    json_t *block = json_object(), *content = json_array(), *r = json_object();
+    if (!text || !block || !content || !r) {
+        fprintf(stderr, "fatal: out of memory building a tool result\n");
         abort();
     }
-    json_t *r = json_pack("{s:[{s:s, s:s}], s:o, s:b}", "content", "type", "text", "text", text,
-                          "structuredContent", structured, "isError", 0);
-    free(text);
+    json_object_set_new_nocheck(block, "type", json_string_nocheck("text"));
+    json_object_set_new_nocheck(block, "text", text);
+    json_array_append_new(content, block);
+    json_object_set_new_nocheck(r, "content", content);
+    json_object_set_new_nocheck(r, "structuredContent", structured);
+    json_object_set_new_nocheck(r, "isError", json_false());
     return r;
 }
 
@@ -189,6 +231,7 @@ json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const jso
         goto out;
     }
     char *error = NULL;
+    offer_clear(); /* only what this handler offers can be its text */
     json_t *structured = tool->handler(ctx, a, &error);
     if (tool->returns_content && json_is_array(json_object_get(structured, "content"))) {
         result = structured;
@@ -205,6 +248,7 @@ json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const jso
     }
     free(error);
 out:
+    offer_clear();
     json_decref(empty);
     return result;
 }

@@ -80,6 +80,19 @@ const mcp_tool *mcp_toolset_find(const mcp_toolset *set, const char *name);
 json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const json_t *args,
                          void *ctx, bool *is_error);
 
+/*
+ * For code that parses what becomes a tool result: value was parsed from
+ * text[0..len) (text is taken and freed by this module; it is valid UTF-8
+ * with no NUL byte, as any text json_limit_parse accepted; value gets a
+ * reference of its own, so its address cannot be reused). When the running
+ * handler returns value itself, the result's text block is that text, so
+ * the result is not serialised a second time; otherwise the text is
+ * dropped. So a handler returns such a value unchanged or builds a new one,
+ * never edits it in place. The offer lives on the calling thread until the
+ * next tools/call on it.
+ */
+void mcp_tool_offer_text(json_t *value, char *text, size_t len);
+
 /* A CallToolResult with isError true and message as its text (copied, made valid UTF-8). */
 json_t *mcp_tool_error_result(const char *message);
 

@@ -25,6 +25,15 @@ static json_t *echo(void *ctx, const json_t *args, char **error)
         *error = xstrdup("The echo service rejected the request.");
         return NULL;
     }
+    if (strcmp(word, "offered") == 0 || strcmp(word, "unused") == 0) {
+        /* As mcp_backend does with a REST body: its text is offered with the parsed value. */
+        const char *text = "{ \"echo\": \"offered\" }";
+        json_t *parsed = json_loads(text, 0, NULL);
+        mcp_tool_offer_text(parsed, xstrdup(text), strlen(text));
+        if (strcmp(word, "offered") == 0)
+            return parsed;
+        json_decref(parsed); /* a new value is returned: the offer must not apply to it */
+    }
     return json_pack("{s:s, s:I}", "echo", word, "times", mcp_arg_int(args, "times", 1));
 }
 
@@ -239,6 +248,23 @@ static void test_tools_call_success(void)
     json_decref(r);
 }
 
+static void test_tools_call_offered_text(void)
+{
+    bool is_error;
+    /* The handler returns the value it was offered the text of: that text is the block. */
+    json_t *r = call("{\"name\":\"echo\",\"arguments\":{\"word\":\"offered\"}}", &is_error);
+    CHECK(!is_error);
+    CHECK_EQ_STR(first_text(r), "{ \"echo\": \"offered\" }");
+    CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(r, "structuredContent"), "echo")),
+                 "offered");
+    json_decref(r);
+    /* It returns a new value: the block is that value's own serialisation. */
+    r = call("{\"name\":\"echo\",\"arguments\":{\"word\":\"unused\"}}", &is_error);
+    CHECK(!is_error);
+    CHECK_EQ_STR(first_text(r), "{\"echo\":\"unused\",\"times\":1}");
+    json_decref(r);
+}
+
 static void test_tools_call_errors(void)
 {
     bool is_error;
@@ -339,5 +365,6 @@ static void test_teardown(void)
 TEST_MAIN(TEST(test_version_negotiation), TEST(test_initialize), TEST(test_initialize_bad_params),
           TEST(test_ping_and_unknown_method), TEST(test_notifications_need_no_reply),
           TEST(test_invalid_request), TEST(test_tools_list), TEST(test_tools_call_success),
+          TEST(test_tools_call_offered_text),
           TEST(test_tools_call_errors), TEST(test_tools_call_protocol_errors), TEST(test_batches),
           TEST(test_is_initialize), TEST(test_teardown))
