@@ -386,7 +386,7 @@ static approval_outcome decide(turn_state *st, json_t *request, json_t *input, j
         log_msg(LOG_INFO, "request %s: approval %s of read-only tool %s: approved at once",
                 http_request_id(st->req), id, json_string_value(json_object_get(request, "name")));
     } else {
-        if (approvals_open(st->ctx->approvals, id) != 0) {
+        if (approvals_open(st->ctx->approvals, id, st->convo_id) != 0) {
             o = APPROVAL_DENIED;
             snprintf(who, sizeof who, "agent-ui (too many pending requests, or an odd id)");
         } else {

@@ -271,7 +271,7 @@ class Turn {
       const response = await fetch(`/api/approvals/${encodeURIComponent(id)}`, {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify({ approve: yes }),
+        body: JSON.stringify({ approve: yes, conversationId: this.conversationId || undefined }),
       });
       if (!response.ok) {
         let message = `HTTP ${response.status}`;
@@ -435,6 +435,7 @@ async function send(text) {
   try {
     const body = { message: question };
     const conversationId = await conversationForTurn();
+    turn.conversationId = conversationId; // its approvals are answered with it
     if (conversationId) body.conversationId = conversationId;
     else if (state.previousResponseId) body.previousResponseId = state.previousResponseId;
     const model = $("model").value;

@@ -222,3 +222,26 @@ def test_pending_approval_when_the_page_leaves_is_cancelled_and_kept(start_agent
     assert "previous_response_id" not in fake.bodies("POST", "/v1/responses")[-1]
     assert json.dumps(transcript(svc, conversation)[1]["events"]).count("Hello from the fake.") == 1
 
+
+def test_approval_of_a_kept_conversation_needs_its_id(start_agent, fake, db_url):
+    """Knowing an approval id is not enough: the decision must name the conversation that asked."""
+    args = {"customer_id": "AROUT", "order_id": 3}
+    fake.stream_queue = [approval_stream("resp_a", "approval_7", "start_duplicate_charge_dispute",
+                                         "finance_mcp", args), text_stream("resp_b", "Done.")]
+    svc = start_agent(db_url)
+    conversation, other = create(svc), create(svc)
+    url = f"{svc.url}/api/approvals/approval_7"
+    with until_approval(svc, conversation) as lines:
+        assert_error(requests.post(url, json={"approve": True}, timeout=10), 404, "No approval request")
+        assert_error(requests.post(url, json={"approve": True, "conversationId": other}, timeout=10), 404,
+                     "No approval request")
+        assert_error(requests.post(url, json={"approve": True, "conversationId": 5}, timeout=10), 400,
+                     "conversationId")
+        ok = requests.post(url, json={"approve": True, "conversationId": conversation}, timeout=10)
+        assert ok.status_code == 200 and ok.json() == {"id": "approval_7", "outcome": "approved"}
+        events = parse_sse(lines)
+    assert events[-1][0] == "done"
+    kept = transcript(svc, conversation)[0]["events"]
+    assert [e["event"] for e in kept] == ["approval", "approval_result", "text", "done"]
+    assert kept[1]["data"] == {"id": "approval_7", "outcome": "approved"}
+    assert "approved by 127.0.0.1" in svc.log_text()
