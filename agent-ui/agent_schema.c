@@ -26,7 +26,8 @@ static const db_statement statements[AGENT_S_TOTAL] = {
                              {"DELETE FROM conversation WHERE id IN (SELECT id FROM conversation"
                               " ORDER BY updated_at DESC, id OFFSET $1::integer)",
                               "DELETE FROM conversation WHERE id IN (SELECT id FROM conversation"
-                              " ORDER BY updated_at DESC, id LIMIT -1 OFFSET CAST(?1 AS INTEGER))"}},
+                              " ORDER BY updated_at DESC, id"
+                              " LIMIT -1 OFFSET CAST(?1 AS INTEGER))"}},
     [AGENT_S_CONVO_LAST] = {"convo_last",
                             {"SELECT last_response_id FROM conversation WHERE id = $1",
                              "SELECT last_response_id FROM conversation WHERE id = ?1"}},

@@ -64,7 +64,8 @@ static void read_one(http_request *req, void *arg)
     if (!d)
         return;
     /* two reads, not one transaction: a turn ending in between shows up either way */
-    if (convo_last_response(d, id, &found, &last) != DB_OK || (found && convo_turns(d, id, &turns) != DB_OK))
+    if (convo_last_response(d, id, &found, &last) != DB_OK ||
+        (found && convo_turns(d, id, &turns) != DB_OK))
         reply_store_error(req);
     else if (!found)
         http_reply_error(req, 404, UNKNOWN_ID, NULL);

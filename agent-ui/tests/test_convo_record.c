@@ -61,7 +61,8 @@ static void test_long_output_is_cut_at_a_character(void)
     big[n] = '\0';
     convo_record *r = convo_record_new();
     add(r, "tool_result", json_pack("{s:s, s:s}", "id", "c1", "output", big));
-    const char *kept = json_string_value(json_object_get(data_at(convo_record_events(r), 0), "output"));
+    const json_t *data = data_at(convo_record_events(r), 0);
+    const char *kept = json_string_value(json_object_get(data, "output"));
     CHECK(kept != NULL);
     CHECK_EQ_INT((int)strlen(kept), CONVO_MAX_OUTPUT_BYTES - 1 + (int)strlen("…"));
     CHECK(strcmp(kept + CONVO_MAX_OUTPUT_BYTES - 1, "…") == 0);
