@@ -6,6 +6,7 @@
 
 #include "agent_ctx.h"
 #include "chat_turn.h"
+#include "convo_routes.h"
 #include "approval_routes.h"
 #include "lab_routes.h"
 #include "mcp_routes.h"
@@ -168,6 +169,7 @@ void agent_routes_register(http_server *srv, void *ctx)
     http_server_route(srv, "GET", "/api/status", status, ctx);
     http_server_route(srv, "GET", "/api/models", models, ctx);
     http_server_route(srv, "POST", "/api/chat", chat_turn_handle, ctx);
+    convo_routes_register(srv, ctx);
     mcp_routes_register(srv, ctx);
     approval_routes_register(srv, ctx);
     lab_routes_register(srv, ctx);

@@ -12,13 +12,17 @@ static void decide(http_request *req, void *arg)
     if (http_request_json(req, &in) != 0)
         return;
     const json_t *approve = json_object_get(in, "approve");
-    if (!json_is_object(in) || !json_is_boolean(approve)) {
-        http_reply_error(req, 400, "The body must be {\"approve\": true} or {\"approve\": false}",
+    const json_t *owner = json_object_get(in, "conversationId");
+    if (!json_is_object(in) || !json_is_boolean(approve) || (owner && !json_is_string(owner))) {
+        http_reply_error(req, 400,
+                         "The body must be {\"approve\": true} or {\"approve\": false}, with "
+                         "the turn's \"conversationId\" when it has one",
                          NULL);
         goto out;
     }
     bool yes = json_is_true(approve);
-    int rc = approvals_decide(ctx->approvals, id, yes, http_request_peer(req));
+    int rc = approvals_decide(ctx->approvals, id, yes, http_request_peer(req),
+                              json_string_value(owner));
     if (rc == -1)
         http_reply_error(req, 404,
                          "No approval request with that id is waiting (it expired, or its chat "

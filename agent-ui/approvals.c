@@ -14,6 +14,7 @@ typedef struct {
     bool used;
     char id[APPROVALS_MAX_ID];
     char who[APPROVALS_MAX_WHO];
+    char owner[APPROVALS_MAX_OWNER]; /* "" when anyone may decide */
     approval_outcome outcome;
 } entry;
 
@@ -65,10 +66,10 @@ static entry *find(approvals *a, const char *id)
     return NULL;
 }
 
-int approvals_open(approvals *a, const char *id)
+int approvals_open(approvals *a, const char *id, const char *owner)
 {
     int rc = -1;
-    if (strlen(id) >= APPROVALS_MAX_ID)
+    if (strlen(id) >= APPROVALS_MAX_ID || (owner && strlen(owner) >= APPROVALS_MAX_OWNER))
         return -1;
     pthread_mutex_lock(&a->lock);
     if (find(a, id))
@@ -79,6 +80,7 @@ int approvals_open(approvals *a, const char *id)
             memset(e, 0, sizeof *e);
             e->used = true;
             snprintf(e->id, sizeof e->id, "%s", id);
+            snprintf(e->owner, sizeof e->owner, "%s", owner ? owner : "");
             e->outcome = APPROVAL_PENDING;
             rc = 0;
             break;
@@ -89,12 +91,13 @@ out:
     return rc;
 }
 
-int approvals_decide(approvals *a, const char *id, bool approve, const char *who)
+int approvals_decide(approvals *a, const char *id, bool approve, const char *who,
+                     const char *owner)
 {
     int rc = 0;
     pthread_mutex_lock(&a->lock);
     entry *e = find(a, id);
-    if (!e) {
+    if (!e || (e->owner[0] && (!owner || strcmp(e->owner, owner) != 0))) {
         rc = -1;
     } else if (e->outcome != APPROVAL_PENDING) {
         rc = -2;

@@ -21,6 +21,7 @@ typedef enum {
 #define APPROVALS_MAX 64
 #define APPROVALS_MAX_ID 128
 #define APPROVALS_MAX_WHO 64
+#define APPROVALS_MAX_OWNER 64
 
 approvals *approvals_new(void);
 void approvals_free(approvals *a);
@@ -28,14 +29,21 @@ void approvals_free(approvals *a);
 /* "approved", "denied", "expired", "cancelled" or "pending". */
 const char *approval_outcome_name(approval_outcome o);
 
-/* Registers a pending request; -1 when the id is taken or the table full. */
-int approvals_open(approvals *a, const char *id);
+/*
+ * Registers a pending request; -1 when the id is taken or the table full.
+ * owner (copied; NULL or "" for none) is the conversation that asked: a
+ * decision must then name it.
+ */
+int approvals_open(approvals *a, const char *id, const char *owner);
 
 /*
- * Records a person's decision; who is their address (copied). Returns 0,
- * -1 for an unknown id, -2 when it was decided already.
+ * Records a person's decision; who is their address (copied), owner the
+ * conversation they name (may be NULL). Returns 0, -1 for an unknown id or
+ * one whose owner is another (so the id alone tells nothing), -2 when it
+ * was decided already.
  */
-int approvals_decide(approvals *a, const char *id, bool approve, const char *who);
+int approvals_decide(approvals *a, const char *id, bool approve, const char *who,
+                     const char *owner);
 
 /* Returns true to stop waiting (called about once a second). */
 typedef bool (*approvals_cancel_fn)(void *arg);

@@ -8,6 +8,8 @@
 
 #include "agent_ctx.h"
 #include "chat_events.h"
+#include "convo_record.h"
+#include "convo_store.h"
 #include "json_limit.h"
 #include "log.h"
 #include "mcp_client.h"
@@ -22,6 +24,7 @@
 
 typedef struct {
     const char *message, *previous_id, *model; /* borrowed from the request JSON */
+    const char *conversation_id;                /* borrowed; NULL: the turn is not kept */
 } chat_input;
 
 typedef struct {
@@ -34,6 +37,10 @@ typedef struct {
     tool_mode mode;
     json_t *read_only; /* {"<server>/<tool>": true} for the tools annotated read-only */
     trace_context trace; /* the turn's W3C trace: the browser's, or a new one */
+    convo_record *rec;   /* what the page was shown, for the transcript; NULL: not kept */
+    const char *convo_id; /* the kept conversation (borrowed), with rec */
+    int convo_seq;
+    bool convo_stored; /* the turn's end is stored */
 } turn_state;
 
 json_t *chat_turn_body_new(const char *model, const json_t *input, const char *instructions,
@@ -75,6 +82,12 @@ static int parse_input(http_request *req, const json_t *in, chat_input *input)
         problem = "previousResponseId must be a non-empty string of at most 256 bytes";
     else if (optional_string(in, "model", MAX_ID, &input->model) != 0)
         problem = "model must be a non-empty string of at most 256 bytes";
+    else if (optional_string(in, "conversationId", MAX_ID, &input->conversation_id) != 0 ||
+             (input->conversation_id && !convo_id_valid(input->conversation_id)))
+        problem = "conversationId must be a conversation id: 32 lower-case hex digits";
+    else if (input->conversation_id && input->previous_id)
+        problem = "Give conversationId or previousResponseId, not both: a conversation knows "
+                  "its last response";
     if (!problem)
         return 0;
     http_reply_error(req, 400, problem, NULL);
@@ -121,10 +134,30 @@ static void count_event(turn_state *st, const char *event, const json_t *data)
     }
 }
 
-/* chat_emit_fn: one SSE event to the browser. */
+/* Stores what the turn showed (logged when that fails: the answer is given anyway). */
+static void convo_turn_close(turn_state *st)
+{
+    db *d = mcp_store_db(st->ctx->store);
+    const json_t *events = convo_record_events(st->rec);
+    st->convo_stored = true;
+    if (convo_turn_end(d, st->convo_id, st->convo_seq, events, convo_record_response_id(st->rec)) !=
+        DB_OK)
+        log_msg(LOG_ERROR, "request %s: could not store the turn of conversation %.8s…: %s",
+                http_request_id(st->req), st->convo_id, db_last_error());
+}
+
+/*
+ * chat_emit_fn: one SSE event to the browser. A kept turn is stored before
+ * its last event is sent, so a page that saw the answer and reloads finds it.
+ */
 static void emit_sse(const char *event, json_t *data, void *arg)
 {
     turn_state *st = arg;
+    if (st->rec && !st->convo_stored) {
+        convo_record_add(st->rec, event, data);
+        if (strcmp(event, "done") == 0 || strcmp(event, "error") == 0)
+            convo_turn_close(st);
+    }
     char *json = json_dumps(data, JSON_COMPACT | JSON_ENSURE_ASCII);
     char *frame = xasprintf("event: %s\ndata: %s\n\n", event, json ? json : "{}");
     write_bytes(st, frame, strlen(frame));
@@ -353,7 +386,7 @@ static approval_outcome decide(turn_state *st, json_t *request, json_t *input, j
         log_msg(LOG_INFO, "request %s: approval %s of read-only tool %s: approved at once",
                 http_request_id(st->req), id, json_string_value(json_object_get(request, "name")));
     } else {
-        if (approvals_open(st->ctx->approvals, id) != 0) {
+        if (approvals_open(st->ctx->approvals, id, st->convo_id) != 0) {
             o = APPROVAL_DENIED;
             snprintf(who, sizeof who, "agent-ui (too many pending requests, or an odd id)");
         } else {
@@ -482,15 +515,52 @@ static void run_turn(turn_state *st, const chat_input *input)
     free(model);
 }
 
+/*
+ * For a turn of a kept conversation: the response it continues (into
+ * *previous, new string or NULL) and its turn number, the message being
+ * stored already. Replies 404 (unknown conversation) or 503 and returns -1.
+ */
+static int convo_turn_open(http_request *req, agent_ctx *ctx, const chat_input *input,
+                           char **previous, int *seq)
+{
+    db *d = mcp_store_db(ctx->store);
+    bool found = false;
+    int rc = d ? convo_last_response(d, input->conversation_id, &found, previous) : DB_EUNAVAILABLE;
+    if (rc == DB_OK && !found) {
+        http_reply_error(req, 404,
+                         "No conversation with that id is kept (it was deleted, or dropped as "
+                         "one of the least recently used); start a new chat",
+                         NULL);
+        return -1;
+    }
+    if (rc == DB_OK)
+        rc = convo_turn_begin(d, input->conversation_id, input->message, seq);
+    if (rc == DB_OK)
+        return 0;
+    log_msg(LOG_ERROR, "request %s: conversation store: %s", http_request_id(req),
+            d ? db_last_error() : "none (agent-ui runs without a database)");
+    http_reply_error(req, 503, "The conversation store is not available; try again shortly",
+                     NULL);
+    return -1;
+}
+
 void chat_turn_handle(http_request *req, void *arg)
 {
     json_t *in = NULL;
     chat_input input = {0};
+    char *previous = NULL;
     turn_state st = {.req = req, .ctx = arg, .last_write_ms = chat_clock_monotonic_ms()};
     if (http_request_json(req, &in) != 0)
         return;
     if (parse_input(req, in, &input) != 0)
         goto out;
+    if (input.conversation_id) {
+        if (convo_turn_open(req, st.ctx, &input, &previous, &st.convo_seq) != 0)
+            goto out;
+        input.previous_id = previous;
+        st.convo_id = input.conversation_id;
+        st.rec = convo_record_new();
+    }
     /* one trace per turn, continued from the caller when it sent one; logged with the request */
     if (!trace_parse(http_request_header(req, "traceparent"), http_request_header(req, "tracestate"),
                      &st.trace))
@@ -506,6 +576,10 @@ void chat_turn_handle(http_request *req, void *arg)
     run_turn(&st, &input);
     chat_translator_free(st.tr);
 out:
+    if (st.rec && !st.convo_stored)
+        convo_turn_close(&st); /* cut short: the browser left, or agent-ui stops */
+    convo_record_free(st.rec);
+    free(previous);
     json_decref(st.read_only);
     json_decref(in);
 }

@@ -1,6 +1,6 @@
 /*
  * chat_turn: POST /api/chat. Validates {message, previousResponseId?,
- * model?}, opens a text/event-stream reply, probes the MCP servers (one that
+ * model?, conversationId?}, opens a text/event-stream reply, probes the MCP servers (one that
  * is down gets an error card and is left out of the turn), sends the turn
  * to Llama Stack's Responses API with the servers as inline `mcp` tools,
  * and relays the translated events (chat_events.h) as they arrive.
@@ -13,6 +13,13 @@
  * mcp_approval_responses (plus a message telling the model what was
  * refused: Llama Stack drops a refused call silently). Each decision is
  * logged and counted.
+ *
+ * With a conversationId (convo_store.h; 400 when malformed or given with
+ * previousResponseId, 404 when unknown, 503 when the store cannot be
+ * reached, all before the stream opens) the turn continues the
+ * conversation's last answered response, its message is stored at once and
+ * the events the page is shown (convo_record.h) before the last one is
+ * sent, or when the turn is cut short.
  *
  * Every turn ends with exactly one "done" or "error" event: an unset
  * LLAMA_STACK_BASE_URL, an unreachable, slow (idle or total timeout) or

@@ -4,34 +4,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include "agent_migrations.h"
+#include "agent_schema.h"
 #include "db.h"
 #include "log.h"
 #include "xalloc.h"
-
-enum { S_LIST, S_INSERT, S_DELETE, S_TOTAL };
-
-static const db_statement statements[S_TOTAL] = {
-    [S_LIST] = {"mcp_list",
-                {"SELECT name, url FROM mcp_server ORDER BY created_at, name",
-                 "SELECT name, url FROM mcp_server ORDER BY created_at, name"}},
-    /* DO NOTHING + RETURNING: a taken name is "no row", not an error to parse. */
-    [S_INSERT] = {"mcp_insert",
-                  {"INSERT INTO mcp_server (name, url) VALUES ($1, $2)"
-                   " ON CONFLICT (name) DO NOTHING RETURNING name",
-                   "INSERT INTO mcp_server (name, url) VALUES (?1, ?2)"
-                   " ON CONFLICT (name) DO NOTHING RETURNING name"}},
-    [S_DELETE] = {"mcp_delete",
-                  {"DELETE FROM mcp_server WHERE name = $1 RETURNING name",
-                   "DELETE FROM mcp_server WHERE name = ?1 RETURNING name"}},
-};
-
-static const db_migration migrations[] = {
-    {1, "create_mcp_server", {mig_agent_0001_pg, mig_agent_0001_sqlite}},
-};
-
-static const db_schema schema = {"agent", migrations, sizeof migrations / sizeof *migrations,
-                                 statements, S_TOTAL};
 
 struct mcp_store {
     db *db;
@@ -43,7 +19,7 @@ int mcp_store_open(mcp_store **out, const char *url)
 {
     *out = NULL;
     db *d = NULL;
-    int rc = db_open(&d, url, &schema);
+    int rc = db_open(&d, url, &agent_schema);
     if (rc != DB_OK) {
         log_msg(LOG_ERROR, "MCP server store: cannot open the database: %s", db_last_error());
         return rc;
@@ -66,7 +42,7 @@ void mcp_store_close(mcp_store *s)
 static json_t *list_rows(mcp_store *s, int *rc)
 {
     db_result *res = NULL;
-    *rc = db_exec(s->db, S_LIST, NULL, 0, &res);
+    *rc = db_exec(s->db, AGENT_S_MCP_LIST, NULL, 0, &res);
     if (*rc != DB_OK)
         return NULL;
     json_t *rows = json_array();
@@ -114,7 +90,7 @@ int mcp_store_insert(mcp_store *s, const char *name, const char *url)
 {
     const char *params[] = {name, url};
     db_result *res = NULL;
-    int rc = db_exec(s->db, S_INSERT, params, 2, &res);
+    int rc = db_exec(s->db, AGENT_S_MCP_INSERT, params, 2, &res);
     if (rc == DB_OK && db_result_rows(res) == 0)
         rc = DB_ECONSTRAINT;
     db_result_free(res);
@@ -125,8 +101,13 @@ int mcp_store_delete(mcp_store *s, const char *name, bool *found)
 {
     const char *params[] = {name};
     db_result *res = NULL;
-    int rc = db_exec(s->db, S_DELETE, params, 1, &res);
+    int rc = db_exec(s->db, AGENT_S_MCP_DELETE, params, 1, &res);
     *found = rc == DB_OK && db_result_rows(res) > 0;
     db_result_free(res);
     return rc;
+}
+
+db *mcp_store_db(const mcp_store *s)
+{
+    return s ? s->db : NULL;
 }

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 
+#include "db.h"
 #include "mcp_servers.h"
 #include "registrar.h"
 
@@ -38,5 +39,8 @@ int mcp_store_attach(mcp_store *s, mcps_list *l, registrar *r);
 int mcp_store_insert(mcp_store *s, const char *name, const char *url);
 /* Forgets a server; *found says whether it was stored. DB_OK or a db_status. */
 int mcp_store_delete(mcp_store *s, const char *name, bool *found);
+
+/* The store's database (borrowed; NULL for NULL): convo_store keeps conversations in it. */
+db *mcp_store_db(const mcp_store *s);
 
 #endif

@@ -3,6 +3,10 @@
 // shows the status of Llama Stack and the MCP servers. A tool that changes
 // data waits for an approval card (Approve / Deny, keyboard: Enter on the
 // focused button, Escape denies); each answer ends with what it cost.
+// The conversation is kept by agent-ui (POST /api/conversations); its id
+// lives in localStorage, so a reload shows the earlier turns again (the
+// same events replayed through the same rendering) and the next message
+// continues it. "New chat" forgets it.
 //
 // Safety rule: every piece of model or tool text is either set with
 // textContent or HTML-escaped first; the markdown renderer only adds its
@@ -19,7 +23,8 @@ const SUGGESTIONS = [
 ];
 
 const $ = (id) => document.getElementById(id);
-const state = { previousResponseId: null, controller: null, streaming: false, modelsLoaded: false };
+const state = { previousResponseId: null, conversationId: null, controller: null, streaming: false, modelsLoaded: false };
+const CONVERSATION_KEY = "fantaco.conversationId";
 
 // ---------------------------------------------------------------- markdown
 
@@ -204,7 +209,8 @@ class Turn {
   }
 
   // An approval card: server, tool and the arguments as a two-column table.
-  approval(ev) {
+  // replayed: shown from the transcript after a reload, so not answerable here.
+  approval(ev, replayed) {
     this.flush();
     this.answer = null;
     this.text = "";
@@ -239,9 +245,23 @@ class Turn {
     card.append(head, table, note, buttons);
     this.approvals.set(ev.id, card);
     this.steps.append(card);
+    if (replayed) {
+      for (const b of buttons.querySelectorAll("button")) b.disabled = true;
+      return;
+    }
     this.thinking.textContent = "Waiting for your approval…";
     approve.focus();
     scrollToEnd();
+  }
+
+  // After a replay: cards the transcript has no answer for were cancelled when the page went away.
+  unanswered() {
+    for (const card of this.approvals.values()) {
+      if (card.classList.contains("decided")) continue;
+      card.classList.add("decided", "cancelled");
+      card.append(el("div", "approval-outcome",
+                     "Not answered: the page was left while this waited, so the request was cancelled and nothing was run."));
+    }
   }
 
   async decide(card, id, yes) {
@@ -251,7 +271,7 @@ class Turn {
       const response = await fetch(`/api/approvals/${encodeURIComponent(id)}`, {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify({ approve: yes }),
+        body: JSON.stringify({ approve: yes, conversationId: this.conversationId || undefined }),
       });
       if (!response.ok) {
         let message = `HTTP ${response.status}`;
@@ -268,7 +288,8 @@ class Turn {
     if (!card) return;
     card.classList.add("decided", ev.outcome);
     for (const b of card.querySelectorAll("button")) b.disabled = true;
-    const words = { approved: "Approved", denied: "Denied", expired: "Expired: nobody answered, so it was denied" };
+    const words = { approved: "Approved", denied: "Denied", expired: "Expired: nobody answered, so it was denied",
+                    cancelled: "Cancelled: the turn ended before an answer, so nothing was run" };
     card.append(el("div", "approval-outcome", words[ev.outcome] || ev.outcome));
     this.thinking.textContent = "Thinking…";
     $("input").focus();
@@ -295,6 +316,7 @@ class Turn {
     if (kind === "error") this.box.append(el("div", "notice error", message));
     if (kind === "stopped") this.box.append(el("div", "notice", "Stopped."));
     if (kind === "incomplete") this.box.append(el("div", "notice", "The answer was cut short" + (message ? ` (${message})` : "") + "."));
+    if (kind === "interrupted") this.box.append(el("div", "notice", "This turn did not finish while the page was open (it was reloaded, closed or stopped)."));
     scrollToEnd();
   }
 }
@@ -332,6 +354,75 @@ function setStreaming(on) {
   $("input").disabled = false;
 }
 
+// Shows one event of a turn, live or replayed; true when it ended the turn.
+function applyEvent(turn, event, ev, replayed) {
+  if (event === "text") turn.textDelta(ev.delta || "");
+  else if (event === "tool_call") turn.toolCall(ev);
+  else if (event === "tool_result") turn.toolResult(ev);
+  else if (event === "approval") turn.approval(ev, replayed);
+  else if (event === "approval_result") turn.approvalResult(ev);
+  else if (event === "cut") turn.box.append(el("div", "notice", "Part of this turn was too long to keep."));
+  else if (event === "done") {
+    turn.finish(ev.status === "incomplete" ? "incomplete" : "done", ev.reason);
+    turn.cost(ev);
+    return true;
+  } else if (event === "error") {
+    turn.finish("error", ev.message || "Something went wrong.");
+    return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- the kept conversation
+
+function keepConversation(id) {
+  state.conversationId = id;
+  try {
+    if (id) localStorage.setItem(CONVERSATION_KEY, id);
+    else localStorage.removeItem(CONVERSATION_KEY);
+  } catch (e) { /* storage off: the conversation lasts as long as the page */ }
+}
+
+// The conversation's id, created at agent-ui on the first message; null when it keeps none.
+async function conversationForTurn() {
+  if (state.conversationId) return state.conversationId;
+  try {
+    const response = await fetch("/api/conversations", { method: "POST", headers: { "Accept": "application/json" } });
+    if (response.ok) keepConversation((await response.json()).id);
+  } catch (e) { /* not kept: the turn still goes on, continued in this page only */ }
+  return state.conversationId;
+}
+
+// Shows the kept conversation's earlier turns (after a reload).
+async function restoreConversation() {
+  let id = null;
+  try { id = localStorage.getItem(CONVERSATION_KEY); } catch (e) { return; }
+  if (!id) return;
+  let response;
+  try {
+    response = await fetch(`/api/conversations/${encodeURIComponent(id)}`, { headers: { "Accept": "application/json" } });
+  } catch (e) {
+    response = null;
+  }
+  if (response && (response.status === 404 || response.status === 400)) {
+    keepConversation(null); // gone (deleted, or dropped as one of the oldest): start afresh
+    return;
+  }
+  state.conversationId = id;
+  if (!response || !response.ok) {
+    $("welcome").hidden = true;
+    $("messages").append(el("div", "notice error", "The earlier turns of this conversation could not be loaded; new messages still continue it."));
+    return;
+  }
+  for (const kept of (await response.json()).turns) {
+    const turn = new Turn(kept.message);
+    let ended = false;
+    for (const { event, data } of kept.events) ended = applyEvent(turn, event, data, true) || ended;
+    turn.unanswered();
+    if (!ended) turn.finish("interrupted");
+  }
+}
+
 async function send(text) {
   const question = text.trim();
   if (!question || state.streaming) return;
@@ -343,7 +434,10 @@ async function send(text) {
   let ended = false;
   try {
     const body = { message: question };
-    if (state.previousResponseId) body.previousResponseId = state.previousResponseId;
+    const conversationId = await conversationForTurn();
+    turn.conversationId = conversationId; // its approvals are answered with it
+    if (conversationId) body.conversationId = conversationId;
+    else if (state.previousResponseId) body.previousResponseId = state.previousResponseId;
     const model = $("model").value;
     if (model) body.model = model;
     const response = await fetch("/api/chat", {
@@ -355,6 +449,7 @@ async function send(text) {
     if (!response.ok) {
       let message = `The request failed (HTTP ${response.status}).`;
       try { message = (await response.json()).message || message; } catch (e) { /* keep ours */ }
+      if (response.status === 404 && conversationId) keepConversation(null); // the next message starts afresh
       turn.finish("error", message);
       ended = true;
       return;
@@ -362,20 +457,8 @@ async function send(text) {
     for await (const { event, data } of readEvents(response)) {
       let ev;
       try { ev = JSON.parse(data); } catch (e) { continue; }
-      if (event === "text") turn.textDelta(ev.delta || "");
-      else if (event === "tool_call") turn.toolCall(ev);
-      else if (event === "tool_result") turn.toolResult(ev);
-      else if (event === "approval") turn.approval(ev);
-      else if (event === "approval_result") turn.approvalResult(ev);
-      else if (event === "done") {
-        if (ev.responseId) state.previousResponseId = ev.responseId;
-        turn.finish(ev.status === "incomplete" ? "incomplete" : "done", ev.reason);
-        turn.cost(ev);
-        ended = true;
-      } else if (event === "error") {
-        turn.finish("error", ev.message || "Something went wrong.");
-        ended = true;
-      }
+      if (event === "done" && ev.responseId) state.previousResponseId = ev.responseId;
+      ended = applyEvent(turn, event, ev, false) || ended;
     }
     if (!ended) turn.finish("error", "The connection to agent-ui ended before the answer was complete.");
   } catch (e) {
@@ -474,6 +557,9 @@ function noModelsYet() {
 function newChat() {
   if (state.controller) state.controller.abort();
   state.previousResponseId = null;
+  const old = state.conversationId;
+  keepConversation(null);
+  if (old) fetch(`/api/conversations/${encodeURIComponent(old)}`, { method: "DELETE" }).catch(() => {});
   $("messages").replaceChildren();
   $("welcome").hidden = false;
   $("input").focus();
@@ -500,6 +586,7 @@ function init() {
   $("stop").addEventListener("click", () => state.controller && state.controller.abort());
   $("new-chat").addEventListener("click", newChat);
   noModelsYet();
+  restoreConversation();
   refreshStatus();
   setInterval(refreshStatus, 15000);
   $("input").focus();

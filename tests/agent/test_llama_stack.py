@@ -351,6 +351,14 @@ def test_page_in_headless_chromium(stack, tmp_path):
         assert (SHOTS / f"agent-ui-{stack.release.name}-{kind}.png").stat().st_size > 10_000
 
 
+def test_reload_keeps_the_conversation_in_chromium(stack, tmp_path):
+    order, customer = 2, "LONEP"  # asked about, never approved: no dispute may appear
+    before = duplicate_disputes(stack, order, customer)
+    run_node_test("conversation_reload.test.mjs", tmp_path, AGENT_URL=stack.ui.url, MODEL_URL=stack.model.url,
+                  DISPUTE_ORDER=str(order), DISPUTE_CUSTOMER=customer)
+    assert duplicate_disputes(stack, order, customer) == before
+
+
 def test_page_without_llama_stack_in_chromium(tmp_path):
     ui = start_agent_ui(tmp_path, None, "http://127.0.0.1:1/mcp", "http://127.0.0.1:1/mcp")
     try:

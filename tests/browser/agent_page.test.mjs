@@ -9,10 +9,8 @@
 //   DISPUTE_ORDER/CUSTOMER  an order without an open duplicate-charge dispute (Approve opens one)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { chromium } from "playwright-core";
+import { ask as askOn, openPage } from "./chat_page.mjs";
 
 const AGENT_URL = process.env.AGENT_URL;
 const XSS_EMAIL = process.env.XSS_EMAIL || "xss.test@example.com";
@@ -26,39 +24,18 @@ const THOMAS = "What orders does the customer with the e-mail address thomashard
 
 let context;
 let page;
-const problems = []; // console errors, page errors, dialogs (an alert would be XSS)
+let problems = []; // console errors, page errors, dialogs (an alert would be XSS)
 
 before(async () => {
   assert.ok(AGENT_URL, "AGENT_URL must be set");
-  const profile = mkdtempSync(join(process.env.BROWSER_TMP || tmpdir(), "chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  page = context.pages()[0] || (await context.newPage());
-  page.on("console", (msg) => { if (msg.type() === "error") problems.push(`console: ${msg.text()}`); });
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("dialog", async (dialog) => { problems.push(`dialog: ${dialog.message()}`); await dialog.dismiss(); });
-  await page.goto(AGENT_URL);
+  ({ context, page, problems } = await openPage(AGENT_URL, "page"));
 });
 
 after(async () => {
   await context?.close();
 });
 
-// Sends a question by typing it and pressing Enter; waits until the turn ends.
-async function ask(question) {
-  const before = await page.locator(".msg.assistant").count();
-  await page.fill("#input", question);
-  await page.press("#input", "Enter");
-  const turn = page.locator(".msg.assistant").nth(before);
-  await turn.waitFor();
-  await turn.locator(".thinking").waitFor({ state: "detached", timeout: 60000 });
-  return turn;
-}
+const ask = (question) => askOn(page, question);
 
 test("the page loads with suggestions, a model and a healthy status bar", async () => {
   assert.ok((await page.locator(".suggestion").count()) >= 4);

@@ -3,26 +3,13 @@
 // Started by tests/integration/test_agent_llama_stack.py with AGENT_URL.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { chromium } from "playwright-core";
+import { openPage } from "./chat_page.mjs";
 
 test("without LLAMA_STACK_BASE_URL the page says what to set", async () => {
-  const profile = mkdtempSync(join(process.env.BROWSER_TMP || tmpdir(), "chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 390, height: 844 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const problems = [];
+  const { context, page, problems } = await openPage(process.env.AGENT_URL, "not-configured",
+                                                    { width: 390, height: 844 });
   try {
-    const page = context.pages()[0] || (await context.newPage());
-    page.on("console", (msg) => { if (msg.type() === "error") problems.push(msg.text()); });
-    page.on("pageerror", (err) => problems.push(err.message));
-    await page.goto(process.env.AGENT_URL);
     const banner = page.locator("#banner");
     await banner.waitFor({ state: "visible" });
     assert.match(await banner.innerText(), /LLAMA_STACK_BASE_URL/);
