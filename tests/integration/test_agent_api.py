@@ -241,7 +241,7 @@ def test_stalled_upstream_times_out_while_other_chats_go_on(start_agent, fake):
     result = {}
     t = threading.Thread(target=lambda: result.setdefault("turn", chat(svc.url, "[[slow]] before", timeout=20)))
     t.start()
-    time.sleep(0.3)
+    assert fake.stalling.wait(10 * binaries.timeout_scale()), "the slow turn never reached the fake"
     quick = chat(svc.url, "meanwhile")  # not blocked by the stalled turn
     assert quick.last[0] == "done"
     t.join(20)
@@ -266,8 +266,8 @@ def test_shutdown_ends_streaming_turns_promptly(start_agent, fake):
 
     t = threading.Thread(target=run)
     t.start()
-    waiting.wait_until(lambda: fake.bodies("POST", "/v1/responses"), 5, message="the turn to start")
-    time.sleep(0.3)
+    # the fake has sent the first event and gone silent: the turn is streaming
+    assert fake.stalling.wait(10 * binaries.timeout_scale()), "the turn never started streaming"
     start = time.monotonic()
     svc.stop(timeout=10)  # exit code 0 and a clean log are checked
     assert time.monotonic() - start < 5
@@ -293,10 +293,16 @@ def test_unreachable_mcp_server_gets_an_error_card_and_is_left_out(start_agent, 
 
 # ---------------------------------------------------------------- registration
 
+def wait_for_failed_registration(svc):
+    """Until agent-ui has tried Llama Stack and logged that it will retry."""
+    waiting.wait_until(lambda: "(retrying in the background)" in svc.log_text(), 10 * binaries.timeout_scale(),
+                       message="agent-ui to log a failed registration attempt")
+
+
 def test_registration_happens_when_llama_stack_comes_up_later(start_agent):
     port = processes.free_port()
     svc = start_agent(f"http://127.0.0.1:{port}")
-    time.sleep(1.0)  # a few failed tries
+    wait_for_failed_registration(svc)
     fake = FakeLlamaStack().start(port=port)
     try:
         waiting.wait_until(lambda: set(fake.groups) == {"customer_mcp", "finance_mcp"}, 10,
@@ -399,7 +405,7 @@ def test_metrics_count_turns(start_agent, fake):
 
 def test_sigterm_exits_cleanly_with_registration_retrying(start_agent):
     svc = start_agent(dead_url())
-    time.sleep(0.5)
+    wait_for_failed_registration(svc)
     start = time.monotonic()
     svc.proc.send_signal(signal.SIGTERM)
     svc.proc.wait(10)
