@@ -73,6 +73,16 @@ def _services_stay_healthy():
         svc.check_healthy()
 
 
+@pytest.fixture(scope="module")
+def module_services():
+    """Services that the module's fixtures started: stopped side by side when
+    the module ends (a stop takes seconds), each checked for exit 0 and a
+    clean log."""
+    services: list[processes.Service] = []
+    yield services
+    processes.stop_services(services)
+
+
 # ---------------------------------------------------------------- REST services
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -85,11 +95,12 @@ def _module_db_url(prefix, backend, request, tmp_path_factory):
     return make_database_url(backend, request, directory, request.module.__name__)
 
 
-def _module_rest_api(binary, db_url, tmp_path_factory):
+def _module_rest_api(binary, db_url, tmp_path_factory, module_services):
     svc = processes.start_service(binary, ["--database-url", db_url, "--seed"],
                                   tmp_path=tmp_path_factory.mktemp(binary))
     svc.database_url = db_url
-    yield from processes.yield_then_stop(svc)
+    module_services.append(svc)
+    return svc
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +109,9 @@ def customer_db_url(backend, request, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def customer_api(customer_db_url, tmp_path_factory):
+def customer_api(customer_db_url, tmp_path_factory, module_services):
     """A seeded customer-api for the module (one per backend)."""
-    yield from _module_rest_api("customer-api", customer_db_url, tmp_path_factory)
+    return _module_rest_api("customer-api", customer_db_url, tmp_path_factory, module_services)
 
 
 @pytest.fixture
@@ -122,9 +133,9 @@ def finance_db_url(backend, request, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def finance_api(finance_db_url, tmp_path_factory):
+def finance_api(finance_db_url, tmp_path_factory, module_services):
     """A seeded finance-api for the module (one per backend)."""
-    yield from _module_rest_api("finance-api", finance_db_url, tmp_path_factory)
+    return _module_rest_api("finance-api", finance_db_url, tmp_path_factory, module_services)
 
 
 @pytest.fixture
@@ -175,28 +186,26 @@ def start_finance_api(request, tmp_path):
 # ---------------------------------------------------------------- MCP adapters
 
 @pytest.fixture(scope="module")
-def apis(tmp_path_factory):
+def apis(tmp_path_factory, module_services):
     """(customer-api, finance-api), seeded, for the module."""
     tmp = tmp_path_factory.mktemp("mcp-apis")
-    customer = start_api("customer-api", tmp)
-    finance = None
-    try:
-        finance = start_api("finance-api", tmp)
-        yield customer, finance
-    finally:
-        processes.stop_services((customer, finance))
+    module_services.append(start_api("customer-api", tmp))
+    module_services.append(start_api("finance-api", tmp))
+    return tuple(module_services[-2:])
 
 
 @pytest.fixture(scope="module")
-def customer_mcp(apis, tmp_path_factory):
+def customer_mcp(apis, tmp_path_factory, module_services):
     svc = start_mcp("customer-mcp", apis[0].url, tmp_path_factory.mktemp("customer-mcp"), health_path="/health")
-    yield from processes.yield_then_stop(svc)
+    module_services.append(svc)
+    return svc
 
 
 @pytest.fixture(scope="module")
-def finance_mcp(apis, tmp_path_factory):
+def finance_mcp(apis, tmp_path_factory, module_services):
     svc = start_mcp("finance-mcp", apis[1].url, tmp_path_factory.mktemp("finance-mcp"), health_path="/health")
-    yield from processes.yield_then_stop(svc)
+    module_services.append(svc)
+    return svc
 
 
 @pytest.fixture

@@ -88,6 +88,7 @@ class Service:
     returncode: int | None = None
     _log_file: object = None
     restarts: int = 0
+    _terminated: bool = False  # SIGTERM sent by terminate(), stop() not yet called
 
     @property
     def url(self) -> str:
@@ -123,7 +124,8 @@ class Service:
             _live_services.remove(self)
         killed = False
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            if not self._terminated:
+                self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -142,6 +144,12 @@ class Service:
                 f"{self.name} exited with {self.returncode}, expected {expected_code}; "
                 f"log tail:\n{tail(self.log_text())}")
         return self.returncode
+
+    def terminate(self) -> None:
+        """Sends SIGTERM without waiting; stop() then waits and checks."""
+        if not self._stopped and not self._terminated and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self._terminated = True
 
     def wait_ready(self, health_path: str | None = "/actuator/health/readiness",
                    ready_statuses: Iterable[int] = (200,), timeout: float | None = None) -> "Service":
@@ -165,6 +173,7 @@ class Service:
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=self._log_file,
                                      stderr=subprocess.STDOUT, env=self.env, cwd=self.cwd)
         self._stopped = False
+        self._terminated = False
         if self not in _live_services:
             _live_services.append(self)
         self.wait_ready()
@@ -291,13 +300,16 @@ def yield_then_stop(svc: Service):
 def stop_services(services: Iterable[Service | None]) -> None:
     """Stops each service (None entries are skipped), even when one fails.
 
-    Raises one AssertionError naming every service that did not exit 0 with
-    a clean log, so a teardown reports all of them, not just the first.
+    All get SIGTERM first and shut down side by side (a stop takes seconds:
+    the drain, civetweb's stop). Raises one AssertionError naming every
+    service that did not exit 0 with a clean log, so a teardown reports all
+    of them, not just the first.
     """
+    services = [svc for svc in services if svc is not None]
+    for svc in services:
+        svc.terminate()
     errors = []
     for svc in services:
-        if svc is None:
-            continue
         try:
             svc.stop()
         except AssertionError as exc:

@@ -1,7 +1,9 @@
 """HTTP protocol abuse: broken request lines, huge or odd headers, smuggling
-attempts, pipelining, clients that vanish. Each test gets its own service (a
-crash is then that test's failure alone); afterwards the service must still
-answer, and a reply, when there is one, must be well-formed HTTP.
+attempts, pipelining, clients that vanish. The tests share one service (they
+write nothing another test reads); after each test it must still be running
+with a clean log and still answer, so a crash is that test's failure, and
+the next test gets the service started again. A reply, when there is one,
+must be well-formed HTTP.
 """
 
 from __future__ import annotations
@@ -12,13 +14,24 @@ import pytest
 import requests
 
 import binaries
+import processes
 import raw_http
 from customer_helpers import AROUT, CustomerApi, assert_error_body, fields_of, new_customer_id
 
 
+@pytest.fixture(scope="module")
+def module_svc(module_services, tmp_path_factory):
+    service = processes.start_service(
+        "customer-api", ["--database-url", f"sqlite:///{tmp_path_factory.mktemp('protocol')}/c.db", "--seed"],
+        tmp_path=tmp_path_factory.mktemp("customer-api"))
+    module_services.append(service)
+    return service
+
+
 @pytest.fixture
-def svc(start_customer_api):
-    service = start_customer_api("sqlite")
+def svc(module_svc):
+    service = module_svc
+    service.restart_if_dead()  # an earlier test crashed it (and failed for that)
     yield service
     if service.proc.poll() is not None:
         service.stop()  # fails with the exit code and the log: the request crashed the service
