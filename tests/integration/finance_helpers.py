@@ -173,4 +173,4 @@ def sql_count(svc, postgres_server, sql: str) -> int:
         finally:
             con.close()
     dbname = url.rsplit("/", 1)[-1]
-    return int(postgres_server.psql(sql, dbname).strip())
+    return int(postgres_server.query(sql, dbname).strip())

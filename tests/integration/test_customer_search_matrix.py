@@ -22,6 +22,9 @@ import requests
 from customer_helpers import SEARCH_FILTERS, SEEDED_COUNT, matches
 from mcp_support import McpHttp, tool_text
 
+# Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
+pytestmark = pytest.mark.robustness
+
 LENGTHS = (None, 0, 1, 2, 3, 4)  # None: the filter is not sent; 0: sent empty
 
 # Rows beside the seeded 91: NULL columns, wildcard and quote characters,

@@ -24,7 +24,9 @@ from mcp.client.streamable_http import streamablehttp_client
 import binaries
 from mcp_support import McpHttp, SseStream, run, start_mcp, tool_text
 
-pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
+# Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
+pytestmark = [pytest.mark.robustness,
+              pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")]
 
 DEEP = b"[" * 1000
 SERVERS = ["customer_mcp", "finance_mcp"]

@@ -32,6 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import chat, start_agent_ui  # noqa: E402
 from fake_llama_stack import OK_STREAM, FakeLlamaStack  # noqa: E402
 
+# Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
+pytestmark = pytest.mark.robustness
+
 REPO = Path(__file__).resolve().parents[2]
 DEEP = {"array": b"[" * 1000, "object": b'{"a":' * 1000}
 NESTING_MESSAGE = "JSON request is nested deeper than 64 levels"

@@ -25,6 +25,9 @@ import raw_http
 import waiting
 from slow_client_helpers import BINARIES, get_bytes, peer_closed, start
 
+# Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
+pytestmark = pytest.mark.robustness
+
 CLIENTS = 8
 DRAIN_ENV = {"DRAIN_TIMEOUT": "300"}  # generous: the test, not the timer, ends the drain
 

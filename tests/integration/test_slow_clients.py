@@ -20,6 +20,9 @@ import binaries
 import raw_http
 from slow_client_helpers import BINARIES, get_bytes, peer_closed, process_fd_limit, raise_fd_limit, start
 
+# Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
+pytestmark = pytest.mark.robustness
+
 IDLE = 500
 SLOW = 100
 # Well under civetweb's 30 s request deadline, which is what freed a worker
