@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the unit tests (the db test's
 # PostgreSQL checks read FANTACO_TEST_PG_URL), from Debian's binaries like
-# tests/integration/harness.py's PostgresServer: trust auth on 127.0.0.1 and
+# tests/integration/pg_cluster.py's PostgresServer: trust auth on 127.0.0.1 and
 # a free port, run as the postgres user when we are root.
 #
 #   url=$(scripts/test-postgres.sh start DIR)   # DIR: a new, empty directory

@@ -11,7 +11,15 @@
 #      under valgrind (definite and indirect leaks are errors), with a
 #      throwaway PostgreSQL (scripts/test-postgres.sh) for the db test;
 #   5. the integration tests (tests/integration, pytest) against the binaries
-#      of build/bin and of build-asan/bin;
+#      of build/bin and of build-asan/bin: every test runs against
+#      build-asan/bin; build/bin runs all but those marked `robustness`
+#      (-m "not robustness", reported by pytest as "deselected"): the heavy
+#      files test_slow_clients, test_shutdown_drain, test_request_limits,
+#      test_customer_search_matrix and test_mcp_robustness (held connections,
+#      drains, input limits, the search matrix, floods). They run once,
+#      against the sanitizer build, because what they hunt beyond the
+#      behaviour both builds share is memory errors on cut connections, hit
+#      limits and odd input, which only ASan/UBSan see;
 #   6. the official MCP conformance suite (scripts/test-conformance.sh) against
 #      the MCP core and both adapters of build-asan/bin;
 #   7. schemathesis against customer-api and finance-api of build-asan/bin
@@ -144,8 +152,10 @@ stage "unit tests under valgrind (build)" valgrind_unit_tests build
 scripts/test-postgres.sh stop "$UNIT_PG_DIR"
 trap - EXIT
 unset FANTACO_TEST_PG_URL
-stage "integration tests (build/bin)" run_pytest build/bin "$@"
-stage "integration tests (build-asan/bin)" run_pytest build-asan/bin "$@"
+# What runs where: see 5. above (pytest.ini describes the marker).
+stage "integration tests (build/bin; robustness files on build-asan only)" \
+    run_pytest build/bin -m "not robustness" "$@"
+stage "integration tests (build-asan/bin, all)" run_pytest build-asan/bin "$@"
 stage "MCP conformance suite (build-asan/bin)" env FANTACO_BIN_DIR=build-asan/bin scripts/test-conformance.sh
 stage "schemathesis: both REST services, all checks and phases (build-asan/bin)" \
     env FANTACO_BIN_DIR=build-asan/bin scripts/test-schemathesis.sh

@@ -4,7 +4,7 @@ customer-api + finance-api (SQLite, --seed) -> customer-mcp + finance-mcp ->
 Llama Stack (a real release from PyPI, in its own venv under .cache/) with
 the scripted model (tests/agent/scripted_model.py) as its vLLM -> agent-ui.
 Every process gets a free loopback port and is stopped at the end; the C
-binaries go through tests/integration/harness.py (exit code and sanitizer
+binaries go through tests/integration/processes.py (exit code and sanitizer
 checks), the Python ones through PyProcess here.
 
 Which releases: FANTACO_LLAMA_STACK_RELEASES (space-separated specs of
@@ -31,7 +31,8 @@ AGENT_DIR = Path(__file__).resolve().parent
 REPO_ROOT = AGENT_DIR.parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
 
-import harness  # noqa: E402
+import processes  # noqa: E402
+import waiting  # noqa: E402
 
 DEFAULT_RELEASES = "0.3.5 0.7.3 ogx==1.5.0"
 MODEL_ID = "scripted-model"
@@ -122,10 +123,10 @@ class PyProcess:
 
 
 def start_scripted_model(tmp: Path) -> PyProcess:
-    port = harness.free_port()
+    port = processes.free_port()
     p = PyProcess("scripted-model", [sys.executable, str(AGENT_DIR / "scripted_model.py"), "--port", str(port),
                                      "--model-id", MODEL_ID], tmp / f"scripted-model-{port}.log", port=port)
-    harness.wait_until(lambda: requests.get(p.url + "/v1/models", timeout=1).ok, 15,
+    waiting.wait_until(lambda: requests.get(p.url + "/v1/models", timeout=1).ok, 15,
                        message="the scripted model")
     return p
 
@@ -133,7 +134,7 @@ def start_scripted_model(tmp: Path) -> PyProcess:
 def start_llama_stack(release: Release, model_url: str, tmp: Path, port: int | None = None,
                       wait: bool = True) -> PyProcess:
     """Starts the release with its minimal run config; waits until it lists the scripted model."""
-    port = port or harness.free_port()
+    port = port or processes.free_port()
     state = tmp / f"{release.name}-state-{port}"
     state.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LLAMA_STACK", "OGX_", "VLLM_"))}
@@ -151,14 +152,14 @@ def start_llama_stack(release: Release, model_url: str, tmp: Path, port: int | N
 def wait_for_llama_stack(p: PyProcess, timeout: float = 150) -> None:
     def ready():
         if not p.alive():
-            raise AssertionError(f"{p.name} exited with {p.proc.returncode}:\n{harness.tail(p.log_text())}")
+            raise AssertionError(f"{p.name} exited with {p.proc.returncode}:\n{processes.tail(p.log_text())}")
         models = requests.get(p.url + "/v1/models", timeout=2).json()["data"]
         return any(MODEL_ID in (m.get("identifier") or m.get("id") or "") for m in models)
 
     try:
-        harness.wait_until(ready, timeout, interval=0.25, message=f"{p.name} to list the scripted model")
+        waiting.wait_until(ready, timeout, interval=0.25, message=f"{p.name} to list the scripted model")
     except AssertionError as exc:
-        raise AssertionError(f"{exc}\nlog tail:\n{harness.tail(p.log_text())}") from None
+        raise AssertionError(f"{exc}\nlog tail:\n{processes.tail(p.log_text())}") from None
 
 
 def model_name(release: Release) -> str:
@@ -172,17 +173,17 @@ class Backends:
 
     def __init__(self, tmp: Path):
         self.tmp = tmp
-        self.customer_api = harness.start_service(
+        self.customer_api = processes.start_service(
             "customer-api", ["--database-url", f"sqlite:///{tmp / 'customer.db'}", "--seed"], tmp_path=tmp / "c")
-        self.finance_api = harness.start_service(
+        self.finance_api = processes.start_service(
             "finance-api", ["--database-url", f"sqlite:///{tmp / 'finance.db'}", "--seed"], tmp_path=tmp / "f",
             health_path="/api/finance/health")
         self.customer_mcp = self.start_mcp("customer-mcp", self.customer_api.url)
         self.finance_mcp = self.start_mcp("finance-mcp", self.finance_api.url)
 
-    def start_mcp(self, name: str, backend: str, port: int | None = None) -> harness.Service:
-        return harness.start_service(name, ["--backend-url", backend], tmp_path=self.tmp / name,
-                                     health_path="/health", port=port)
+    def start_mcp(self, name: str, backend: str, port: int | None = None) -> processes.Service:
+        return processes.start_service(name, ["--backend-url", backend], tmp_path=self.tmp / name,
+                                       health_path="/health", port=port)
 
     @property
     def customer_mcp_url(self) -> str:
@@ -193,18 +194,18 @@ class Backends:
         return self.finance_mcp.url + "/mcp"
 
     def stop(self) -> None:
-        harness.stop_services((self.customer_mcp, self.finance_mcp, self.customer_api,
-                               self.finance_api))
+        processes.stop_services((self.customer_mcp, self.finance_mcp, self.customer_api,
+                                 self.finance_api))
 
 
 def start_agent_ui(tmp: Path, llama_url: str | None, customer_mcp: str, finance_mcp: str,
                    extra: list[str] | None = None, env: dict | None = None,
-                   port: int | None = None) -> harness.Service:
+                   port: int | None = None) -> processes.Service:
     args = ["--customer-mcp-url", customer_mcp, "--finance-mcp-url", finance_mcp]
     if llama_url:
         args += ["--llama-stack-url", llama_url]
-    return harness.start_service("agent-ui", args + list(extra or []), env=env, tmp_path=tmp / "agent-ui",
-                                 health_path="/health", port=port)
+    return processes.start_service("agent-ui", args + list(extra or []), env=env, tmp_path=tmp / "agent-ui",
+                                   health_path="/health", port=port)
 
 
 # ---------------------------------------------------------------- the browser API

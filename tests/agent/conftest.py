@@ -2,7 +2,7 @@
 
 The suite needs what scripts/test-agent.sh installs (Llama Stack venvs,
 Chromium, npm packages), so it lives apart from tests/integration; it reuses
-that directory's harness for starting and checking services.
+that directory's processes.py for starting and checking services.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import harness  # noqa: E402
+import processes  # noqa: E402
 from agent_stack import start_scripted_model  # noqa: E402
 
 
@@ -30,12 +30,12 @@ def model(tmp_path_factory):
 @pytest.fixture(scope="session", autouse=True)
 def _stop_leftover_services():
     yield
-    harness.stop_all_services()
+    processes.stop_all_services()
 
 
 @pytest.fixture(autouse=True)
 def _services_stay_healthy():
     """Fails the test when a running service crashed or reported a sanitizer error."""
     yield
-    for svc in harness.live_services():
+    for svc in processes.live_services():
         svc.check_healthy()

@@ -71,6 +71,7 @@ class FakeLlamaStack:
         self.stall_seconds = 0.0              # before the first byte of a stream
         self.stall_when: str | None = None    # stall only turns whose input contains this
         self.stall_after_first = 0.0          # after the first event
+        self.stalling = threading.Event()     # set when a stall (either kind) begins
         self.cut_after: int | None = None     # close the stream after N events
         self.requests: list[tuple[str, str, object]] = []
         self.request_headers: list[tuple[str, str, dict]] = []  # (method, path, lower-case names)
@@ -89,6 +90,13 @@ class FakeLlamaStack:
     def stop(self) -> None:
         stop_server(self._server)
         self._server = None
+
+    def stall(self, seconds: float) -> None:
+        """An upstream that goes silent: the silence is the behaviour under test
+        (agent-ui's timeouts, its shutdown), so this sleep is not a wait.
+        Tests wait for `stalling` to know that it has begun."""
+        self.stalling.set()
+        time.sleep(seconds)
 
     def headers(self, method: str, path: str) -> list:
         with self.lock:
@@ -196,7 +204,7 @@ class _Handler(BaseHTTPRequestHandler):
         f = self.fake
         text = json.dumps(body)
         if f.stall_seconds and (f.stall_when is None or f.stall_when in text):
-            time.sleep(f.stall_seconds)
+            f.stall(f.stall_seconds)
         if f.stream_status != 200:
             self._json(f.stream_status, {"detail": f.secret})
         elif f.stream_raw is not None:
@@ -213,7 +221,7 @@ class _Handler(BaseHTTPRequestHandler):
         text = json.dumps(body) if body is not None else ""
         stall = f.stall_when is None or f.stall_when in text
         if f.stall_seconds and stall:
-            time.sleep(f.stall_seconds)
+            f.stall(f.stall_seconds)
         if f.stream_status != 200:
             self._json(f.stream_status, {"detail": f.secret})
             return
@@ -235,6 +243,6 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(f"data: {text}\n\n".encode())
                 self.wfile.flush()
                 if i == 0 and f.stall_after_first and stall:
-                    time.sleep(f.stall_after_first)
+                    f.stall(f.stall_after_first)
         except (BrokenPipeError, ConnectionResetError):
             pass

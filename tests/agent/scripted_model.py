@@ -354,7 +354,7 @@ class Handler(BaseHTTPRequestHandler):
         created = int(time.time())
 
         def chunk(delta: dict, finish: str | None = None) -> None:
-            if delay:
+            if delay:  # a slow model ([[slow:N]] in the question) is the behaviour under test
                 time.sleep(delay)
             data = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}

@@ -28,7 +28,7 @@ import requests
 from llama_stack_client import Agent, APIStatusError, LlamaStackClient
 
 import agent_stack
-import harness
+import binaries
 from agent_stack import Backends, ensure_venv, model_name, start_agent_ui, start_llama_stack
 
 RELEASES = agent_stack.releases()
@@ -217,7 +217,7 @@ def test_question_route_through_llama_stack(lab, tmp_path):
         requests.delete(lab.model.url + "/_requests", timeout=5)
         q = f"What orders does the customer with the e-mail address {EMAIL} have?"
         for route in ("/question", "/api/question"):
-            resp = requests.get(ui.url + route, params={"q": q}, timeout=180 * harness.timeout_scale())
+            resp = requests.get(ui.url + route, params={"q": q}, timeout=180 * binaries.timeout_scale())
             assert resp.status_code == 200, resp.text
             body = resp.json()
             assert body["question"] == q

@@ -21,7 +21,10 @@ from pathlib import Path
 import pytest
 import requests
 
-import harness
+import binaries
+import http_client
+import processes
+import waiting
 
 import agent_stack  # noqa: E402
 from agent_stack import (THOMAS, Backends, LiveTurn, chat, ensure_venv, start_agent_ui,  # noqa: E402
@@ -83,7 +86,7 @@ def test_toolgroups_registered_or_inline(stack):
     assert [s["health"] for s in status["mcpServers"]] == ["up", "up"]
     if stack.release.has_toolgroups:
         want = {"customer_mcp": b.customer_mcp_url, "finance_mcp": b.finance_mcp_url}
-        harness.wait_until(lambda: llama_groups(stack) == want, 15 * harness.timeout_scale(), message="Llama Stack to list both toolgroups")
+        waiting.wait_until(lambda: llama_groups(stack) == want, 15 * binaries.timeout_scale(), message="Llama Stack to list both toolgroups")
         groups = requests.get(stack.llama.url + "/v1/toolgroups", timeout=5).json()["data"]
         assert {g["provider_id"] for g in groups} == {"model-context-protocol"}
         tools = set()
@@ -269,7 +272,7 @@ def test_mcp_server_down_shows_an_error_card_and_the_answer_completes(stack):
 
 
 def test_runtime_mcp_server_is_registered_and_removed(stack):
-    c = harness.HttpClient(stack.ui.url)
+    c = http_client.HttpClient(stack.ui.url)
     url = stack.backends.customer_mcp_url
     resp = c.post("/api/mcp-servers", json={"name": "customer_mcp_copy", "url": url})
     assert resp.status_code == 201, resp.text
@@ -291,7 +294,7 @@ def test_runtime_mcp_server_is_registered_and_removed(stack):
 @pytest.mark.parametrize("release", RELEASES, ids=lambda r: r.name)
 def test_llama_stack_started_later_then_stopped(release, backends, model, tmp_path):
     ensure_venv(release)
-    port = harness.free_port()
+    port = processes.free_port()
     ui = start_agent_ui(tmp_path, f"http://127.0.0.1:{port}", backends.customer_mcp_url, backends.finance_mcp_url)
     llama = None
     try:
@@ -305,11 +308,11 @@ def test_llama_stack_started_later_then_stopped(release, backends, model, tmp_pa
         # Nobody asks agent-ui anything now: its background thread must notice by itself.
         if release.has_toolgroups:
             want = {"customer_mcp": backends.customer_mcp_url, "finance_mcp": backends.finance_mcp_url}
-            harness.wait_until(lambda: {g["identifier"]: g["mcp_endpoint"]["uri"] for g in requests.get(
-                llama.url + "/v1/toolgroups", timeout=5).json()["data"]} == want, 15 * harness.timeout_scale(),
+            waiting.wait_until(lambda: {g["identifier"]: g["mcp_endpoint"]["uri"] for g in requests.get(
+                llama.url + "/v1/toolgroups", timeout=5).json()["data"]} == want, 15 * binaries.timeout_scale(),
                 message="background registration")
         else:
-            harness.wait_until(lambda: "go inline" in ui.log_text(), 15 * harness.timeout_scale(), message="route detection")
+            waiting.wait_until(lambda: "go inline" in ui.log_text(), 15 * binaries.timeout_scale(), message="route detection")
         assert chat(ui.url, THOMAS).last[0] == "done"
 
         llama.stop()
@@ -327,7 +330,7 @@ def test_llama_stack_started_later_then_stopped(release, backends, model, tmp_pa
 
 # ---------------------------------------------------------------- the page in Chromium
 
-BROWSER_DIR = harness.REPO_ROOT / "tests" / "browser"
+BROWSER_DIR = binaries.REPO_ROOT / "tests" / "browser"
 SHOTS = Path(os.environ.get("FANTACO_SCREENSHOT_DIR", BROWSER_DIR / "artifacts"))
 
 

@@ -24,7 +24,9 @@ from pathlib import Path
 
 import pytest
 
-import harness
+import binaries
+import processes
+import waiting
 import scripted_model
 from agent_stack import MODEL_ID, REPO_ROOT, THOMAS, chat
 
@@ -95,13 +97,13 @@ class RunCommand:
             if found:
                 return found.group(1)
             if self.proc.poll() is not None:
-                raise AssertionError(f"run.sh exited with {self.proc.returncode}:\n{harness.tail(self.output())}")
+                raise AssertionError(f"run.sh exited with {self.proc.returncode}:\n{processes.tail(self.output())}")
             return None
 
         try:
-            return harness.wait_until(printed, START_DEADLINE, interval=0.25, message="run.sh to print the chat URL")
+            return waiting.wait_until(printed, START_DEADLINE, interval=0.25, message="run.sh to print the chat URL")
         except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{harness.tail(self.output())}") from None
+            raise AssertionError(f"{exc}\n{processes.tail(self.output())}") from None
 
     def descendants(self) -> dict[int, int]:
         """pid -> start time of every process below run.sh."""
@@ -136,10 +138,10 @@ def run_env(model_url: str, data_dir: Path, api_key: str | None) -> dict:
            if not k.startswith(("LLAMA_STACK", "INFERENCE_", "CUSTOMER_", "FINANCE_", "AGENT_UI", "FANTACO_"))}
     ports: set[int] = set()
     while len(ports) < len(PORT_SETTINGS):
-        ports.add(harness.free_port())
+        ports.add(processes.free_port())
     env.update(dict(zip(PORT_SETTINGS, map(str, sorted(ports)))))
     env.update({"INFERENCE_BASE_URL": model_url + "/v1", "INFERENCE_MODEL": MODEL_ID,
-                "FANTACO_DATA_DIR": str(data_dir), "FANTACO_BIN_DIR": str(harness.bin_dir())})
+                "FANTACO_DATA_DIR": str(data_dir), "FANTACO_BIN_DIR": str(binaries.bin_dir())})
     if api_key:
         env["INFERENCE_API_KEY"] = api_key
     return env
@@ -183,14 +185,14 @@ def start_chat_stop(model, tmp_path: Path, data_dir: Path, name: str, api_key: s
         else:
             assert not any(s and "secret" in s for s in sent), sent
 
-        assert run.interrupt() == 0, harness.tail(run.output())
+        assert run.interrupt() == 0, processes.tail(run.output())
         out = run.output()
         assert "FantaCo stopped." in out
         left = [pid for pid, start in started.items() if (s := proc_stat(pid)) and s[2] == start]
         assert not left, f"still running after run.sh stopped: {left}"
         assert not run.session_members(), run.session_members()
         for report in SANITIZER_REPORTS:
-            assert report not in out, harness.tail(out)
+            assert report not in out, processes.tail(out)
         return seconds
     finally:
         run.close()
@@ -214,7 +216,7 @@ def test_run_sh_without_inference_endpoint_starts_no_llama_stack(tmp_path):
         names = {Path(os.readlink(f"/proc/{pid}/exe")).name for pid in started if proc_stat(pid)}
         assert names == {"customer-api", "finance-api", "customer-mcp", "finance-mcp", "agent-ui"}, names
         assert "INFERENCE_BASE_URL=http://localhost:11434/v1" in run.output()  # how to chat
-        assert run.interrupt() == 0, harness.tail(run.output())
+        assert run.interrupt() == 0, processes.tail(run.output())
         assert not run.session_members(), run.session_members()
     finally:
         run.close()

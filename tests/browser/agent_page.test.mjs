@@ -7,10 +7,15 @@
 //   BROWSER_TMP       a fresh directory for the browser profile
 //   CHROMIUM          the browser (default /usr/bin/chromium)
 //   DISPUTE_ORDER/CUSTOMER  an order without an open duplicate-charge dispute (Approve opens one)
-import { test, before, after } from "node:test";
+//
+// Each test has a page of its own (fresh, 1280x900) and does every step it
+// relies on itself, so the tests pass in any order and one alone
+// (node --test --test-name-pattern=...). After each test the page must have
+// had no console errors, page errors or dialogs (an alert would be XSS).
+import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ask as askOn, openPage } from "./chat_page.mjs";
+import { ask as askOn, launchProfile, watchProblems } from "./chat_page.mjs";
 
 const AGENT_URL = process.env.AGENT_URL;
 const XSS_EMAIL = process.env.XSS_EMAIL || "xss.test@example.com";
@@ -24,15 +29,30 @@ const THOMAS = "What orders does the customer with the e-mail address thomashard
 
 let context;
 let page;
-let problems = []; // console errors, page errors, dialogs (an alert would be XSS)
+let problems; // of the current test's page
 
 before(async () => {
   assert.ok(AGENT_URL, "AGENT_URL must be set");
-  ({ context, page, problems } = await openPage(AGENT_URL, "page"));
+  context = await launchProfile("page");
 });
 
 after(async () => {
   await context?.close();
+});
+
+beforeEach(async () => {
+  page = await context.newPage();
+  problems = watchProblems(page);
+  // The profile is shared: forget the conversation an earlier test kept, so
+  // this page starts a fresh one (a kept one would be shown and continued).
+  await page.goto(AGENT_URL);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+});
+
+afterEach(async () => {
+  await page.close();
+  assert.deepEqual(problems, [], "no console errors, page errors or dialogs");
 });
 
 const ask = (question) => askOn(page, question);
@@ -79,14 +99,19 @@ test("the Thomas Hardy question streams an answer with two tool cards", async ()
 });
 
 test("a follow-up uses the customer from the first turn", async () => {
+  await ask(THOMAS);
   const turn = await ask("what are their invoices?");
   assert.match(await turn.locator("details.tool summary").innerText(), /fetch_invoice_history/);
   assert.match(await turn.locator(".answer").innerText(), /INV-008/);
 });
 
-test("markup in tool data shows as text", async () => {
+test("New chat empties the conversation", async () => {
+  await ask(THOMAS);
   await page.click("#new-chat");
   assert.equal(await page.locator(".msg").count(), 0);
+});
+
+test("markup in tool data shows as text", async () => {
   const turn = await ask(`What orders does ${XSS_EMAIL} have?`);
   const answer = turn.locator(".answer");
   assert.ok((await answer.innerText()).includes(XSS_NAME), await answer.innerText());
@@ -99,16 +124,17 @@ test("stop ends a slow answer", async () => {
   await page.fill("#input", "[[slow:1]] What orders does thomashardy@example.com have?");
   await page.press("#input", "Enter");
   await page.locator("#stop").waitFor({ state: "visible" });
-  await page.waitForTimeout(1500);
-  await page.click("#stop");
+  // The model sends each chunk a second apart ([[slow:1]]); stop once the
+  // answer is under way: its first tool card is on the page.
   const turn = page.locator(".msg.assistant").last();
+  await turn.locator("details.tool").first().waitFor({ timeout: 30000 });
+  await page.click("#stop");
   await turn.locator(".notice", { hasText: "Stopped" }).waitFor({ timeout: 10000 });
   assert.equal(await page.locator("#stop").isVisible(), false);
   assert.equal(await page.locator("#send").isDisabled(), false);
 });
 
 test("usable on a phone-sized screen", async () => {
-  await page.click("#new-chat");
   await page.setViewportSize({ width: 390, height: 844 });
   await ask(THOMAS);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -119,7 +145,6 @@ test("usable on a phone-sized screen", async () => {
 
 // Asks for the dispute; returns the turn and its approval card once it shows.
 async function askForDispute() {
-  await page.click("#new-chat");
   const before = await page.locator(".msg.assistant").count();
   await page.fill("#input", DISPUTE);
   await page.press("#input", "Enter");
@@ -184,8 +209,4 @@ test("Escape on a card denies", async () => {
   await turnEnds(turn);
   assert.match(await card.locator(".approval-outcome").innerText(), /Denied/);
   assert.match(await turn.locator(".answer").innerText(), /not approved/);
-});
-
-test("no console errors, page errors or dialogs", () => {
-  assert.deepEqual(problems, []);
 });

@@ -6,22 +6,32 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { chromium } from "playwright-core";
 
-// Opens url in a new profile under BROWSER_TMP. problems collects console
-// errors, page errors and dialogs (an alert would be XSS).
-export async function openPage(url, label, viewport = { width: 1280, height: 900 }) {
+// A headless Chromium on a fresh profile under BROWSER_TMP.
+export async function launchProfile(label, viewport = { width: 1280, height: 900 }) {
   const profile = mkdtempSync(join(process.env.BROWSER_TMP || tmpdir(), `chromium-${label}-`));
-  const context = await chromium.launchPersistentContext(profile, {
+  return chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     viewport,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  const page = context.pages()[0] || (await context.newPage());
+}
+
+// What went wrong on page: console errors, page errors and dialogs (an alert would be XSS).
+export function watchProblems(page) {
   const problems = [];
   page.on("console", (msg) => { if (msg.type() === "error") problems.push(`console: ${msg.text()}`); });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   page.on("dialog", async (dialog) => { problems.push(`dialog: ${dialog.message()}`); await dialog.dismiss(); });
+  return problems;
+}
+
+// Opens url in a new profile; problems collects what went wrong on the page.
+export async function openPage(url, label, viewport = { width: 1280, height: 900 }) {
+  const context = await launchProfile(label, viewport);
+  const page = context.pages()[0] || (await context.newPage());
+  const problems = watchProblems(page);
   await page.goto(url);
   return { context, page, problems };
 }

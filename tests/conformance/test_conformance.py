@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 import harness
-from test_mcp_support import start_api, start_mcp
+from mcp_support import start_api, start_mcp
 
 HERE = Path(__file__).resolve().parent
 REVISIONS = ["2025-11-25", "2026-07-28"]

@@ -20,7 +20,7 @@ import pytest
 import requests
 
 import harness
-from test_mcp_support import start_api, start_mcp
+from mcp_support import start_api, start_mcp
 
 HERE = Path(__file__).resolve().parent
 EXPECTED_VERSION = {"auto": "2026-07-28", "legacy": "2025-11-25"}

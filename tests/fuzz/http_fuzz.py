@@ -2,7 +2,7 @@
 
 Starts customer-api and finance-api (SQLite, seeded), customer-mcp and
 finance-mcp in front of them, and agent-ui (with the fake Llama Stack of
-tests/agent) through tests/integration/harness.py on free ports. Then, for
+tests/agent) through tests/integration/processes.py on free ports. Then, for
 each binary, it sends a bounded number of cases on raw sockets: valid
 requests of that binary mutated by a fixed-seed random generator in the ways
 HTTP servers get wrong (header counts and sizes, chunked edge cases, lying
@@ -42,7 +42,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
 sys.path.insert(0, str(ROOT / "tests" / "agent"))
 
-import harness  # noqa: E402
+import binaries  # noqa: E402
+import processes  # noqa: E402
 from fake_llama_stack import FakeLlamaStack  # noqa: E402
 
 ACCEPT_MCP = "application/json, text/event-stream"
@@ -63,7 +64,7 @@ class Req:
 @dataclass
 class Target:
     name: str
-    svc: harness.Service
+    svc: processes.Service
     health: str
     seeds: list[Req]
     crashes: list[str] = field(default_factory=list)
@@ -403,7 +404,7 @@ def healthy(t: Target) -> bool:
 def new_reports(t: Target) -> list[str]:
     text = t.svc.log_text()
     fresh, t.log_offset = text[t.log_offset:], len(text)
-    return harness.sanitizer_reports(fresh)
+    return processes.sanitizer_reports(fresh)
 
 
 def run_case(t: Target, n: int, category: str, data: bytes, artifacts: Path, verbose: bool) -> None:
@@ -429,7 +430,7 @@ def run_case(t: Target, n: int, category: str, data: bytes, artifacts: Path, ver
     path = artifacts / f"{t.name}-{n}-{category}.bin"
     path.write_bytes(data)
     # The first lines of each report say what and where; whole stacks are in the log.
-    detail = "\n---\n".join("\n".join(r.splitlines()[:12]) for r in reports) or harness.tail(t.svc.log_text(), 12)
+    detail = "\n---\n".join("\n".join(r.splitlines()[:12]) for r in reports) or processes.tail(t.svc.log_text(), 12)
     t.crashes.append(f"{t.name} case {n} ({category}, {path}): {problem}\n{detail}")
     print(f"!! {t.name} case {n} ({category}): {problem}; input in {path}", flush=True)
     if t.svc.proc.poll() is None and not healthy(t):
@@ -443,8 +444,8 @@ def restart(t: Target) -> None:
     old = t.svc
     old.kill()
     t.restarts += 1
-    t.svc = harness.start_service(old.name, old.argv[1:], tmp_path=old.cwd / f"restart{t.restarts}",
-                                  port=old.port, pass_host_port=False, health_path=t.health)
+    t.svc = processes.start_service(old.name, old.argv[1:], tmp_path=old.cwd / f"restart{t.restarts}",
+                                    port=old.port, pass_host_port=False, health_path=t.health)
     t.log_offset = 0
 
 
@@ -474,17 +475,17 @@ def mcp_session(port: int) -> str:
 
 def start_targets(tmp: Path, only: set[str]) -> tuple[list[Target], FakeLlamaStack]:
     def rest(name):
-        return harness.start_service(name, ["--database-url", f"sqlite:///{tmp / name}.db", "--seed"],
-                                     tmp_path=tmp / name)
+        return processes.start_service(name, ["--database-url", f"sqlite:///{tmp / name}.db", "--seed"],
+                                       tmp_path=tmp / name)
 
     capi, fapi = rest("customer-api"), rest("finance-api")
-    cmcp = harness.start_service("customer-mcp", ["--backend-url", capi.url], tmp_path=tmp / "customer-mcp",
-                                 health_path="/health/live")
-    fmcp = harness.start_service("finance-mcp", ["--backend-url", fapi.url], tmp_path=tmp / "finance-mcp",
-                                 health_path="/health/live")
+    cmcp = processes.start_service("customer-mcp", ["--backend-url", capi.url], tmp_path=tmp / "customer-mcp",
+                                   health_path="/health/live")
+    fmcp = processes.start_service("finance-mcp", ["--backend-url", fapi.url], tmp_path=tmp / "finance-mcp",
+                                   health_path="/health/live")
     fake = FakeLlamaStack().start()
-    agent = harness.start_service("agent-ui", ["--llama-stack-url", fake.url, "--customer-mcp-url",
-                                               cmcp.url + "/mcp", "--finance-mcp-url", fmcp.url + "/mcp"],
+    agent = processes.start_service("agent-ui", ["--llama-stack-url", fake.url, "--customer-mcp-url",
+                                                 cmcp.url + "/mcp", "--finance-mcp-url", fmcp.url + "/mcp"],
                                   tmp_path=tmp / "agent-ui", health_path="/health")
     targets = [
         Target("customer-api", capi, "/actuator/health/readiness", rest_seeds_customer()),
@@ -511,7 +512,7 @@ def main() -> int:
     args = ap.parse_args()
     categories = [c for c in sorted(CATEGORIES) if c not in args.exclude]
     args.artifacts.mkdir(parents=True, exist_ok=True)
-    print(f"http_fuzz: binaries from {harness.bin_dir()}, seed {args.seed}, {args.cases} cases per binary, "
+    print(f"http_fuzz: binaries from {binaries.bin_dir()}, seed {args.seed}, {args.cases} cases per binary, "
           f"categories: {', '.join(categories)}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="fantaco-http-fuzz-"))
     started = time.monotonic()
@@ -526,7 +527,7 @@ def main() -> int:
                   f"{len(t.crashes)} failing; statuses {dict(sorted(t.statuses.items()))}", flush=True)
             failures += t.crashes
     finally:
-        for svc in harness.live_services():  # LeakSanitizer and exit codes: every process stops cleanly
+        for svc in processes.live_services():  # LeakSanitizer and exit codes: every process stops cleanly
             try:
                 svc.stop()
             except AssertionError as exc:

@@ -1,44 +1,58 @@
-"""Shared fixtures of the integration tests.
+"""Every fixture of the integration tests; test modules import helpers, never fixtures.
 
-* `postgres`: one real PostgreSQL cluster per session (started lazily, only
-  when a test needs it), each test module gets its own database in it.
-* `backend`: module-scoped parameter "sqlite" / "postgres"; tests that use
-  `customer_api` run once per backend.
-* `customer_api`: one seeded customer-api per module and backend.
-* `start_customer_api`: a factory for tests that need their own service
-  (faults, command line); everything it starts is stopped at teardown.
-* `fake`: a fake Llama Stack (tests/agent/fake_llama_stack.py) per test,
-  for the agent-ui tests.
+Session:
+* `postgres`: one real PostgreSQL cluster (started lazily, only when a test
+  needs it); each test module gets its own database in it.
 * After every test, every service still running must be alive and its log
   free of sanitizer reports; at shutdown it must exit 0 with a clean log.
+
+REST services (customer_helpers.py, finance_helpers.py):
+* `backend`: module-scoped parameter "sqlite" / "postgres"; tests that use
+  `customer_api` or `finance_api` run once per backend.
+* `customer_api` / `finance_api`: one seeded service per module and backend;
+  `api` / `fin` are clients of them.
+* `start_customer_api` / `start_finance_api`: factories for tests that need
+  their own service (faults, command line); everything they start must exit
+  0 with a clean log at teardown.
+
+MCP adapters (mcp_support.py):
+* `apis`: (customer-api, finance-api), seeded on SQLite, per module.
+* `customer_mcp` / `finance_mcp`: the adapters in front of them, per module.
+* `started`: tracks services a single test starts and stops them afterwards.
+
+agent-ui:
+* `fake`: a fake Llama Stack (tests/agent/fake_llama_stack.py) per test.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 import sys
 from pathlib import Path
 
 import pytest
 
-import harness
+import binaries
+import pg_cluster
+import processes
 from customer_helpers import CustomerApi
+from databases import BACKENDS, make_database_url
+from finance_helpers import FinanceApi
+from mcp_support import start_api, start_mcp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from fake_llama_stack import FakeLlamaStack  # noqa: E402
 
-BACKENDS = ["sqlite", "postgres"]
-_db_counter = itertools.count(1)
-
 
 def pytest_report_header(config):
-    return (f"FANTACO_BIN_DIR={harness.bin_dir()} sanitized={harness.is_sanitized()}")
+    return (f"FANTACO_BIN_DIR={binaries.bin_dir()} sanitized={binaries.is_sanitized()}")
 
+
+# ---------------------------------------------------------------- session
 
 @pytest.fixture(scope="session")
 def postgres():
-    server = harness.PostgresServer()
+    server = pg_cluster.PostgresServer()
     try:
         yield server
     finally:
@@ -48,54 +62,56 @@ def postgres():
 @pytest.fixture(scope="session", autouse=True)
 def _kill_leftover_services():
     yield
-    harness.stop_all_services()
+    processes.stop_all_services()
 
 
 @pytest.fixture(autouse=True)
 def _services_stay_healthy():
     """Fails the test when a running service crashed or reported a sanitizer error."""
     yield
-    for svc in harness.live_services():
+    for svc in processes.live_services():
         svc.check_healthy()
 
 
-def _db_name(node_name: str) -> str:
-    base = re.sub(r"[^a-z0-9_]", "_", node_name.lower())[:40]
-    return f"t{next(_db_counter)}_{base}"
+@pytest.fixture(scope="module")
+def module_services():
+    """Services that the module's fixtures started: stopped side by side when
+    the module ends (a stop takes seconds), each checked for exit 0 and a
+    clean log."""
+    services: list[processes.Service] = []
+    yield services
+    processes.stop_services(services)
 
 
-def make_database_url(backend: str, request, directory: Path, label: str) -> str:
-    """A fresh, empty database for backend: a new SQLite file or a new PostgreSQL database."""
-    if backend == "sqlite":
-        return f"sqlite:///{directory / f'{_db_name(label)}.db'}"
-    if backend == "postgres":
-        pg = request.getfixturevalue("postgres")
-        return pg.create_database(_db_name(label))
-    raise ValueError(backend)
-
+# ---------------------------------------------------------------- REST services
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def backend(request):
     return request.param
 
 
-@pytest.fixture(scope="module")
-def customer_db_url(backend, request, tmp_path_factory):
-    directory = tmp_path_factory.mktemp(f"db-{backend}")
+def _module_db_url(prefix, backend, request, tmp_path_factory):
+    directory = tmp_path_factory.mktemp(f"{prefix}-{backend}")
     return make_database_url(backend, request, directory, request.module.__name__)
 
 
+def _module_rest_api(binary, db_url, tmp_path_factory, module_services):
+    svc = processes.start_service(binary, ["--database-url", db_url, "--seed"],
+                                  tmp_path=tmp_path_factory.mktemp(binary))
+    svc.database_url = db_url
+    module_services.append(svc)
+    return svc
+
+
 @pytest.fixture(scope="module")
-def customer_api(customer_db_url, tmp_path_factory):
+def customer_db_url(backend, request, tmp_path_factory):
+    return _module_db_url("db", backend, request, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def customer_api(customer_db_url, tmp_path_factory, module_services):
     """A seeded customer-api for the module (one per backend)."""
-    svc = harness.start_service("customer-api", ["--database-url", customer_db_url, "--seed"],
-                                tmp_path=tmp_path_factory.mktemp("customer-api"))
-    try:
-        yield svc
-    except BaseException:
-        svc.kill()
-        raise
-    svc.stop()
+    return _module_rest_api("customer-api", customer_db_url, tmp_path_factory, module_services)
 
 
 @pytest.fixture
@@ -111,6 +127,26 @@ def api(customer_api):
         client.close()
 
 
+@pytest.fixture(scope="module")
+def finance_db_url(backend, request, tmp_path_factory):
+    return _module_db_url("fin-db", backend, request, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def finance_api(finance_db_url, tmp_path_factory, module_services):
+    """A seeded finance-api for the module (one per backend)."""
+    return _module_rest_api("finance-api", finance_db_url, tmp_path_factory, module_services)
+
+
+@pytest.fixture
+def fin(finance_api):
+    client = FinanceApi(finance_api.url)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
 def rest_api_factory(binary: str, prefix: str, request, tmp_path):
     """A start(backend, args=[...], env={...}, seed=True, db_url=None, **kw) for `binary`.
 
@@ -118,7 +154,7 @@ def rest_api_factory(binary: str, prefix: str, request, tmp_path):
     unless db_url is given, and returns the Service. Yields the function;
     afterwards every service it started must stop with exit 0 and a clean log.
     """
-    started: list[harness.Service] = []
+    started_here: list[processes.Service] = []
     counter = itertools.count(1)
 
     def start(backend: str, args=(), env=None, seed: bool = True, db_url: str | None = None, **kw):
@@ -126,13 +162,13 @@ def rest_api_factory(binary: str, prefix: str, request, tmp_path):
         if db_url is None:
             db_url = make_database_url(backend, request, tmp_path, f"{prefix}{request.node.name}_{n}")
         argv = ["--database-url", db_url] + (["--seed"] if seed else []) + list(args)
-        svc = harness.start_service(binary, argv, env=env, tmp_path=tmp_path / f"{prefix}svc{n}", **kw)
+        svc = processes.start_service(binary, argv, env=env, tmp_path=tmp_path / f"{prefix}svc{n}", **kw)
         svc.database_url = db_url
-        started.append(svc)
+        started_here.append(svc)
         return svc
 
     yield start
-    harness.stop_services(started)
+    processes.stop_services(started_here)
 
 
 @pytest.fixture
@@ -140,6 +176,52 @@ def start_customer_api(request, tmp_path):
     """Factory for customer-api services of one test (see rest_api_factory)."""
     yield from rest_api_factory("customer-api", "", request, tmp_path)
 
+
+@pytest.fixture
+def start_finance_api(request, tmp_path):
+    """Factory for finance-api services of one test (see rest_api_factory)."""
+    yield from rest_api_factory("finance-api", "fin_", request, tmp_path)
+
+
+# ---------------------------------------------------------------- MCP adapters
+
+@pytest.fixture(scope="module")
+def apis(tmp_path_factory, module_services):
+    """(customer-api, finance-api), seeded, for the module."""
+    tmp = tmp_path_factory.mktemp("mcp-apis")
+    module_services.append(start_api("customer-api", tmp))
+    module_services.append(start_api("finance-api", tmp))
+    return tuple(module_services[-2:])
+
+
+@pytest.fixture(scope="module")
+def customer_mcp(apis, tmp_path_factory, module_services):
+    svc = start_mcp("customer-mcp", apis[0].url, tmp_path_factory.mktemp("customer-mcp"), health_path="/health")
+    module_services.append(svc)
+    return svc
+
+
+@pytest.fixture(scope="module")
+def finance_mcp(apis, tmp_path_factory, module_services):
+    svc = start_mcp("finance-mcp", apis[1].url, tmp_path_factory.mktemp("finance-mcp"), health_path="/health")
+    module_services.append(svc)
+    return svc
+
+
+@pytest.fixture
+def started():
+    """Factory for services a single test starts; all are stopped (exit 0, clean log) afterwards."""
+    services = []
+
+    def track(svc):
+        services.append(svc)
+        return svc
+
+    yield track
+    processes.stop_services(reversed(services))
+
+
+# ---------------------------------------------------------------- agent-ui
 
 @pytest.fixture
 def fake():

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from urllib.parse import quote
 
 import requests
 
-import harness
+import binaries
+import http_client
+import raw_http
+import timestamps
 
 CUSTOMER_FIELDS = ("customerId", "companyName", "contactName", "contactTitle", "address", "city",
                    "region", "postalCode", "country", "phone", "fax", "contactEmail")
@@ -37,11 +41,19 @@ AROUT = {
 # The workshop's reference data sits beside the repository (../shared) in
 # every checkout and CI run; tests that compare the whole seed use it when
 # it is there.
-REFERENCE_CSV = harness.REPO_ROOT.parent / "shared" / "reference" / "customers.csv"
+REFERENCE_CSV = binaries.REPO_ROOT.parent / "shared" / "reference" / "customers.csv"
 _CSV_COLUMNS = {"customer_id": "customerId", "company_name": "companyName", "contact_name": "contactName",
                 "contact_title": "contactTitle", "address": "address", "city": "city", "region": "region",
                 "postal_code": "postalCode", "country": "country", "phone": "phone", "fax": "fax",
                 "contact_email": "contactEmail"}
+
+
+_ids = itertools.count(1)
+
+
+def new_customer_id(prefix: str = "Q") -> str:
+    """A 5-character customer id that no seeded customer uses (seeds are letters only)."""
+    return f"{prefix[:1]}{next(_ids) % 10000:04d}"
 
 
 def reference_customers() -> list[dict] | None:
@@ -66,7 +78,7 @@ def assert_error_body(resp, status: int, message: str | None = None, fields=None
 
     fields: the camelCase field names that `errors` must name (all of them,
     and with exact_fields no others). Returns the decoded body.
-    Works with requests.Response and harness.RawResponse.
+    Works with requests.Response and raw_http.RawResponse.
     """
     if isinstance(resp, requests.Response):
         code, ctype, body = resp.status_code, resp.headers.get("Content-Type", ""), resp.content
@@ -77,7 +89,7 @@ def assert_error_body(resp, status: int, message: str | None = None, fields=None
     import json
     doc = json.loads(body.decode("utf-8"))
     assert isinstance(doc, dict) and set(doc) == ERROR_KEYS, f"error body keys: {doc!r}"
-    harness.parse_iso8601(doc["timestamp"])
+    timestamps.parse_iso8601(doc["timestamp"])
     assert type(doc["status"]) is int and doc["status"] == status, doc
     assert doc["error"] == REASONS[status], doc
     assert isinstance(doc["message"], str) and doc["message"], doc
@@ -113,7 +125,7 @@ def assert_customer_shape(c: dict) -> None:
         assert c[k] is None or isinstance(c[k], str), f"{k}: {c[k]!r}"
     for k in ("createdAt", "updatedAt"):
         assert isinstance(c[k], str) and TIMESTAMP_RE.match(c[k]), f"{k}: {c[k]!r}"
-        harness.parse_iso8601(c[k])
+        timestamps.parse_iso8601(c[k])
 
 
 def fields_of(c: dict) -> dict:
@@ -128,7 +140,7 @@ def matches(value: str | None, needle: str) -> bool:
 
 # ---------------------------------------------------------------- client
 
-class CustomerApi(harness.HttpClient):
+class CustomerApi(http_client.HttpClient):
     """HttpClient with Customer API shortcuts; deletes what it created on cleanup()."""
 
     def __init__(self, base_url: str, **kw):
@@ -154,7 +166,7 @@ class CustomerApi(harness.HttpClient):
 
     def new_customer(self, **fields) -> dict:
         """Creates a customer with a fresh id (defaults for what is not given); returns the body."""
-        payload = {"customerId": harness.new_customer_id(), "companyName": "Test Company"}
+        payload = {"customerId": new_customer_id(), "companyName": "Test Company"}
         payload.update(fields)
         return self.create(payload).json()
 

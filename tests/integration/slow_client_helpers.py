@@ -7,7 +7,8 @@ import select
 import socket
 from pathlib import Path
 
-import harness
+import processes
+import raw_http
 
 # binary -> (extra arguments given a tmp dir, liveness path, readiness path)
 BINARIES = {
@@ -22,9 +23,9 @@ BINARIES = {
 }
 
 
-def start(name: str, tmp_path: Path, env: dict | None = None) -> harness.Service:
+def start(name: str, tmp_path: Path, env: dict | None = None) -> processes.Service:
     args, live, _ = BINARIES[name]
-    return harness.start_service(name, args(tmp_path), env=env, tmp_path=tmp_path, health_path=live)
+    return processes.start_service(name, args(tmp_path), env=env, tmp_path=tmp_path, health_path=live)
 
 
 def raise_fd_limit(needed: int) -> None:
@@ -59,4 +60,4 @@ def peer_closed(sock: socket.socket) -> bool:
 
 
 def get_bytes(path: str, port: int, close: bool = False) -> bytes:
-    return harness.http_request_bytes("GET", path, f"127.0.0.1:{port}", close=close)
+    return raw_http.http_request_bytes("GET", path, f"127.0.0.1:{port}", close=close)

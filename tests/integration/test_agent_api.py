@@ -20,7 +20,10 @@ from pathlib import Path
 import pytest
 import requests
 
-import harness
+import binaries
+import http_client
+import processes
+import waiting
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import chat, parse_sse, start_agent_ui  # noqa: E402
@@ -30,7 +33,7 @@ SECRET = "UPSTREAM-SECRET-DETAIL"
 
 
 def dead_url() -> str:
-    return f"http://127.0.0.1:{harness.free_port()}"
+    return f"http://127.0.0.1:{processes.free_port()}"
 
 
 @pytest.fixture
@@ -47,24 +50,24 @@ def start_agent(tmp_path):
         return svc
 
     yield start
-    harness.stop_services(started)
+    processes.stop_services(started)
 
 
-def api(svc) -> harness.HttpClient:
-    return harness.HttpClient(svc.url)
+def api(svc) -> http_client.HttpClient:
+    return http_client.HttpClient(svc.url)
 
 
 # ---------------------------------------------------------------- command line, page, health
 
 def test_help_and_bad_flags():
-    res = harness.run_binary("agent-ui", ["--help"])
+    res = processes.run_binary("agent-ui", ["--help"])
     assert res.returncode == 0
     for word in ("LLAMA_STACK_BASE_URL", "LLAMA_STACK_API_KEY", "INFERENCE_MODEL", "CUSTOMER_MCP_SERVER_URL",
                  "FINANCE_MCP_SERVER_URL", "--port", "--host"):
         assert word in res.stdout
-    assert harness.run_binary("agent-ui", ["--version"]).returncode == 0
-    assert harness.run_binary("agent-ui", ["--no-such-flag"]).returncode == 2
-    bad = harness.run_binary("agent-ui", ["--customer-mcp-url", "ftp://x", "--port", "0"], timeout=10)
+    assert processes.run_binary("agent-ui", ["--version"]).returncode == 0
+    assert processes.run_binary("agent-ui", ["--no-such-flag"]).returncode == 2
+    bad = processes.run_binary("agent-ui", ["--customer-mcp-url", "ftp://x", "--port", "0"], timeout=10)
     assert bad.returncode != 0 and "customer_mcp" in bad.stderr + bad.stdout
 
 
@@ -238,7 +241,7 @@ def test_stalled_upstream_times_out_while_other_chats_go_on(start_agent, fake):
     result = {}
     t = threading.Thread(target=lambda: result.setdefault("turn", chat(svc.url, "[[slow]] before", timeout=20)))
     t.start()
-    time.sleep(0.3)
+    assert fake.stalling.wait(10 * binaries.timeout_scale()), "the slow turn never reached the fake"
     quick = chat(svc.url, "meanwhile")  # not blocked by the stalled turn
     assert quick.last[0] == "done"
     t.join(20)
@@ -263,8 +266,8 @@ def test_shutdown_ends_streaming_turns_promptly(start_agent, fake):
 
     t = threading.Thread(target=run)
     t.start()
-    harness.wait_until(lambda: fake.bodies("POST", "/v1/responses"), 5, message="the turn to start")
-    time.sleep(0.3)
+    # the fake has sent the first event and gone silent: the turn is streaming
+    assert fake.stalling.wait(10 * binaries.timeout_scale()), "the turn never started streaming"
     start = time.monotonic()
     svc.stop(timeout=10)  # exit code 0 and a clean log are checked
     assert time.monotonic() - start < 5
@@ -290,13 +293,19 @@ def test_unreachable_mcp_server_gets_an_error_card_and_is_left_out(start_agent, 
 
 # ---------------------------------------------------------------- registration
 
+def wait_for_failed_registration(svc):
+    """Until agent-ui has tried Llama Stack and logged that it will retry."""
+    waiting.wait_until(lambda: "(retrying in the background)" in svc.log_text(), 10 * binaries.timeout_scale(),
+                       message="agent-ui to log a failed registration attempt")
+
+
 def test_registration_happens_when_llama_stack_comes_up_later(start_agent):
-    port = harness.free_port()
+    port = processes.free_port()
     svc = start_agent(f"http://127.0.0.1:{port}")
-    time.sleep(1.0)  # a few failed tries
+    wait_for_failed_registration(svc)
     fake = FakeLlamaStack().start(port=port)
     try:
-        harness.wait_until(lambda: set(fake.groups) == {"customer_mcp", "finance_mcp"}, 10,
+        waiting.wait_until(lambda: set(fake.groups) == {"customer_mcp", "finance_mcp"}, 10,
                            message="agent-ui to register both toolgroups by itself")
         assert fake.groups["customer_mcp"] == svc.argv[svc.argv.index("--customer-mcp-url") + 1]
         first = fake.bodies("POST", "/v1/toolgroups")[0]
@@ -328,7 +337,7 @@ def test_release_without_toolgroups_route_gets_servers_inline(start_agent):
 def test_mcp_servers_rules(start_agent, fake):
     svc = start_agent(fake.url)
     c = api(svc)
-    harness.wait_until(lambda: len(fake.groups) == 2, 10, message="static registration")
+    waiting.wait_until(lambda: len(fake.groups) == 2, 10, message="static registration")
     listed = c.get("/api/mcp-servers").json()["servers"]
     assert [(s["name"], s["static"]) for s in listed] == [("customer_mcp", True), ("finance_mcp", True)]
 
@@ -396,7 +405,7 @@ def test_metrics_count_turns(start_agent, fake):
 
 def test_sigterm_exits_cleanly_with_registration_retrying(start_agent):
     svc = start_agent(dead_url())
-    time.sleep(0.5)
+    wait_for_failed_registration(svc)
     start = time.monotonic()
     svc.proc.send_signal(signal.SIGTERM)
     svc.proc.wait(10)
@@ -410,7 +419,7 @@ def _log_line(svc, *needles):
     def find():
         return next((line for line in svc.log_text().splitlines() if all(n in line for n in needles)),
                     None)
-    return harness.wait_until(find, timeout=20 * harness.timeout_scale(),
+    return waiting.wait_until(find, timeout=20 * binaries.timeout_scale(),
                               message=f"a log line with {needles}")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-import harness
+import processes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import LiveTurn, start_agent_ui  # noqa: E402
@@ -46,7 +46,7 @@ def start_agent(tmp_path):
         return svc
 
     yield start
-    harness.stop_services(started)
+    processes.stop_services(started)
 
 
 def decide(svc, approval_id: str, approve) -> requests.Response:

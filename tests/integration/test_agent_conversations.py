@@ -22,7 +22,7 @@ import pytest
 import requests
 
 import harness
-from conftest import make_database_url
+from databases import make_database_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import parse_sse, start_agent_ui  # noqa: E402

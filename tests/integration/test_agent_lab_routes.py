@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import requests
 
-import harness
+import binaries
+import processes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import Backends, start_agent_ui  # noqa: E402
@@ -49,7 +50,7 @@ def start_agent(tmp_path):
         return svc
 
     yield start
-    harness.stop_services(started)
+    processes.stop_services(started)
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def agent(backends, start_agent):
 
 
 def get(svc, path, **kw) -> requests.Response:
-    return requests.get(svc.url + path, timeout=60 * harness.timeout_scale(), **kw)
+    return requests.get(svc.url + path, timeout=60 * binaries.timeout_scale(), **kw)
 
 
 def assert_error(resp, status, *words):
@@ -78,7 +79,7 @@ def finance_history(backends, kind: str) -> list:
 
 
 def dead_url() -> str:
-    return f"http://127.0.0.1:{harness.free_port()}/mcp"
+    return f"http://127.0.0.1:{processes.free_port()}/mcp"
 
 
 # ---------------------------------------------------------------- /find_orders, /find_invoices
@@ -144,8 +145,8 @@ def test_an_mcp_server_that_is_down_is_503_naming_it(backends, start_agent):
 
 def test_a_backend_that_is_down_is_502_without_its_words(backends, start_agent, tmp_path):
     # finance-mcp up, finance-api behind it gone: the tool answers isError.
-    orphan = harness.start_service("finance-mcp", ["--backend-url", f"http://127.0.0.1:{harness.free_port()}"],
-                                   tmp_path=tmp_path / "orphan", health_path="/health/live")
+    orphan = processes.start_service("finance-mcp", ["--backend-url", f"http://127.0.0.1:{processes.free_port()}"],
+                                     tmp_path=tmp_path / "orphan", health_path="/health/live")
     try:
         svc = start_agent(backends.customer_mcp_url, orphan.url + "/mcp")
         resp = get(svc, f"/find_orders?email={THOMAS}")
@@ -284,7 +285,7 @@ def test_question_errors(backends, start_agent, fake_llama):
     assert_error(get(svc, "/question?q=hi"), 502)
 
     gone = start_agent(backends.customer_mcp_url, backends.finance_mcp_url,
-                       f"http://127.0.0.1:{harness.free_port()}")
+                       f"http://127.0.0.1:{processes.free_port()}")
     assert_error(get(gone, "/question?q=hi"), 503, "not reachable")
 
 

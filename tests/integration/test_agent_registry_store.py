@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
-import harness
-from conftest import make_database_url
+import http_client
+import pg_cluster
+import processes
+import waiting
+from databases import make_database_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import chat, start_agent_ui  # noqa: E402
@@ -46,11 +49,11 @@ def start_agent(tmp_path, fake):
         return svc
 
     yield start
-    harness.stop_services(started)
+    processes.stop_services(started)
 
 
-def api(svc) -> harness.HttpClient:
-    return harness.HttpClient(svc.url)
+def api(svc) -> http_client.HttpClient:
+    return http_client.HttpClient(svc.url)
 
 
 def names(svc, prefix="/api") -> list[str]:
@@ -58,7 +61,7 @@ def names(svc, prefix="/api") -> list[str]:
 
 
 def static_registered(fake) -> None:
-    harness.wait_until(lambda: {"customer_mcp", "finance_mcp"} <= set(fake.groups), 30,
+    waiting.wait_until(lambda: {"customer_mcp", "finance_mcp"} <= set(fake.groups), 30,
                        message="the configured servers to be registered")
 
 
@@ -78,11 +81,11 @@ def test_added_server_survives_restart_and_is_registered_again(start_agent, fake
     assert [(s["name"], s["url"], s["static"]) for s in listed] == [
         ("customer_mcp", fake.url + "/mcp", True), ("finance_mcp", fake.url + "/fin/mcp", True),
         ("extra", url, False)]
-    harness.wait_until(lambda: fake.groups.get("extra") == url, 30,
+    waiting.wait_until(lambda: fake.groups.get("extra") == url, 30,
                        message="the stored server to be registered again after the restart")
     assert [b["mcp_endpoint"]["uri"] for b in fake.bodies("POST", "/v1/toolgroups")
             if b["toolgroup_id"] == "extra"] == [url]
-    harness.wait_until(lambda: api(second).get("/api/mcp-servers/extra").json()["registered"], 30,
+    waiting.wait_until(lambda: api(second).get("/api/mcp-servers/extra").json()["registered"], 30,
                        message="the server to show as registered")
 
 
@@ -99,7 +102,7 @@ def test_delete_survives_restart(start_agent, fake, db_url):
     second = start_agent(db_url)
     assert names(second) == ["customer_mcp", "finance_mcp", "kept"]
     assert api(second).get("/api/mcp-servers/gone").status_code == 404
-    harness.wait_until(lambda: "kept" in fake.groups, 30, message="the kept server to be registered")
+    waiting.wait_until(lambda: "kept" in fake.groups, 30, message="the kept server to be registered")
     assert "gone" not in fake.groups
 
 
@@ -189,8 +192,8 @@ def test_lightspeed_shaped_routes(start_agent, fake, db_url):
 
 
 def test_unreachable_database_stops_start_up():
-    dead = f"postgresql://postgres@127.0.0.1:{harness.free_port()}/nothing"
-    res = harness.run_binary("agent-ui", ["--port", "0", "--database-url", dead], timeout=60)
+    dead = f"postgresql://postgres@127.0.0.1:{processes.free_port()}/nothing"
+    res = processes.run_binary("agent-ui", ["--port", "0", "--database-url", dead], timeout=60)
     assert res.returncode == 2
     assert "MCP server store" in res.stdout + res.stderr
 
@@ -206,7 +209,7 @@ def test_replica_on_another_llama_stack_registers_what_the_first_added(start_age
         assert api(a).post("/api/mcp-servers", json={"name": "both", "url": url}).status_code == 201
         assert "both" not in other.groups
         assert "both" in names(b)  # b reads the table, notices the change, wakes its registrar
-        harness.wait_until(lambda: other.groups.get("both") == url, 30,
+        waiting.wait_until(lambda: other.groups.get("both") == url, 30,
                            message="the second replica to register the server on its Llama Stack")
         assert api(a).delete("/api/mcp-servers/both").status_code == 204
         assert "both" not in names(b)
@@ -215,7 +218,7 @@ def test_replica_on_another_llama_stack_registers_what_the_first_added(start_age
 
 
 def test_database_outage_changes_nothing_and_keeps_the_list(start_agent, fake):
-    pg = harness.PostgresServer()  # its own cluster: this test stops it
+    pg = pg_cluster.PostgresServer()  # its own cluster: this test stops it
     try:
         svc = start_agent(pg.create_database("agent"))
         c = api(svc)
@@ -229,7 +232,7 @@ def test_database_outage_changes_nothing_and_keeps_the_list(start_agent, fake):
         resp = c.delete("/v1/mcp-servers/before")
         assert resp.status_code == 503, resp.text
         assert names(svc) == ["customer_mcp", "finance_mcp", "before"]
-        harness.wait_until(lambda: "before" in fake.groups, 30,
+        waiting.wait_until(lambda: "before" in fake.groups, 30,
                            message="the kept server to be registered again after the failed delete")
         assert svc.log_text().count("cannot read the servers") == 1
         pg.start()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-import harness
+import processes
 
 PROBE_FILE = Path(__file__).resolve().parents[1] / "helm" / "probe_paths.json"
 
@@ -21,12 +21,12 @@ def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("probes")
     started = {}
     for api in ("customer-api", "finance-api"):
-        started[api] = harness.start_service(
+        started[api] = processes.start_service(
             api, ["--seed", "--database-url", f"sqlite://{tmp}/{api}.db"], tmp_path=tmp)
     for mcp, api in (("customer-mcp", "customer-api"), ("finance-mcp", "finance-api")):
-        started[mcp] = harness.start_service(mcp, ["--backend-url", started[api].url], tmp_path=tmp,
-                                             health_path="/health")
-    started["agent-ui"] = harness.start_service(
+        started[mcp] = processes.start_service(mcp, ["--backend-url", started[api].url], tmp_path=tmp,
+                                               health_path="/health")
+    started["agent-ui"] = processes.start_service(
         "agent-ui", ["--customer-mcp-url", started["customer-mcp"].url + "/mcp",
                      "--finance-mcp-url", started["finance-mcp"].url + "/mcp"],
         tmp_path=tmp, health_path="/health")

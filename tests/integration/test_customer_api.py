@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-import harness
-from customer_helpers import (AROUT, CUSTOMER_FIELDS, MAX_LENGTHS, SEARCH_FILTERS, SEEDED_COUNT,
-                              assert_customer_shape, assert_error_body, field_error, fields_of, matches,
-                              reference_customers)
+import timestamps
+from customer_helpers import (
+    AROUT, CUSTOMER_FIELDS, MAX_LENGTHS, SEARCH_FILTERS, SEEDED_COUNT, assert_customer_shape,
+    assert_error_body, field_error, fields_of, matches, new_customer_id, reference_customers)
 
 
 def all_customers(api) -> list[dict]:
@@ -145,7 +145,7 @@ def test_search_results_are_ordered_by_customer_id(api):
 # ---------------------------------------------------------------- create
 
 def test_create_returns_201_location_and_the_customer(api):
-    cid = harness.new_customer_id()
+    cid = new_customer_id()
     resp = api.create({"customerId": cid, "companyName": "Minimal Ltd"})
     assert resp.headers["Location"] == f"{api.base_url}/api/customers/{cid}"
     body = resp.json()
@@ -160,7 +160,7 @@ def test_create_returns_201_location_and_the_customer(api):
 
 
 def test_create_with_every_field_round_trips(api):
-    cid = harness.new_customer_id()
+    cid = new_customer_id()
     payload = {"customerId": cid, "companyName": "Ölmühle Größe & Söhne", "contactName": "Zoë Ångström",
                "contactTitle": "Owner", "address": "Königstraße 1", "city": "München", "region": "Bayern",
                "postalCode": "80331", "country": "Germany", "phone": "+49 89 1234567",
@@ -171,7 +171,7 @@ def test_create_with_every_field_round_trips(api):
 
 
 def test_create_ignores_unknown_fields_and_server_timestamps(api):
-    cid = harness.new_customer_id()
+    cid = new_customer_id()
     body = api.create({"customerId": cid, "companyName": "Extra Fields", "favouriteColour": "green",
                        "createdAt": "1999-01-01T00:00:00.000000", "nested": {"a": [1, 2]}}).json()
     assert_customer_shape(body)
@@ -179,7 +179,7 @@ def test_create_ignores_unknown_fields_and_server_timestamps(api):
 
 
 def test_create_accepts_explicit_nulls_for_optional_fields(api):
-    cid = harness.new_customer_id()
+    cid = new_customer_id()
     payload = {"customerId": cid, "companyName": "Nulls Inc", **{k: None for k in CUSTOMER_FIELDS[2:]}}
     body = api.create(payload).json()
     assert fields_of(body) == payload
@@ -194,7 +194,7 @@ def test_lengths_are_counted_in_characters(api):
     for k, n in MAX_LENGTHS.items():
         if k == "contactEmail":
             continue
-        resp = api.create({"customerId": harness.new_customer_id(), "companyName": "Ok", k: "Ö" * (n + 1)},
+        resp = api.create({"customerId": new_customer_id(), "companyName": "Ok", k: "Ö" * (n + 1)},
                           expect=None)
         assert_error_body(resp, 400, "Validation failed", fields=[k])
 
@@ -261,7 +261,7 @@ def test_invalid_customer_is_400_naming_the_field(api, payload, field):
 def test_each_field_over_its_maximum_is_400(api, field):
     n = MAX_LENGTHS[field]
     value = ("a" * (n - len("@example.com") + 1) + "@example.com") if field == "contactEmail" else "a" * (n + 1)
-    resp = api.create({"customerId": harness.new_customer_id(), "companyName": "Long", field: value},
+    resp = api.create({"customerId": new_customer_id(), "companyName": "Long", field: value},
                       expect=None)
     doc = assert_error_body(resp, 400, "Validation failed", fields=[field])
     assert field_error(doc, field)["rejectedValue"] == value
@@ -294,14 +294,14 @@ def test_update_returns_200_with_newer_updated_at(api):
     assert body["contactEmail"] == "after@example.com"
     assert body["phone"] is None, "PUT replaces the whole customer: an absent field becomes null"
     assert body["createdAt"] == created["createdAt"]
-    assert harness.parse_iso8601(body["updatedAt"]) > harness.parse_iso8601(created["updatedAt"])
+    assert timestamps.parse_iso8601(body["updatedAt"]) > timestamps.parse_iso8601(created["updatedAt"])
     assert api.get_customer(cid).json() == body
 
 
 def test_update_ignores_customer_id_in_body(api):
     created = api.new_customer(companyName="Keep My Id")
     cid = created["customerId"]
-    other = harness.new_customer_id()
+    other = new_customer_id()
     for body_id in (other, "BAD"):
         resp = api.put(api.customer_path(cid), json={"customerId": body_id, "companyName": "Still Mine"})
         assert resp.status_code == 200, resp.text
@@ -390,6 +390,6 @@ def test_wrong_method_is_405_with_allow(api, method, path, allowed):
 
 def test_unknown_field_with_an_integer_beyond_64_bits_is_ignored(api):
     """Found by schemathesis: a body with an integer past int64 anywhere was "Malformed JSON"."""
-    cid = harness.new_customer_id()
+    cid = new_customer_id()
     resp = api.create({"customerId": cid, "companyName": "Big Numbers", "x": 10 ** 30})
     assert resp.json()["companyName"] == "Big Numbers"

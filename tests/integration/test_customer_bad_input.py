@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-import harness
-from customer_helpers import (AROUT, SEARCH_FILTERS, SEEDED_COUNT, CustomerApi, assert_error_body,
-                              fields_of)
+import binaries
+import raw_http
+from customer_helpers import (
+    AROUT, SEARCH_FILTERS, SEEDED_COUNT, CustomerApi, assert_error_body, fields_of, new_customer_id)
 
 MALFORMED = "Malformed JSON request"
 MIB = 1024 * 1024
@@ -45,15 +46,15 @@ def still_serving(customer_api, seeded_snapshot):
         client.close()
 
 
-def raw(svc, data, **kw) -> harness.RawResponse:
-    return harness.raw_exchange(svc.host, svc.port, data, timeout=10 * harness.timeout_scale(), **kw)
+def raw(svc, data, **kw) -> raw_http.RawResponse:
+    return raw_http.raw_exchange(svc.host, svc.port, data, timeout=10 * binaries.timeout_scale(), **kw)
 
 
 def req(svc, method, path, body=None, **kw) -> bytes:
-    return harness.http_request_bytes(method, path, f"{svc.host}:{svc.port}", body, **kw)
+    return raw_http.http_request_bytes(method, path, f"{svc.host}:{svc.port}", body, **kw)
 
 
-def assert_raw_error(resp: harness.RawResponse, status: int, message: str | None = None, fields=None):
+def assert_raw_error(resp: raw_http.RawResponse, status: int, message: str | None = None, fields=None):
     assert resp.header("X-Request-Id"), f"no X-Request-Id on {resp.status}: {resp.headers}"
     return assert_error_body(resp, status, message, fields)
 
@@ -91,7 +92,7 @@ def test_body_shorter_than_content_length_does_not_create(customer_api):
     data = req(customer_api, "POST", "/api/customers", partial, content_length=200)
     try:
         resp = raw(customer_api, data, shutdown_write=True)
-    except harness.ConnectionClosed:
+    except raw_http.ConnectionClosed:
         resp = None  # closing without a reply is acceptable for a request that never completed
     if resp is not None:
         assert_raw_error(resp, 400)
@@ -197,7 +198,7 @@ def test_wrong_content_type_is_415(customer_api, method, path, content_type):
 @pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "application/json;charset=UTF-8",
                                           "Application/JSON"])
 def test_json_content_type_variants_are_accepted(api, content_type):
-    cid = harness.new_customer_id()
+    cid = new_customer_id()
     resp = api.post("/api/customers", data=json.dumps({"customerId": cid, "companyName": "CT"}).encode(),
                     headers={"Content-Type": content_type})
     assert resp.status_code == 201, resp.text

@@ -8,8 +8,9 @@ import socket
 import threading
 
 import pytest
-import harness
-from customer_helpers import SEEDED_COUNT, assert_error_body
+import binaries
+import raw_http
+from customer_helpers import SEEDED_COUNT, assert_error_body, new_customer_id
 
 
 def race_create(svc_host: str, svc_port: int, customer_id: str, n: int = 20) -> list[tuple[int, str]]:
@@ -19,19 +20,19 @@ def race_create(svc_host: str, svc_port: int, customer_id: str, n: int = 20) -> 
     once. Each request says Connection: close, so no client holds a worker
     thread after its answer.
     """
-    timeout = 30 * harness.timeout_scale()
+    timeout = 30 * binaries.timeout_scale()
     barrier = threading.Barrier(n)
     socks = [socket.create_connection((svc_host, svc_port), timeout=timeout) for _ in range(n)]
 
     def one(i: int):
         name = f"Racer {i}"
         body = json.dumps({"customerId": customer_id, "companyName": name}).encode()
-        data = harness.http_request_bytes("POST", "/api/customers", f"{svc_host}:{svc_port}", body)
+        data = raw_http.http_request_bytes("POST", "/api/customers", f"{svc_host}:{svc_port}", body)
         barrier.wait(timeout=30)
         try:
             socks[i].sendall(data)
-            resp = harness.read_response(socks[i], timeout)
-        except (OSError, harness.ConnectionClosed) as exc:
+            resp = raw_http.read_response(socks[i], timeout)
+        except (OSError, raw_http.ConnectionClosed) as exc:
             return repr(exc), name
         if resp.status != 201:
             assert_error_body(resp, resp.status)
@@ -47,7 +48,7 @@ def race_create(svc_host: str, svc_port: int, customer_id: str, n: int = 20) -> 
 @pytest.mark.parametrize("rounds", [3])
 def test_concurrent_creates_of_the_same_id_one_wins(api, customer_api, rounds):
     for _ in range(rounds):
-        cid = harness.new_customer_id("R")
+        cid = new_customer_id("R")
         results = race_create(customer_api.host, customer_api.port, cid)
         statuses = sorted(str(s) for s, _ in results)
         assert statuses.count("201") == 1 and statuses.count("409") == 19, statuses

@@ -17,15 +17,14 @@ from html.parser import HTMLParser
 import pytest
 import requests
 
-import harness
-from test_finance_helpers import start_finance_api  # noqa: F401 - fixture
+import binaries
 
 EXPECT_UI = os.environ.get("FANTACO_EXPECT_SWAGGER_UI", "1") != "0"
 SERVICES = ["customer-api", "finance-api"]
 
 
 @pytest.fixture(params=SERVICES)
-def rest_service(request, start_customer_api, start_finance_api):  # noqa: F811
+def rest_service(request, start_customer_api, start_finance_api):
     start = start_customer_api if request.param == "customer-api" else start_finance_api
     svc = start("sqlite")
     yield svc
@@ -50,7 +49,7 @@ class AssetRefs(HTMLParser):
 
 
 def get(svc, path):
-    return requests.get(svc.url + path, timeout=10 * harness.timeout_scale())
+    return requests.get(svc.url + path, timeout=10 * binaries.timeout_scale())
 
 
 @pytest.mark.skipif(not EXPECT_UI, reason="FANTACO_EXPECT_SWAGGER_UI=0: a build without npm")
@@ -92,7 +91,7 @@ def test_actuator_info_has_springs_shape(rest_service):
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("application/json")
     body = r.json()
-    version = subprocess.run([str(harness.binary(rest_service.name)), "--version"], capture_output=True,
+    version = subprocess.run([str(binaries.binary(rest_service.name)), "--version"], capture_output=True,
                              text=True, timeout=30, check=True).stdout.split()[-1]
     assert body["app"]["name"] == rest_service.name and body["app"]["version"] == version
     assert body["app"]["description"]
@@ -105,5 +104,5 @@ def test_actuator_info_has_springs_shape(rest_service):
 
 @pytest.mark.parametrize("path", ["/swagger-ui.html", "/actuator/info"])
 def test_ui_and_info_only_answer_get(rest_service, path):
-    r = requests.post(rest_service.url + path, timeout=10 * harness.timeout_scale())
+    r = requests.post(rest_service.url + path, timeout=10 * binaries.timeout_scale())
     assert r.status_code == 405

@@ -12,14 +12,15 @@ import socket
 import pytest
 import requests
 
-import harness
+import binaries
+import processes
 from customer_helpers import AROUT, SEEDED_COUNT, CustomerApi, fields_of
 
 BACKENDS = ["sqlite", "postgres"]
 
 
 def count(url: str) -> int:
-    resp = requests.get(url + "/api/customers", timeout=10 * harness.timeout_scale())
+    resp = requests.get(url + "/api/customers", timeout=10 * binaries.timeout_scale())
     assert resp.status_code == 200, resp.text
     return len(resp.json())
 
@@ -27,7 +28,7 @@ def count(url: str) -> int:
 # ---------------------------------------------------------------- command line
 
 def test_help_exits_0_and_lists_the_flags():
-    res = harness.run_binary("customer-api", ["--help"])
+    res = processes.run_binary("customer-api", ["--help"])
     assert res.returncode == 0, res.stderr
     text = res.stdout + res.stderr
     for flag in ("--host", "--port", "--database-url", "--seed", "--seed-scale", "--threads", "--log-format",
@@ -36,33 +37,33 @@ def test_help_exits_0_and_lists_the_flags():
 
 
 def test_version_exits_0_and_prints_a_version():
-    res = harness.run_binary("customer-api", ["--version"])
+    res = processes.run_binary("customer-api", ["--version"])
     assert res.returncode == 0, res.stderr
     assert re.search(r"\d+\.\d+\.\d+", res.stdout), res.stdout
 
 
 @pytest.mark.parametrize("args", [["--no-such-flag"], ["--port", "notaport"], ["--port", "70000"]])
 def test_bad_flags_exit_non_zero_with_a_message(args, tmp_path):
-    res = harness.run_binary("customer-api", ["--database-url", f"sqlite:///{tmp_path}/x.db", *args],
-                             cwd=tmp_path, timeout=15)
+    res = processes.run_binary("customer-api", ["--database-url", f"sqlite:///{tmp_path}/x.db", *args],
+                               cwd=tmp_path, timeout=15)
     assert res.returncode > 0, f"{args}: exit {res.returncode}"
     assert res.stderr.strip(), "no message on stderr"
-    assert not harness.sanitizer_reports(res.stderr)
+    assert not processes.sanitizer_reports(res.stderr)
 
 
 @pytest.mark.parametrize("url", ["mysql://localhost/db", "sqlite:///proc/fantaco/x.db", "not a url"])
 def test_unusable_database_url_fails_cleanly(url, tmp_path):
-    res = harness.run_binary("customer-api", ["--port", "0", "--host", "127.0.0.1", "--database-url", url],
-                             cwd=tmp_path, timeout=30)
+    res = processes.run_binary("customer-api", ["--port", "0", "--host", "127.0.0.1", "--database-url", url],
+                               cwd=tmp_path, timeout=30)
     assert res.returncode > 0, f"exit {res.returncode} for {url!r}"
-    assert not harness.sanitizer_reports(res.stdout + res.stderr)
+    assert not processes.sanitizer_reports(res.stdout + res.stderr)
 
 
 def test_settings_from_the_environment(tmp_path):
-    port = harness.free_port()
+    port = processes.free_port()
     env = {"HOST": "127.0.0.1", "PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path}/env.db",
            "SEED": "true", "LOG_LEVEL": "debug"}
-    svc = harness.start_service("customer-api", [], env=env, tmp_path=tmp_path, port=port, pass_host_port=False)
+    svc = processes.start_service("customer-api", [], env=env, tmp_path=tmp_path, port=port, pass_host_port=False)
     try:
         assert count(svc.url) == SEEDED_COUNT
         assert (tmp_path / "env.db").is_file()
@@ -71,9 +72,9 @@ def test_settings_from_the_environment(tmp_path):
 
 
 def test_flags_win_over_the_environment(tmp_path):
-    env = {"PORT": str(harness.free_port()), "DATABASE_URL": f"sqlite:///{tmp_path}/from-env.db"}
-    svc = harness.start_service("customer-api", ["--database-url", f"sqlite:///{tmp_path}/from-flag.db", "--seed"],
-                                env=env, tmp_path=tmp_path)
+    env = {"PORT": str(processes.free_port()), "DATABASE_URL": f"sqlite:///{tmp_path}/from-env.db"}
+    svc = processes.start_service("customer-api", ["--database-url", f"sqlite:///{tmp_path}/from-flag.db", "--seed"],
+                                  env=env, tmp_path=tmp_path)
     try:
         assert count(svc.url) == SEEDED_COUNT
         assert (tmp_path / "from-flag.db").is_file()
@@ -83,7 +84,7 @@ def test_flags_win_over_the_environment(tmp_path):
 
 
 def test_default_database_is_sqlite_under_data(tmp_path):
-    svc = harness.start_service("customer-api", ["--seed"], tmp_path=tmp_path)
+    svc = processes.start_service("customer-api", ["--seed"], tmp_path=tmp_path)
     try:
         assert count(svc.url) == SEEDED_COUNT
         assert list((tmp_path / "data").glob("*.db")), "no SQLite file under ./data"
@@ -122,9 +123,9 @@ def test_seed_never_duplicates_or_overwrites(backend, start_customer_api):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_replicas_starting_at_once_migrate_and_seed_once(backend, request, tmp_path):
-    from conftest import make_database_url
+    from databases import make_database_url
     url = make_database_url(backend, request, tmp_path, request.node.name)
-    services = [harness.launch_service("customer-api", ["--database-url", url, "--seed"], tmp_path=tmp_path / f"r{i}")
+    services = [processes.launch_service("customer-api", ["--database-url", url, "--seed"], tmp_path=tmp_path / f"r{i}")
                 for i in range(3)]
     try:
         for svc in services:
@@ -133,7 +134,7 @@ def test_replicas_starting_at_once_migrate_and_seed_once(backend, request, tmp_p
             assert count(svc.url) == SEEDED_COUNT
         assert fields_of(requests.get(services[2].url + "/api/customers/AROUT", timeout=10).json()) == AROUT
     finally:
-        harness.stop_services(services)
+        processes.stop_services(services)
 
 
 # ---------------------------------------------------------------- logs
@@ -171,7 +172,7 @@ def test_signal_stops_with_exit_0_and_closes_the_port(start_customer_api, sig):
     svc = start_customer_api("sqlite")
     assert requests.get(svc.url + "/actuator/health/readiness", timeout=10).status_code == 200
     svc.proc.send_signal(sig)
-    svc.proc.wait(timeout=10 * harness.timeout_scale())
+    svc.proc.wait(timeout=10 * binaries.timeout_scale())
     assert svc.stop() == 0
     with pytest.raises(OSError):
         socket.create_connection((svc.host, svc.port), timeout=2).close()
@@ -183,7 +184,7 @@ def test_idle_keep_alive_connection_does_not_delay_shutdown(start_customer_api):
     try:
         assert session.get(svc.url + "/api/customers/AROUT", timeout=10).status_code == 200
         # The connection stays open and idle in the session's pool.
-        assert svc.stop(timeout=10 * harness.timeout_scale()) == 0
+        assert svc.stop(timeout=10 * binaries.timeout_scale()) == 0
     finally:
         session.close()
 

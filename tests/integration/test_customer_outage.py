@@ -13,8 +13,9 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-import harness
-from customer_helpers import AROUT, CustomerApi, assert_error_body, fields_of
+import binaries
+import waiting
+from customer_helpers import AROUT, CustomerApi, assert_error_body, fields_of, new_customer_id
 
 INTERNAL_WORDS = ("SELECT", "INSERT", "FROM customer", "errno", "refused", "socket", "PQ", "libpq",
                   "sqlite", "postgres", "server closed", "terminating connection")
@@ -39,7 +40,7 @@ def spread_requests(url: str, path: str, n: int, workers: int = 8) -> list[int]:
     def one(_):
         try:
             return requests.get(url + path, headers={"Connection": "close"},
-                                timeout=10 * harness.timeout_scale()).status_code
+                                timeout=10 * binaries.timeout_scale()).status_code
         except requests.RequestException as exc:
             return repr(exc)
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
@@ -57,7 +58,7 @@ def pg_service(postgres, start_customer_api):
 def test_postgres_outage_gives_503_and_recovers_without_restart(pg_service):
     svc, pg = pg_service
     api = CustomerApi(svc.url)
-    scale = harness.timeout_scale()
+    scale = binaries.timeout_scale()
     assert api.get("/actuator/health/readiness").status_code == 200
     assert spread_requests(svc.url, "/api/customers/AROUT", 24) == [200] * 24
     created = api.new_customer(companyName="Before Outage")
@@ -67,13 +68,13 @@ def test_postgres_outage_gives_503_and_recovers_without_restart(pg_service):
     def readiness_down():
         r = api.get("/actuator/health/readiness")
         return [r] if r.status_code == 503 else None  # a list: a 503 Response itself is falsy
-    [resp] = harness.wait_until(readiness_down, 10 * scale, message="readiness 503 while PostgreSQL is down")
+    [resp] = waiting.wait_until(readiness_down, 10 * scale, message="readiness 503 while PostgreSQL is down")
     assert resp.json() == {"status": "DOWN"}
     assert resp.headers["Content-Type"].split(";")[0] == "application/json"
 
     for method, path, kw in [("GET", "/api/customers/AROUT", {}), ("GET", "/api/customers", {}),
                              ("GET", "/api/customers?companyName=horn", {}),
-                             ("POST", "/api/customers", {"json": {"customerId": harness.new_customer_id(),
+                             ("POST", "/api/customers", {"json": {"customerId": new_customer_id(),
                                                                    "companyName": "During Outage"}}),
                              ("PUT", "/api/customers/AROUT", {"json": {"companyName": "During Outage"}}),
                              ("DELETE", api.customer_path(created["customerId"]), {})]:
@@ -88,10 +89,10 @@ def test_postgres_outage_gives_503_and_recovers_without_restart(pg_service):
 
     pg.start()
 
-    harness.wait_until(lambda: api.get("/actuator/health/readiness").status_code == 200, 30 * scale,
+    waiting.wait_until(lambda: api.get("/actuator/health/readiness").status_code == 200, 30 * scale,
                        message="readiness 200 after PostgreSQL is back")
     assert api.get("/actuator/health/readiness").json() == {"status": "UP"}
-    harness.wait_until(lambda: api.get("/api/customers/AROUT").status_code == 200, 10 * scale,
+    waiting.wait_until(lambda: api.get("/api/customers/AROUT").status_code == 200, 10 * scale,
                        message="customer readable after PostgreSQL is back")
     assert fields_of(api.get("/api/customers/AROUT").json()) == AROUT
     assert api.get_customer(created["customerId"]).json() == created, "data written before the outage is kept"
@@ -104,14 +105,14 @@ def test_postgres_outage_gives_503_and_recovers_without_restart(pg_service):
 def test_no_errors_once_ready_again_after_outage(pg_service):
     """Once readiness says UP again, every worker thread serves: none keeps a dead connection."""
     svc, pg = pg_service
-    scale = harness.timeout_scale()
+    scale = binaries.timeout_scale()
     # Give every worker thread its own database connection.
     assert spread_requests(svc.url, "/api/customers/AROUT", 40) == [200] * 40
     pg.stop()
-    harness.wait_until(lambda: requests.get(svc.url + "/actuator/health/readiness", timeout=5).status_code == 503,
+    waiting.wait_until(lambda: requests.get(svc.url + "/actuator/health/readiness", timeout=5).status_code == 503,
                        10 * scale, message="readiness 503")
     pg.start()
-    harness.wait_until(lambda: requests.get(svc.url + "/actuator/health/readiness", timeout=5).status_code == 200,
+    waiting.wait_until(lambda: requests.get(svc.url + "/actuator/health/readiness", timeout=5).status_code == 200,
                        30 * scale, message="readiness 200")
     statuses = spread_requests(svc.url, "/api/customers/AROUT", 40)
     assert statuses == [200] * 40, f"after recovery: {statuses}"

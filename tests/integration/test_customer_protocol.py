@@ -1,7 +1,9 @@
 """HTTP protocol abuse: broken request lines, huge or odd headers, smuggling
-attempts, pipelining, clients that vanish. Each test gets its own service (a
-crash is then that test's failure alone); afterwards the service must still
-answer, and a reply, when there is one, must be well-formed HTTP.
+attempts, pipelining, clients that vanish. The tests share one service (they
+write nothing another test reads); after each test it must still be running
+with a clean log and still answer, so a crash is that test's failure, and
+the next test gets the service started again. A reply, when there is one,
+must be well-formed HTTP.
 """
 
 from __future__ import annotations
@@ -11,13 +13,25 @@ import socket
 import pytest
 import requests
 
-import harness
-from customer_helpers import AROUT, CustomerApi, assert_error_body, fields_of
+import binaries
+import processes
+import raw_http
+from customer_helpers import AROUT, CustomerApi, assert_error_body, fields_of, new_customer_id
+
+
+@pytest.fixture(scope="module")
+def module_svc(module_services, tmp_path_factory):
+    service = processes.start_service(
+        "customer-api", ["--database-url", f"sqlite:///{tmp_path_factory.mktemp('protocol')}/c.db", "--seed"],
+        tmp_path=tmp_path_factory.mktemp("customer-api"))
+    module_services.append(service)
+    return service
 
 
 @pytest.fixture
-def svc(start_customer_api):
-    service = start_customer_api("sqlite")
+def svc(module_svc):
+    service = module_svc
+    service.restart_if_dead()  # an earlier test crashed it (and failed for that)
     yield service
     if service.proc.poll() is not None:
         service.stop()  # fails with the exit code and the log: the request crashed the service
@@ -31,8 +45,8 @@ def svc(start_customer_api):
         client.close()
 
 
-def raw(svc, data, **kw) -> harness.RawResponse:
-    return harness.raw_exchange(svc.host, svc.port, data, timeout=10 * harness.timeout_scale(), **kw)
+def raw(svc, data, **kw) -> raw_http.RawResponse:
+    return raw_http.raw_exchange(svc.host, svc.port, data, timeout=10 * binaries.timeout_scale(), **kw)
 
 
 def host(svc) -> str:
@@ -54,7 +68,7 @@ def host(svc) -> str:
 def test_broken_request_line_gets_a_well_formed_400_or_a_close(svc, request_bytes):
     try:
         resp = raw(svc, request_bytes, shutdown_write=True)
-    except harness.ConnectionClosed:
+    except raw_http.ConnectionClosed:
         return
     assert 400 <= resp.status < 500, resp.status
     assert b"evil" not in resp.raw, "the client's bytes were echoed into the response head"
@@ -74,17 +88,17 @@ def test_tls_client_on_the_http_port_does_not_hurt(svc):
 
 
 def test_header_of_20_kb_is_served(svc):
-    data = harness.http_request_bytes("GET", "/api/customers/AROUT", host(svc), extra_headers={"X-Junk": "j" * 20_000})
+    data = raw_http.http_request_bytes("GET", "/api/customers/AROUT", host(svc), extra_headers={"X-Junk": "j" * 20_000})
     resp = raw(svc, data)
     assert resp.status == 200
 
 
 def test_headers_of_64_kb_are_refused_cleanly(svc):
-    data = harness.http_request_bytes("GET", "/api/customers/AROUT", host(svc),
-                                      extra_headers={f"X-Junk-{i}": "j" * 1000 for i in range(64)})
+    data = raw_http.http_request_bytes("GET", "/api/customers/AROUT", host(svc),
+                                       extra_headers={f"X-Junk-{i}": "j" * 1000 for i in range(64)})
     try:
         resp = raw(svc, data)
-    except harness.ConnectionClosed:
+    except raw_http.ConnectionClosed:
         return
     assert resp.status in (400, 413, 431), resp.status
     if resp.status != 431:
@@ -97,7 +111,7 @@ def test_bad_content_length_is_400(svc, value):
             f"Content-Length: {value}\r\nConnection: close\r\n\r\n{{}}").encode()
     try:
         resp = raw(svc, data, shutdown_write=True)
-    except harness.ConnectionClosed:
+    except raw_http.ConnectionClosed:
         return
     assert 400 <= resp.status < 500, resp.status
 
@@ -112,7 +126,7 @@ def test_content_length_with_chunked_is_not_smuggled(svc):
             f"Content-Length: {len(body)}\r\nTransfer-Encoding: chunked\r\n\r\n").encode() + body
     try:
         raw(svc, data, shutdown_write=True)
-    except harness.ConnectionClosed:
+    except raw_http.ConnectionClosed:
         pass
     client = CustomerApi(svc.url)
     try:
@@ -122,13 +136,13 @@ def test_content_length_with_chunked_is_not_smuggled(svc):
 
 
 def test_pipelined_requests_are_answered_in_order(svc):
-    one = harness.http_request_bytes("GET", "/api/customers/AROUT", host(svc), close=False)
-    two = harness.http_request_bytes("GET", "/api/customers/NOONE", host(svc), close=False)
-    three = harness.http_request_bytes("GET", "/actuator/health", host(svc), close=True)
+    one = raw_http.http_request_bytes("GET", "/api/customers/AROUT", host(svc), close=False)
+    two = raw_http.http_request_bytes("GET", "/api/customers/NOONE", host(svc), close=False)
+    three = raw_http.http_request_bytes("GET", "/actuator/health", host(svc), close=True)
     with socket.create_connection((svc.host, svc.port), timeout=10) as sock:
         sock.sendall(one + two + three)
         pending = bytearray()
-        statuses = [harness.read_response(sock, 10 * harness.timeout_scale(), pending).status for _ in range(3)]
+        statuses = [raw_http.read_response(sock, 10 * binaries.timeout_scale(), pending).status for _ in range(3)]
     assert statuses == [200, 404, 200]
 
 
@@ -194,7 +208,7 @@ def test_location_is_absolute_with_the_scheme_and_host_of_the_request(svc):
     the request's Host (and X-Forwarded-Proto behind a TLS router)."""
     host = svc.url.split("://", 1)[1]
     for proto, scheme in ((None, "http"), ("https", "https"), ("gopher", "http")):
-        cid = harness.new_customer_id()
+        cid = new_customer_id()
         headers = {"X-Forwarded-Proto": proto} if proto else {}
         r = requests.post(svc.url + "/api/customers", json={"customerId": cid, "companyName": "x"},
                           headers=headers, timeout=10)

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-import harness
+import raw_http
 
 POOL = 3
 CLIENTS = 24
@@ -31,5 +31,5 @@ def test_concurrent_requests_use_at_most_db_connections(start_customer_api, post
     opened = int(postgres.psql(
         f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{dbname}'").strip())
     assert 1 <= opened <= POOL, f"{opened} connections to {dbname}"
-    assert harness.raw_exchange("127.0.0.1", svc.port, harness.http_request_bytes(
+    assert raw_http.raw_exchange("127.0.0.1", svc.port, raw_http.http_request_bytes(
         "GET", "/actuator/health/readiness", f"127.0.0.1:{svc.port}")).status == 200

@@ -12,11 +12,11 @@ import pytest
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate as validate_spec
 
-import harness
-from test_finance_helpers import (DISPUTE, FIND_LOST, HISTORY, INVOICES, NEW_NUMBER_RE, assert_dispute,
-                                  assert_fail, assert_invoice, assert_ok, assert_order, assert_receipt,
-                                  decode, seed_rows)
-from test_finance_helpers import fin, finance_api, finance_db_url  # noqa: F401 (fixtures)
+import http_client
+import timestamps
+from finance_helpers import (
+    DISPUTE, FIND_LOST, HISTORY, INVOICES, NEW_NUMBER_RE, assert_dispute, assert_fail, assert_invoice,
+    assert_ok, assert_order, assert_receipt, decode, seed_rows)
 
 AROUT_ORDERS = [("ORD-008", Decimal("59.99"), "PENDING", "2024-01-30T15:20:00"),
                 ("ORD-003", Decimal("89.99"), "PENDING", "2024-01-25T09:45:00"),
@@ -214,7 +214,7 @@ def test_finance_health_counts_the_checks(fin):
     doc = first.json()
     assert list(doc) == ["service", "count", "status", "timestamp"]  # the original HashMap's order
     assert (doc["status"], doc["service"]) == ("UP", "Fantaco Finance API")
-    harness.parse_iso8601(doc["timestamp"])
+    timestamps.parse_iso8601(doc["timestamp"])
     assert fin.get("/api/finance/health").json()["count"] == doc["count"] + 1
 
 
@@ -227,7 +227,7 @@ def test_actuator_health_is_up(fin, path):
 
 @pytest.fixture(scope="module")
 def spec(finance_api):
-    client = harness.HttpClient(finance_api.url)
+    client = http_client.HttpClient(finance_api.url)
     try:
         resp = client.get("/v3/api-docs")
         assert resp.status_code == 200

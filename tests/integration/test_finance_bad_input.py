@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-import harness
-from test_finance_helpers import (DISPUTE, FIND_LOST, HISTORY, INVOICES, FinanceApi, assert_fail, assert_ok,
-                                  sql_count)
-from test_finance_helpers import fin, finance_api, finance_db_url  # noqa: F401 (fixtures)
+import binaries
+import raw_http
+from finance_helpers import (
+    DISPUTE, FIND_LOST, HISTORY, INVOICES, FinanceApi, assert_fail, assert_ok, sql_count)
 
 MIB = 1024 * 1024
 MALFORMED = "Malformed JSON request"
@@ -38,12 +38,12 @@ def nothing_written_and_still_serving(request, finance_api):
         client.close()
 
 
-def raw(svc, data, **kw) -> harness.RawResponse:
-    return harness.raw_exchange(svc.host, svc.port, data, timeout=10 * harness.timeout_scale(), **kw)
+def raw(svc, data, **kw) -> raw_http.RawResponse:
+    return raw_http.raw_exchange(svc.host, svc.port, data, timeout=10 * binaries.timeout_scale(), **kw)
 
 
 def req(svc, method, path, body=None, **kw) -> bytes:
-    return harness.http_request_bytes(method, path, f"{svc.host}:{svc.port}", body, **kw)
+    return raw_http.http_request_bytes(method, path, f"{svc.host}:{svc.port}", body, **kw)
 
 
 # ---------------------------------------------------------------- field rules

@@ -12,26 +12,22 @@ import threading
 
 import pytest
 
-import harness
-from test_finance_helpers import (DISPUTE, FIND_LOST, FinanceApi, assert_fail, assert_ok, decode,
-                                  finance_db_url, sql_count)  # noqa: F401 (fixture)
+import binaries
+import processes
+import raw_http
+from finance_helpers import DISPUTE, FIND_LOST, FinanceApi, assert_fail, assert_ok, decode, sql_count
 
 RACERS = 10
 
 
 @pytest.fixture(scope="module")
-def racing_api(finance_db_url, tmp_path_factory):  # noqa: F811
+def racing_api(finance_db_url, tmp_path_factory):
     """A seeded finance-api with generated customers G0000..G000J (base 36; fresh orders), 16 workers."""
-    svc = harness.start_service("finance-api", ["--database-url", finance_db_url, "--seed",
-                                                "--seed-scale", "20", "--threads", "16"],
-                                tmp_path=tmp_path_factory.mktemp("finance-race"))
+    svc = processes.start_service("finance-api", ["--database-url", finance_db_url, "--seed",
+                                                  "--seed-scale", "20", "--threads", "16"],
+                                  tmp_path=tmp_path_factory.mktemp("finance-race"))
     svc.database_url = finance_db_url
-    try:
-        yield svc
-    except BaseException:
-        svc.kill()
-        raise
-    svc.stop()
+    yield from processes.yield_then_stop(svc)
 
 
 @pytest.fixture
@@ -47,15 +43,15 @@ def race(svc, path: str, body: dict, n: int = RACERS) -> list:
     Every client connects first; a barrier then releases all the requests at
     once, each on its own connection (so each gets its own worker thread).
     """
-    timeout = 30 * harness.timeout_scale()
+    timeout = 30 * binaries.timeout_scale()
     barrier = threading.Barrier(n)
     socks = [socket.create_connection((svc.host, svc.port), timeout=timeout) for _ in range(n)]
-    data = harness.http_request_bytes("POST", path, f"{svc.host}:{svc.port}", json.dumps(body).encode())
+    data = raw_http.http_request_bytes("POST", path, f"{svc.host}:{svc.port}", json.dumps(body).encode())
 
     def one(i: int):
         barrier.wait(timeout=30)
         socks[i].sendall(data)
-        return harness.read_response(socks[i], timeout)
+        return raw_http.read_response(socks[i], timeout)
     try:
         with concurrent.futures.ThreadPoolExecutor(n) as pool:
             return list(pool.map(one, range(n)))

@@ -8,10 +8,9 @@ from __future__ import annotations
 import pytest
 import requests
 
-import harness
-from conftest import BACKENDS, make_database_url
-from test_finance_helpers import FinanceApi, assert_fail, assert_ok, sql_count
-from test_finance_helpers import start_finance_api  # noqa: F401 (fixture)
+import processes
+from databases import BACKENDS, make_database_url
+from finance_helpers import FinanceApi, assert_fail, assert_ok, sql_count
 
 
 def history_numbers(api, customer, path="orders"):
@@ -21,7 +20,7 @@ def history_numbers(api, customer, path="orders"):
 
 
 def test_help_lists_the_flags():
-    res = harness.run_binary("finance-api", ["--help"])
+    res = processes.run_binary("finance-api", ["--help"])
     assert res.returncode == 0, res.stderr
     text = res.stdout + res.stderr
     for flag in ("--host", "--port", "--database-url", "--seed", "--seed-scale", "--threads", "--log-format"):
@@ -29,12 +28,12 @@ def test_help_lists_the_flags():
 
 
 def test_bad_flag_exits_non_zero(tmp_path):
-    res = harness.run_binary("finance-api", ["--port", "70000"], cwd=tmp_path)
+    res = processes.run_binary("finance-api", ["--port", "70000"], cwd=tmp_path)
     assert res.returncode != 0 and res.stderr
 
 
 def test_default_database_is_sqlite_under_data(tmp_path):
-    svc = harness.start_service("finance-api", ["--seed"], tmp_path=tmp_path)
+    svc = processes.start_service("finance-api", ["--seed"], tmp_path=tmp_path)
     try:
         assert (tmp_path / "data" / "finance.db").is_file()
         api = FinanceApi(svc.url)
@@ -45,7 +44,7 @@ def test_default_database_is_sqlite_under_data(tmp_path):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_without_seed_there_are_no_orders(backend, start_finance_api):  # noqa: F811
+def test_without_seed_there_are_no_orders(backend, start_finance_api):
     svc = start_finance_api(backend, seed=False)
     api = FinanceApi(svc.url)
     assert history_numbers(api, "AROUT") == []
@@ -54,7 +53,7 @@ def test_without_seed_there_are_no_orders(backend, start_finance_api):  # noqa: 
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_seed_loads_once_and_keeps_what_was_written(backend, request, start_finance_api):  # noqa: F811
+def test_seed_loads_once_and_keeps_what_was_written(backend, request, start_finance_api):
     first = start_finance_api(backend)
     api = FinanceApi(first.url)
     dispute = assert_ok(api.dispute("LONEP", 6), 201)
@@ -80,7 +79,7 @@ def test_seed_loads_once_and_keeps_what_was_written(backend, request, start_fina
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_replicas_starting_at_once_migrate_and_seed_once(backend, request, tmp_path):
     url = make_database_url(backend, request, tmp_path, f"fin_{request.node.name}")
-    services = [harness.launch_service("finance-api", ["--database-url", url, "--seed"], tmp_path=tmp_path / f"r{i}")
+    services = [processes.launch_service("finance-api", ["--database-url", url, "--seed"], tmp_path=tmp_path / f"r{i}")
                 for i in range(3)]
     try:
         for svc in services:
@@ -94,12 +93,12 @@ def test_replicas_starting_at_once_migrate_and_seed_once(backend, request, tmp_p
             assert history_numbers(api, "AROUT") == ["ORD-008", "ORD-003", "ORD-004"]
             api.close()
     finally:
-        harness.stop_services(services)
+        processes.stop_services(services)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_generator_adds_three_orders_and_invoices_per_customer_once(backend, request,
-                                                                     start_finance_api):  # noqa: F811
+                                                                     start_finance_api):
     first = start_finance_api(backend, args=["--seed-scale", "40"])
     api = FinanceApi(first.url)
     # Ids are base 36 like customer-api's: G0000 .. G0013 (index 39).
@@ -123,10 +122,10 @@ def test_generator_adds_three_orders_and_invoices_per_customer_once(backend, req
 
 
 def test_generated_orders_belong_to_customer_apis_generated_customers(tmp_path):
-    customers = harness.start_service("customer-api", ["--seed-scale", "5", "--database-url",
-                                                       f"sqlite:///{tmp_path}/c.db"], tmp_path=tmp_path / "c")
-    finance = harness.start_service("finance-api", ["--seed-scale", "5", "--database-url",
-                                                    f"sqlite:///{tmp_path}/f.db"], tmp_path=tmp_path / "f")
+    customers = processes.start_service("customer-api", ["--seed-scale", "5", "--database-url",
+                                                         f"sqlite:///{tmp_path}/c.db"], tmp_path=tmp_path / "c")
+    finance = processes.start_service("finance-api", ["--seed-scale", "5", "--database-url",
+                                                      f"sqlite:///{tmp_path}/f.db"], tmp_path=tmp_path / "f")
     try:
         generated = [c["customerId"] for c in
                      requests.get(customers.url + "/api/customers", params={"companyName": "Generated Company"},

@@ -14,9 +14,9 @@ import sqlite3
 import pytest
 import requests
 
-import harness
-from test_finance_helpers import (UNAVAILABLE, FinanceApi, assert_fail, assert_ok, sql_count,
-                                  start_finance_api)  # noqa: F401 (fixture)
+import binaries
+import waiting
+from finance_helpers import UNAVAILABLE, FinanceApi, assert_fail, assert_ok, sql_count
 
 INTERNAL_WORDS = ("SELECT", "INSERT", "orders", "errno", "refused", "socket", "libpq", "sqlite", "postgres",
                   "locked", "busy", "terminating")
@@ -27,7 +27,7 @@ def spread(url: str, n: int, body=None) -> list:
     def one(_):
         try:
             return requests.post(url + "/api/finance/orders/history", json=body or {"customerId": "AROUT"},
-                                 headers={"Connection": "close"}, timeout=10 * harness.timeout_scale()).status_code
+                                 headers={"Connection": "close"}, timeout=10 * binaries.timeout_scale()).status_code
         except requests.RequestException as exc:
             return repr(exc)
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
@@ -40,7 +40,7 @@ def assert_unavailable(resp) -> None:
 
 
 @pytest.fixture
-def pg_service(postgres, start_finance_api):  # noqa: F811
+def pg_service(postgres, start_finance_api):
     svc = start_finance_api("postgres", args=["--threads", "4"])
     yield svc, postgres
     if not postgres.running:  # a failed test must not leave the shared server down
@@ -50,12 +50,12 @@ def pg_service(postgres, start_finance_api):  # noqa: F811
 def test_postgres_outage_gives_503_then_recovers_with_nothing_half_written(pg_service):
     svc, pg = pg_service
     api = FinanceApi(svc.url)
-    scale = harness.timeout_scale()
+    scale = binaries.timeout_scale()
     assert spread(svc.url, 24) == [200] * 24
     before = assert_ok(api.orders("AROUT"), is_list=True)
 
     pg.stop()
-    harness.wait_until(lambda: api.get("/actuator/health/readiness").status_code == 503, 10 * scale,
+    waiting.wait_until(lambda: api.get("/actuator/health/readiness").status_code == 503, 10 * scale,
                        message="readiness 503 while PostgreSQL is down")
     assert api.get("/actuator/health/readiness").json() == {"status": "DOWN"}
     assert_unavailable(api.orders("AROUT"))
@@ -72,9 +72,9 @@ def test_postgres_outage_gives_503_then_recovers_with_nothing_half_written(pg_se
     svc.check_healthy()
 
     pg.start()
-    harness.wait_until(lambda: api.get("/actuator/health/readiness").status_code == 200, 30 * scale,
+    waiting.wait_until(lambda: api.get("/actuator/health/readiness").status_code == 200, 30 * scale,
                        message="readiness 200 after PostgreSQL is back")
-    harness.wait_until(lambda: api.orders("AROUT").status_code == 200, 10 * scale,
+    waiting.wait_until(lambda: api.orders("AROUT").status_code == 200, 10 * scale,
                        message="history served after PostgreSQL is back")
     assert assert_ok(api.orders("AROUT"), is_list=True) == before
     # The writes refused during the outage left nothing behind.
@@ -87,9 +87,9 @@ def test_postgres_outage_gives_503_then_recovers_with_nothing_half_written(pg_se
     api.close()
 
 
-def test_sqlite_locked_by_another_writer_gives_503_then_recovers(start_finance_api):  # noqa: F811
+def test_sqlite_locked_by_another_writer_gives_503_then_recovers(start_finance_api):
     svc = start_finance_api("sqlite")
-    api = FinanceApi(svc.url, timeout=30 * harness.timeout_scale())
+    api = FinanceApi(svc.url, timeout=30 * binaries.timeout_scale())
     path = "/" + svc.database_url[len("sqlite:"):].lstrip("/")
     locker = sqlite3.connect(path, isolation_level=None, timeout=1)
     try:

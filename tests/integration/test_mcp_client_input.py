@@ -20,7 +20,7 @@ from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamablehttp_client
 
 import harness
-from test_mcp_support import run
+from mcp_support import run
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
 

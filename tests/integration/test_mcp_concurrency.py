@@ -18,8 +18,9 @@ from mcp import ClientSession
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamablehttp_client
 
-import harness
-from test_mcp_support import apis, customer_mcp, finance_mcp, run  # noqa: F401 - fixtures
+import binaries
+import waiting
+from mcp_support import run
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
 
@@ -116,7 +117,7 @@ def test_concurrent_sse_clients(apis, customer_mcp, finance_mcp):
     _run_clients(apis, customer_mcp, finance_mcp, 20, "sse")
     # every stream ended with its client, so no session is left behind
     for svc in (customer_mcp, finance_mcp):
-        harness.wait_until(lambda: live_sessions(svc) == 0, timeout=10 * harness.timeout_scale(),
+        waiting.wait_until(lambda: live_sessions(svc) == 0, timeout=10 * binaries.timeout_scale(),
                            message=f"{svc.name} sessions to end")
 
 

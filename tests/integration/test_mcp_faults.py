@@ -13,9 +13,9 @@ import time
 import pytest
 import requests
 
-import harness
-from test_mcp_support import (  # noqa: F401 - fixtures
-    ACCEPT_BOTH, HangingServer, McpHttp, SseStream, apis, start_api, start_mcp, started, tool_text)
+import binaries
+import processes
+from mcp_support import ACCEPT_BOTH, HangingServer, McpHttp, SseStream, start_api, start_mcp, tool_text
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
 
@@ -31,7 +31,7 @@ def test_backend_stopped_and_back(tmp_path, started):
     api.stop()
     start = time.monotonic()
     result = c.call_tool("get_customer", {"customer_id": "AROUT"})
-    assert time.monotonic() - start < 3 * harness.timeout_scale()
+    assert time.monotonic() - start < 3 * binaries.timeout_scale()
     assert result["isError"] is True and "structuredContent" not in result
     assert tool_text(result) == ("The customer service is not reachable (connection refused); "
                                  "try again later.")
@@ -56,7 +56,7 @@ def test_backend_that_never_answers_times_out(tmp_path, started):
         start = time.monotonic()
         result = c.call_tool("fetch_order_history", {"customer_id": "AROUT"})
         elapsed = time.monotonic() - start
-        assert 0.4 < elapsed < 3 * harness.timeout_scale()
+        assert 0.4 < elapsed < 3 * binaries.timeout_scale()
         assert result["isError"] is True
         assert tool_text(result) == ("The finance service did not answer within 0.5 s; "
                                      "try again later.")
@@ -79,19 +79,19 @@ def test_backend_errors_carry_the_backend_message(apis, tmp_path, started):
 
 
 def test_backend_url_from_the_workshop_variable(apis, tmp_path, started):
-    svc = started(harness.start_service("customer-mcp", [], env={"CUSTOMER_API_BASE_URL": apis[0].url + "/"},
-                                        tmp_path=tmp_path / "env", health_path="/health"))
+    svc = started(processes.start_service("customer-mcp", [], env={"CUSTOMER_API_BASE_URL": apis[0].url + "/"},
+                                          tmp_path=tmp_path / "env", health_path="/health"))
     c = McpHttp(svc.url)
     c.initialize()
     assert c.call_tool("get_customer", {"customer_id": "AROUT"})["isError"] is False
 
 
 def test_bad_settings_exit_2():
-    res = harness.run_binary("customer-mcp", ["--backend-url", "ftp://example"])
+    res = processes.run_binary("customer-mcp", ["--backend-url", "ftp://example"])
     assert res.returncode == 2 and "http://" in res.stderr
-    res = harness.run_binary("finance-mcp", ["--allowed-origins", "not-an-origin", "--port", "0"])
+    res = processes.run_binary("finance-mcp", ["--allowed-origins", "not-an-origin", "--port", "0"])
     assert res.returncode != 0
-    res = harness.run_binary("finance-mcp", ["--help"])
+    res = processes.run_binary("finance-mcp", ["--help"])
     assert res.returncode == 0
     for flag in ("--backend-url", "FINANCE_API_BASE_URL", "MCP_AUTH_TOKEN", "MCP_ALLOWED_ORIGINS",
                  "--session-ttl", "--threads"):
@@ -152,7 +152,7 @@ def test_sdk_reports_missing_token(secured):
     from mcp import ClientSession
     from mcp.client.streamable_http import streamablehttp_client
 
-    from test_mcp_support import run
+    from mcp_support import run
 
     async def attempt():
         async with streamablehttp_client(secured.url + "/mcp") as (read, write, _):
@@ -251,5 +251,5 @@ def test_bad_metadata_settings_exit_2():
     for env in ({"MCP_PUBLIC_URL": "https://mcp.example.com/some/path"},
                 {"MCP_PUBLIC_URL": "mcp.example.com"},
                 {"MCP_AUTHORIZATION_SERVERS": "https://ok.example.com,ftp://bad.example.com"}):
-        res = harness.run_binary("customer-mcp", ["--port", "0"], env={"MCP_AUTH_TOKEN": "x", **env})
+        res = processes.run_binary("customer-mcp", ["--port", "0"], env={"MCP_AUTH_TOKEN": "x", **env})
         assert res.returncode == 2, (env, res.stderr)

@@ -15,10 +15,9 @@ import time
 import pytest
 import requests
 
-import harness
-from test_mcp_support import (  # noqa: F401 - fixtures
-    ACCEPT_BOTH, CUSTOMER_TOOLS, McpHttp, SseStream, apis, customer_mcp, finance_mcp,
-    parse_sse, start_mcp, started, tool_text)
+import binaries
+import waiting
+from mcp_support import ACCEPT_BOTH, CUSTOMER_TOOLS, McpHttp, SseStream, parse_sse, start_mcp, tool_text
 
 
 @pytest.fixture
@@ -146,8 +145,8 @@ def test_session_expires(apis, tmp_path, started):
     c.initialize()
     assert c.request("ping")["result"] == {}
     # /health counts live sessions (sweeping expired ones) without touching ours
-    harness.wait_until(lambda: requests.get(svc.url + "/health", timeout=5).json()["sessions"] == 0,
-                       timeout=20 * harness.timeout_scale(), interval=0.5, message="session expiry")
+    waiting.wait_until(lambda: requests.get(svc.url + "/health", timeout=5).json()["sessions"] == 0,
+                       timeout=20 * binaries.timeout_scale(), interval=0.5, message="session expiry")
     r = c.post({"jsonrpc": "2.0", "id": 5, "method": "ping"})
     assert r.status_code == 404  # the client must initialize again
     c.initialize()
@@ -325,9 +324,9 @@ def test_sse_transport_by_hand(finance_mcp):
     finally:
         stream.close()
     # the stream was the session: once it is gone, its endpoint is too
-    harness.wait_until(lambda: requests.post(url, json={"jsonrpc": "2.0", "id": 9, "method": "ping"},
+    waiting.wait_until(lambda: requests.post(url, json={"jsonrpc": "2.0", "id": 9, "method": "ping"},
                                              timeout=5).status_code == 404,
-                       timeout=10 * harness.timeout_scale(), message="SSE session to end")
+                       timeout=10 * binaries.timeout_scale(), message="SSE session to end")
 
 
 def test_messages_needs_a_known_session(finance_mcp):
@@ -346,7 +345,7 @@ def test_stop_with_open_streams_is_prompt(apis, tmp_path, started):
         assert s.wait_event(0)[0] == "endpoint"
     start = time.monotonic()
     svc.stop()  # SIGTERM: exit 0 and a clean log required
-    assert time.monotonic() - start < 5 * harness.timeout_scale()
+    assert time.monotonic() - start < 5 * binaries.timeout_scale()
     for s in streams:
         assert s.wait_closed(5)
         s.close()

@@ -14,17 +14,15 @@ import json
 
 import requests
 
-import harness
-from test_mcp_stateless import META
-from test_mcp_support import (  # noqa: F401 - fixtures
-    ACCEPT_BOTH, McpHttp, SseStream, apis, customer_mcp, start_mcp, started)
+import binaries
+from mcp_support import ACCEPT_BOTH, META, McpHttp, SseStream, start_mcp
 
 LIMIT = 3
 
 
 def stateless_call(port: int, source: str, rid: int):
     """tools/call get_customer from source address; returns (status, headers, body)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15 * harness.timeout_scale(),
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15 * binaries.timeout_scale(),
                                       source_address=(source, 0))
     body = json.dumps({"jsonrpc": "2.0", "id": rid, "method": "tools/call",
                        "params": {"name": "get_customer", "arguments": {"customer_id": "AROUT"},

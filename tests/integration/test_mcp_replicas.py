@@ -14,8 +14,7 @@ import itertools
 
 import pytest
 
-from test_mcp_stateless import LEGACY, META, V, post, rpc_error
-from test_mcp_support import McpHttp, apis, start_mcp, started  # noqa: F401 - fixtures
+from mcp_support import LEGACY, META, V, McpHttp, post, rpc_error, start_mcp
 
 
 @pytest.fixture

@@ -21,11 +21,12 @@ from mcp import ClientSession
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamablehttp_client
 
-import harness
-from test_mcp_support import (  # noqa: F401 - fixtures
-    McpHttp, SseStream, apis, customer_mcp, finance_mcp, run, start_mcp, started, tool_text)
+import binaries
+from mcp_support import McpHttp, SseStream, run, start_mcp, tool_text
 
-pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
+# Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
+pytestmark = [pytest.mark.robustness,
+              pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")]
 
 DEEP = b"[" * 1000
 SERVERS = ["customer_mcp", "finance_mcp"]
@@ -55,7 +56,7 @@ class SseSession:
 
     def post(self, body=None, raw: bytes | None = None, headers=None) -> requests.Response:
         data = raw if raw is not None else json.dumps(body).encode()
-        return requests.post(self.url, data=data, timeout=15 * harness.timeout_scale(),
+        return requests.post(self.url, data=data, timeout=15 * binaries.timeout_scale(),
                              headers={"Content-Type": "application/json", **(headers or {})})
 
     def next_reply(self) -> dict:
@@ -308,7 +309,7 @@ def test_history_is_the_rest_envelope_unchanged(apis, finance_mcp, tool, path):
 
 def _initialize_from(port: int, source: str, conn=None):
     """One initialize from source address; returns (connection, session id)."""
-    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=15 * harness.timeout_scale(),
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=15 * binaries.timeout_scale(),
                                               source_address=(source, 0))
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
                        "params": {"protocolVersion": "2025-06-18", "capabilities": {},

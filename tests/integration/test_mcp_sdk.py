@@ -17,8 +17,7 @@ from mcp import ClientSession
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamablehttp_client
 
-from test_mcp_support import (  # noqa: F401 - fixtures
-    CUSTOMER_TOOLS, FINANCE_TOOLS, VERSIONS, apis, customer_mcp, finance_mcp, run)
+from mcp_support import CUSTOMER_TOOLS, FINANCE_TOOLS, VERSIONS, run
 
 # streamablehttp_client is the name Llama Stack calls; newer SDKs mark it deprecated.
 pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")

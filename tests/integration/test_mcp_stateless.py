@@ -18,40 +18,9 @@ import json
 import pytest
 import requests
 
-import harness
-from test_mcp_support import (  # noqa: F401 - fixtures
-    ACCEPT_BOTH, CUSTOMER_TOOLS, FINANCE_TOOLS, McpHttp, apis, customer_mcp, finance_mcp,
-    parse_sse, start_mcp, started)
-
-V = "2026-07-28"
-LEGACY = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
-META = {"io.modelcontextprotocol/protocolVersion": V,
-        "io.modelcontextprotocol/clientInfo": {"name": "pytest", "version": "1"},
-        "io.modelcontextprotocol/clientCapabilities": {}}
-
-
-def post(base_url, method, params=None, *, rid=1, headers=None, drop=(), meta=True,
-         name_header=None, raw=None):
-    """POSTs one stateless request with the headers a conforming client sends."""
-    params = dict(params or {})
-    if meta:
-        params["_meta"] = META
-    body = {"jsonrpc": "2.0", "id": rid, "method": method, "params": params}
-    h = {"Accept": ACCEPT_BOTH, "Content-Type": "application/json",
-         "MCP-Protocol-Version": V, "Mcp-Method": method}
-    if method == "tools/call":
-        h["Mcp-Name"] = name_header if name_header is not None else params.get("name", "")
-    h.update(headers or {})
-    for k in drop:
-        h.pop(k, None)
-    data = raw if raw is not None else json.dumps(body).encode()
-    return requests.post(base_url + "/mcp", data=data, headers=h, timeout=15 * harness.timeout_scale())
-
-
-def rpc_error(r):
-    body = r.json()
-    assert body["jsonrpc"] == "2.0"
-    return body["error"]
+from mcp_support import (
+    ACCEPT_BOTH, CUSTOMER_TOOLS, FINANCE_TOOLS, LEGACY, META, V, McpHttp, parse_sse, post, rpc_error,
+    start_mcp)
 
 
 # ---------------------------------------------------------------- served without a session

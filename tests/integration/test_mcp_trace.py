@@ -12,9 +12,9 @@ import secrets
 
 import requests
 
-import harness
-from test_mcp_stateless import META, post
-from test_mcp_support import McpHttp, apis, customer_mcp, finance_mcp  # noqa: F401 - fixtures
+import binaries
+import waiting
+from mcp_support import META, McpHttp, post
 
 
 def new_trace() -> tuple[str, str]:
@@ -27,7 +27,7 @@ def wait_for_line(svc, *needles: str) -> str:
     def find():
         return next((line for line in svc.log_text().splitlines()
                      if all(n in line for n in needles)), None)
-    return harness.wait_until(find, timeout=20 * harness.timeout_scale(),
+    return waiting.wait_until(find, timeout=20 * binaries.timeout_scale(),
                               message=f"a log line with {needles}")
 
 

@@ -21,14 +21,19 @@ from pathlib import Path
 import pytest
 import requests
 
-import harness
-from customer_helpers import CustomerApi, assert_error_body
-from test_finance_helpers import assert_fail
-from test_mcp_support import McpHttp, apis, start_mcp  # noqa: F401 - fixtures
+import binaries
+import processes
+import raw_http
+from customer_helpers import CustomerApi, assert_error_body, new_customer_id
+from finance_helpers import assert_fail
+from mcp_support import McpHttp, start_mcp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import chat, start_agent_ui  # noqa: E402
 from fake_llama_stack import OK_STREAM, FakeLlamaStack  # noqa: E402
+
+# Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
+pytestmark = pytest.mark.robustness
 
 REPO = Path(__file__).resolve().parents[2]
 DEEP = {"array": b"[" * 1000, "object": b'{"a":' * 1000}
@@ -69,7 +74,7 @@ def assert_shape(kind: str, resp, status: int, message: str | None = None) -> No
 
 
 @pytest.fixture
-def rest(apis):  # noqa: F811 - the fixture imported above
+def rest(apis):
     # A test that crashed a service has failed; the next one gets it back (see restart_if_dead).
     customer, finance = apis
     for svc in apis:
@@ -89,7 +94,7 @@ def agent_service(fake_llama, tmp_path_factory):
     mcp = fake_llama.url + "/mcp"
     svc = start_agent_ui(tmp_path_factory.mktemp("agent"), fake_llama.url, mcp, fake_llama.url + "/fin/mcp")
     yield svc
-    harness.stop_services([svc])
+    processes.stop_services([svc])
 
 
 @pytest.fixture
@@ -100,7 +105,7 @@ def agent(agent_service):
 
 def serves(svc) -> bool:
     path = "/health" if svc.name in ("agent-ui", "customer-mcp", "finance-mcp") else "/actuator/health"
-    return requests.get(svc.url + path, timeout=10 * harness.timeout_scale()).status_code == 200
+    return requests.get(svc.url + path, timeout=10 * binaries.timeout_scale()).status_code == 200
 
 
 # ---------------------------------------------------------------- item 1: deep JSON in requests
@@ -109,7 +114,7 @@ def serves(svc) -> bool:
 @pytest.mark.parametrize("kind, method, path", REST_ROUTES)
 def test_deep_json_to_a_rest_route_is_400(rest, kind, method, path, shape):
     svc = rest[kind]
-    resp = requests.request(method, svc.url + path, data=DEEP[shape], timeout=10 * harness.timeout_scale(),
+    resp = requests.request(method, svc.url + path, data=DEEP[shape], timeout=10 * binaries.timeout_scale(),
                             headers={"Content-Type": "application/json"})
     assert_shape(kind, resp, 400, NESTING_MESSAGE)
     assert serves(svc)
@@ -118,7 +123,7 @@ def test_deep_json_to_a_rest_route_is_400(rest, kind, method, path, shape):
 @pytest.mark.parametrize("shape", sorted(DEEP))
 @pytest.mark.parametrize("method, path", AGENT_ROUTES)
 def test_deep_json_to_an_agent_route_is_400(agent, method, path, shape):
-    resp = requests.request(method, agent.url + path, data=DEEP[shape], timeout=10 * harness.timeout_scale(),
+    resp = requests.request(method, agent.url + path, data=DEEP[shape], timeout=10 * binaries.timeout_scale(),
                             headers={"Content-Type": "application/json"})
     assert_agent_error(resp, 400, NESTING_MESSAGE)
     assert serves(agent)
@@ -250,10 +255,10 @@ def test_too_many_headers_are_431_and_nothing_is_smuggled(rest, header_count):
         with socket.create_connection((svc.host, svc.port), timeout=10) as sock:
             sock.sendall(smuggling_request(svc, header_count, victim))
             pending = bytearray()
-            resp = harness.read_response(sock, 10 * harness.timeout_scale(), pending)
+            resp = raw_http.read_response(sock, 10 * binaries.timeout_scale(), pending)
             assert_error_body(resp, 431)
             assert resp.header("Connection") == "close"
-            sock.settimeout(10 * harness.timeout_scale())
+            sock.settimeout(10 * binaries.timeout_scale())
             rest_bytes = bytes(pending)
             while chunk := sock.recv(65536):
                 rest_bytes += chunk
@@ -270,7 +275,7 @@ def test_up_to_63_headers_are_served(rest, header_count):
     api = CustomerApi(svc.url)
     victim = api.new_customer()["customerId"]
     try:
-        resp = harness.raw_exchange(svc.host, svc.port, smuggling_request(svc, header_count, victim))
+        resp = raw_http.raw_exchange(svc.host, svc.port, smuggling_request(svc, header_count, victim))
         assert_error_body(resp, 400, "Malformed JSON request")  # the body was read as this request's body
         assert api.get_customer(victim).status_code == 200
     finally:
@@ -299,7 +304,7 @@ def test_foreign_host_changes_nothing(rest):
     api = CustomerApi(svc.url)
     existing = api.new_customer()["customerId"]
     try:
-        new_id = harness.new_customer_id()
+        new_id = new_customer_id()
         resp = requests.post(svc.url + "/api/customers", json={"customerId": new_id, "companyName": "Rebound"},
                              headers=foreign(svc), timeout=10)
         assert_error_body(resp, 421)
@@ -329,7 +334,7 @@ def test_foreign_host_is_421_on_the_mcp_servers_without_origin(rest, tmp_path):
             assert requests.get(svc.url + "/sse", headers=foreign(svc), timeout=10).status_code == 421
             McpHttp(svc.url).initialize()  # the right Host still works
     finally:
-        harness.stop_services(started)
+        processes.stop_services(started)
 
 
 def test_foreign_host_is_421_on_agent_ui_and_adds_no_mcp_server(agent):
@@ -362,20 +367,20 @@ def test_allowed_hosts_setting_adds_names(start_customer_api):
 
 
 def test_a_bad_allowed_hosts_entry_stops_the_start(tmp_path):
-    res = harness.run_binary("customer-api", ["--port", "0", "--database-url", f"sqlite:///{tmp_path}/x.db",
-                                              "--allowed-hosts", "ok.example,bad.example:8080"], cwd=tmp_path)
+    res = processes.run_binary("customer-api", ["--port", "0", "--database-url", f"sqlite:///{tmp_path}/x.db",
+                                                "--allowed-hosts", "ok.example,bad.example:8080"], cwd=tmp_path)
     assert res.returncode == 1
     assert "bad.example:8080" in res.stdout + res.stderr
 
 
 def test_host_header_rules_of_http_1_1(rest):
     svc = rest["customer"]
-    resp = harness.raw_exchange(svc.host, svc.port, b"GET /api/customers/ALFKI HTTP/1.1\r\nConnection: close\r\n\r\n")
+    resp = raw_http.raw_exchange(svc.host, svc.port, b"GET /api/customers/ALFKI HTTP/1.1\r\nConnection: close\r\n\r\n")
     assert_error_body(resp, 400, "Request has no Host header")
-    resp = harness.raw_exchange(svc.host, svc.port, b"GET /api/customers/ALFKI HTTP/1.1\r\nHost: localhost\r\n"
-                                b"Host: evil.example\r\nConnection: close\r\n\r\n")
+    resp = raw_http.raw_exchange(svc.host, svc.port, b"GET /api/customers/ALFKI HTTP/1.1\r\nHost: localhost\r\n"
+                                 b"Host: evil.example\r\nConnection: close\r\n\r\n")
     assert_error_body(resp, 400, "Request has more than one Host header")
-    resp = harness.raw_exchange(svc.host, svc.port, b"GET /api/customers/ALFKI HTTP/1.0\r\n\r\n")
+    resp = raw_http.raw_exchange(svc.host, svc.port, b"GET /api/customers/ALFKI HTTP/1.0\r\n\r\n")
     assert resp.status == 200
 
 
@@ -393,12 +398,12 @@ def test_a_2_mib_body_gets_a_readable_413(rest):
     """
     svc = rest["customer"]
     body = b'{"customerId":"BIGGY","companyName":"' + b"x" * (2 * 1024 * 1024) + b'"}'
-    data = harness.http_request_bytes("POST", "/api/customers", f"{svc.host}:{svc.port}", body, close=False)
+    data = raw_http.http_request_bytes("POST", "/api/customers", f"{svc.host}:{svc.port}", body, close=False)
     first = data.index(b"\r\n\r\n") + 4 + 65536
-    timeout = 30 * harness.timeout_scale()
+    timeout = 30 * binaries.timeout_scale()
     with socket.create_connection((svc.host, svc.port), timeout=timeout) as sock:
         sock.sendall(data[:first])
-        resp = harness.read_response(sock, timeout)
+        resp = raw_http.read_response(sock, timeout)
         assert_error_body(resp, 413)
         assert resp.header("Connection") == "close"
         readable, _, _ = select.select([sock], [], [], 2.0)
@@ -415,18 +420,18 @@ def test_methods_civetweb_does_not_serve_are_405_with_allow(rest, kind, method):
     svc = rest[kind]
     path = "/api/customers" if kind == "customer" else "/api/finance/orders/history"
     request = f"{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode()
-    resp = harness.raw_exchange(svc.host, svc.port, request)
+    resp = raw_http.raw_exchange(svc.host, svc.port, request)
     assert_shape(kind, resp, 405, f"Request method '{method}' is not supported")
     assert resp.header("Allow") == ("GET, POST" if kind == "customer" else "POST")
 
 
 def test_connect_to_a_host_is_405_and_unknown_paths_stay_404(rest):
     svc = rest["customer"]
-    resp = harness.raw_exchange(svc.host, svc.port, b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n")
+    resp = raw_http.raw_exchange(svc.host, svc.port, b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n")
     assert_error_body(resp, 405)
     assert resp.header("Allow") == ""
-    resp = harness.raw_exchange(svc.host, svc.port, b"TRACE /no/such/path HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    resp = raw_http.raw_exchange(svc.host, svc.port, b"TRACE /no/such/path HTTP/1.1\r\nHost: localhost\r\n\r\n")
     assert_error_body(resp, 404)
     for line in (b"TRACE /api/customers FOO/1.1", b"TRACE /api/customers 1.1", b"TRACE /api/customers       1.1"):
-        resp = harness.raw_exchange(svc.host, svc.port, line + b"\r\nHost: localhost\r\n\r\n")
+        resp = raw_http.raw_exchange(svc.host, svc.port, line + b"\r\nHost: localhost\r\n\r\n")
         assert_error_body(resp, 400, "Bad request")  # a bad request line stays 400, whatever the method

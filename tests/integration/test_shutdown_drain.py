@@ -19,16 +19,22 @@ from dataclasses import dataclass, field
 
 import pytest
 
-import harness
+import binaries
+import processes
+import raw_http
+import waiting
 from slow_client_helpers import BINARIES, get_bytes, peer_closed, start
+
+# Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
+pytestmark = pytest.mark.robustness
 
 CLIENTS = 8
 DRAIN_ENV = {"DRAIN_TIMEOUT": "300"}  # generous: the test, not the timer, ends the drain
 
 
-def in_flight(svc: harness.Service) -> int:
+def in_flight(svc: processes.Service) -> int:
     """Requests being served now, this /metrics request included."""
-    text = harness.raw_exchange("127.0.0.1", svc.port, get_bytes("/metrics", svc.port, close=True)).body
+    text = raw_http.raw_exchange("127.0.0.1", svc.port, get_bytes("/metrics", svc.port, close=True)).body
     m = re.search(rb"^fantaco_http_requests_in_flight (\d+)", text, re.M)
     assert m, text[:500]
     return int(m.group(1))
@@ -54,8 +60,8 @@ class LoopClient:
                     return
                 sock.sendall(get_bytes(self.path, self.port))
                 try:
-                    r = harness.read_response(sock, 60, pending)
-                except (harness.ConnectionClosed, OSError) as exc:
+                    r = raw_http.read_response(sock, 60, pending)
+                except (raw_http.ConnectionClosed, OSError) as exc:
                     self.errors.append(f"request {self.replies + 1} lost: {exc!r}")
                     return
                 if r.status != 200:
@@ -88,8 +94,8 @@ def body_request(name: str, port: int) -> tuple[bytes, int]:
         # no Llama Stack configured: the chat stream reports that and ends
         body, path, status = {"message": "hello"}, "/api/chat", 200
     data = json.dumps(body).encode()
-    head = harness.http_request_bytes("POST", path, host, body=data, close=False,
-                                      extra_headers={"Accept": "application/json, text/event-stream"})
+    head = raw_http.http_request_bytes("POST", path, host, body=data, close=False,
+                                       extra_headers={"Accept": "application/json, text/event-stream"})
     return head, status
 
 
@@ -97,7 +103,7 @@ def body_request(name: str, port: int) -> tuple[bytes, int]:
 def test_sigterm_drains_open_connections(name, tmp_path):
     svc = start(name, tmp_path, env=DRAIN_ENV)
     _, live, ready = BINARIES[name]
-    ready_before = harness.raw_exchange("127.0.0.1", svc.port, get_bytes(ready, svc.port, close=True))
+    ready_before = raw_http.raw_exchange("127.0.0.1", svc.port, get_bytes(ready, svc.port, close=True))
     request, expected_status = body_request(name, svc.port)
     split = len(request) - 10  # the head and part of the body now, the rest during the drain
     body_sock = socket.create_connection(("127.0.0.1", svc.port), timeout=60)
@@ -108,9 +114,9 @@ def test_sigterm_drains_open_connections(name, tmp_path):
     try:
         # an idle keep-alive connection: one reply, then nothing
         idle_sock.sendall(get_bytes(live, svc.port))
-        assert harness.read_response(idle_sock, 30).status == 200
+        assert raw_http.read_response(idle_sock, 30).status == 200
         body_sock.sendall(request[:split])
-        harness.wait_until(lambda: in_flight(svc) >= 2, 30 * harness.timeout_scale(),
+        waiting.wait_until(lambda: in_flight(svc) >= 2, 30 * binaries.timeout_scale(),
                            message="the half-sent request in flight")
         for t in threads:
             t.start()
@@ -120,25 +126,25 @@ def test_sigterm_drains_open_connections(name, tmp_path):
         svc.proc.send_signal(signal.SIGTERM)
         # The MCP servers' readiness is 503 before the drain too (no backend here):
         # only a 503 that closes the connection shows that the drain has begun.
-        harness.wait_until(
-            lambda: (r := harness.raw_exchange("127.0.0.1", svc.port, get_bytes(ready, svc.port)))
+        waiting.wait_until(
+            lambda: (r := raw_http.raw_exchange("127.0.0.1", svc.port, get_bytes(ready, svc.port)))
             .status == 503 and (r.header("connection") or "").lower() == "close",
-            30 * harness.timeout_scale(), message="readiness 503 with Connection: close during the drain")
+            30 * binaries.timeout_scale(), message="readiness 503 with Connection: close during the drain")
 
         body_sock.sendall(request[split:])
-        reply = harness.read_response(body_sock, 60 * harness.timeout_scale())
+        reply = raw_http.read_response(body_sock, 60 * binaries.timeout_scale())
         assert reply.status == expected_status, reply
         assert (reply.header("connection") or "").lower() == "close", reply.headers
 
         for t in threads:
-            t.join(60 * harness.timeout_scale())
+            t.join(60 * binaries.timeout_scale())
         for c in clients:
             assert not c.errors, c.errors
             assert c.replies >= 3
         # the idle connection was closed by the server with a FIN, not a reset
-        idle_sock.settimeout(30 * harness.timeout_scale())
+        idle_sock.settimeout(30 * binaries.timeout_scale())
         assert idle_sock.recv(1) == b""
-        assert svc.proc.wait(60 * harness.timeout_scale()) == 0
+        assert svc.proc.wait(60 * binaries.timeout_scale()) == 0
     finally:
         body_sock.close()
         idle_sock.close()

@@ -16,8 +16,12 @@ import threading
 
 import pytest
 
-import harness
+import binaries
+import raw_http
 from slow_client_helpers import BINARIES, get_bytes, peer_closed, process_fd_limit, raise_fd_limit, start
+
+# Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
+pytestmark = pytest.mark.robustness
 
 IDLE = 500
 SLOW = 100
@@ -70,8 +74,8 @@ def test_held_connections_do_not_starve_a_normal_client(name, tmp_path):
         idle = [socket.create_connection(("127.0.0.1", svc.port), timeout=30) for _ in range(IDLE)]
         slow = SlowHeaders(svc.port, live)
         # the normal client, on the same loopback address as the attackers
-        reply = harness.raw_exchange("127.0.0.1", svc.port, get_bytes(live, svc.port, close=True),
-                                     timeout=NORMAL_DEADLINE * harness.timeout_scale())
+        reply = raw_http.raw_exchange("127.0.0.1", svc.port, get_bytes(live, svc.port, close=True),
+                                      timeout=NORMAL_DEADLINE * binaries.timeout_scale())
         assert reply.status == 200, reply
         slow.stop()
 
@@ -83,7 +87,7 @@ def test_held_connections_do_not_starve_a_normal_client(name, tmp_path):
         for s in idle:
             s.sendall(get_bytes(live, svc.port))
         for i, s in enumerate(slow.socks + idle):
-            r = harness.read_response(s, timeout=30 * harness.timeout_scale())
+            r = raw_http.read_response(s, timeout=30 * binaries.timeout_scale())
             assert r.status == 200, f"held connection {i}: {r}"
     finally:
         if slow:

@@ -20,14 +20,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
 
-import harness  # noqa: E402
+import binaries  # noqa: E402
+import processes  # noqa: E402
 
 SEED = int(os.environ.get("SCHEMATHESIS_SEED", "20261202"))
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "300"))
 SERVICES = ("customer-api", "finance-api")
 
 
-def schemathesis_cmd(svc: harness.Service, report: Path) -> list[str]:
+def schemathesis_cmd(svc: processes.Service, report: Path) -> list[str]:
     exe = Path(sys.executable).with_name("schemathesis")
     return [str(exe), "--config-file", str(HERE / "schemathesis.toml"), "run",
             f"{svc.url}/v3/api-docs",
@@ -37,13 +38,13 @@ def schemathesis_cmd(svc: harness.Service, report: Path) -> list[str]:
             "--generation-allow-x00", "false",  # NUL in text is a 400 by design (common/)
             "--generation-database", "none",    # the same cases every run
             "--workers", "1", "--no-color",
-            "--request-timeout", str(30 * harness.timeout_scale()),
+            "--request-timeout", str(30 * binaries.timeout_scale()),
             "--report", "junit", "--report-junit-path", str(report)]
 
 
 def run_one(name: str, work: Path) -> bool:
-    svc = harness.start_service(name, ["--database-url", f"sqlite:///{work}/{name}.db", "--seed"],
-                                tmp_path=work / name)
+    svc = processes.start_service(name, ["--database-url", f"sqlite:///{work}/{name}.db", "--seed"],
+                                  tmp_path=work / name)
     ok = False
     try:
         started = time.monotonic()

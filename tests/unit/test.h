@@ -1,8 +1,18 @@
 /*
- * test.h: the project's tiny unit-test harness. A test file defines
- * `static void test_x(void)` functions and lists them in TEST_MAIN; each
- * failed CHECK prints file:line and the run exits non-zero. The last line
- * is "N passed, M failed" so CI can read the result.
+ * test.h: the project's tiny unit-test harness, libuv's way. A test file
+ * test_<suite>.c defines `static void test_x(void)` functions and lists
+ * them in TEST_MAIN (a suite named after the file) or TEST_SUITE /
+ * TEST_SUITE_FULL (a suite with its own name, setup and teardown). All
+ * suites link into one runner, unit-tests (unit_tests.c):
+ *
+ *   unit-tests                    every suite
+ *   unit-tests 'mcp_*' db         the suites whose names match (fnmatch)
+ *   unit-tests 'db/test_url_*'    single cases, as suite/case
+ *   unit-tests --list             the names
+ *
+ * Each failed CHECK prints file:line; the last line is "N passed, M failed,
+ * K skipped". ctest runs each suite as a test of its own (`unit-tests
+ * <suite>`), so `ctest -R <suite>` and the valgrind stage see them by name.
  */
 #ifndef FANTACO_TEST_H
 #define FANTACO_TEST_H
@@ -10,10 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "xalloc.h"
-
-static int test_failures;
-static int test_checks;
+/* Counted by the CHECK macros; defined in unit_tests.c. */
+extern int test_failures;
+extern int test_checks;
 
 #define CHECK(cond)                                                                         \
     do {                                                                                    \
@@ -46,8 +55,10 @@ static int test_checks;
         }                                                                                   \
     } while (0)
 
-/* Exit status of a test program that could not run its checks here; ctest
- * reports it as "Skipped" (SKIP_RETURN_CODE), never as passed. */
+/* What a suite's setup returns when its checks cannot run here (a service
+ * it needs is not configured); the runner exits with it when nothing else
+ * ran, and ctest reports it as "Skipped" (SKIP_RETURN_CODE), never as
+ * passed. */
 #define TEST_SKIPPED 77
 
 typedef struct {
@@ -55,32 +66,30 @@ typedef struct {
     void (*fn)(void);
 } test_case;
 
-/* Runs each case, prints one line per case and the closing summary. */
-static inline int test_run(const test_case *cases, size_t n)
-{
-    int passed = 0, failed = 0;
-    xalloc_init(); /* jansson allocates as the binaries do */
-    for (size_t i = 0; i < n; i++) {
-        int before = test_failures;
-        cases[i].fn();
-        if (test_failures == before) {
-            passed++;
-            printf("ok   %s\n", cases[i].name);
-        } else {
-            failed++;
-            printf("FAIL %s\n", cases[i].name);
-        }
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
-}
+/* setup runs before the suite's first selected case: 0 goes on,
+ * TEST_SKIPPED skips the suite, anything else fails it. teardown runs
+ * after its last case. Both may be NULL. */
+typedef struct {
+    const char *name;
+    const test_case *cases;
+    size_t n;
+    int (*setup)(void);
+    void (*teardown)(void);
+} test_suite;
 
 #define TEST(fn) {#fn, fn}
-#define TEST_MAIN(...)                                                                      \
-    int main(void)                                                                          \
-    {                                                                                       \
-        static const test_case cases_[] = {__VA_ARGS__};                                    \
-        return test_run(cases_, sizeof cases_ / sizeof *cases_);                            \
-    }
+
+#define TEST_SUITE_FULL(suite, setup_fn, teardown_fn, ...)                                  \
+    static const test_case suite##_cases_[] = {__VA_ARGS__};                                \
+    extern const test_suite suite##_suite;                                                  \
+    const test_suite suite##_suite = {#suite, suite##_cases_,                               \
+                                      sizeof suite##_cases_ / sizeof *suite##_cases_,       \
+                                      setup_fn, teardown_fn}
+#define TEST_SUITE(suite, ...) TEST_SUITE_FULL(suite, NULL, NULL, __VA_ARGS__)
+
+/* The suite of test_<name>.c, named <name>: the build defines
+ * TEST_SUITE_NAME for each file (fantaco_unit_test in CMakeLists.txt). */
+#define TEST_SUITE_NAMED_(suite, ...) TEST_SUITE(suite, __VA_ARGS__)
+#define TEST_MAIN(...) TEST_SUITE_NAMED_(TEST_SUITE_NAME, __VA_ARGS__);
 
 #endif

@@ -814,29 +814,24 @@ static void test_postgres_backend(void)
  * names (scripts/test-postgres.sh starts one) and, when it is unset, exits
  * with TEST_SKIPPED, which ctest reports as "Skipped".
  */
-int main(int argc, char **argv)
+/* db_postgres: the backend checks on the scratch database FANTACO_TEST_PG_URL names. */
+static int pg_setup(void)
 {
-    static const test_case cases[] = {
-        TEST(test_url_postgres), TEST(test_url_sqlite), TEST(test_url_rejected),
-        TEST(test_open_relative_urls), TEST(test_open_absolute_creates_parents),
-        TEST(test_postgres_unreachable), TEST(test_bad_schema), TEST(test_migrations_once),
-        TEST(test_failed_migration_rolls_back), TEST(test_concurrent_migration_processes),
-        TEST(test_openers_wait_for_a_long_write_lock), TEST(test_sqlite_backend),
-        TEST(test_close_with_live_thread), TEST(test_pool_wait_is_bounded),
-    };
-    static const test_case pg_cases[] = {TEST(test_postgres_backend)};
     const char *url = getenv("FANTACO_TEST_PG_URL");
 
-    if (argc < 2)
-        return test_run(cases, N(cases));
-    if (argc != 2 || strcmp(argv[1], "postgres") != 0) {
-        fprintf(stderr, "usage: %s [postgres]\n", argv[0]);
-        return 2;
-    }
     if (url == NULL || *url == '\0') {
         printf("skipped: FANTACO_TEST_PG_URL is unset "
                "(scripts/test-postgres.sh starts a cluster)\n");
         return TEST_SKIPPED;
     }
-    return test_run(pg_cases, N(pg_cases));
+    return 0;
 }
+
+TEST_SUITE(db, TEST(test_url_postgres), TEST(test_url_sqlite), TEST(test_url_rejected),
+           TEST(test_open_relative_urls), TEST(test_open_absolute_creates_parents),
+           TEST(test_postgres_unreachable), TEST(test_bad_schema), TEST(test_migrations_once),
+           TEST(test_failed_migration_rolls_back), TEST(test_concurrent_migration_processes),
+           TEST(test_openers_wait_for_a_long_write_lock), TEST(test_sqlite_backend),
+           TEST(test_close_with_live_thread), TEST(test_pool_wait_is_bounded));
+
+TEST_SUITE_FULL(db_postgres, pg_setup, NULL, TEST(test_postgres_backend));

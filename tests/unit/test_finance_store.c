@@ -388,24 +388,22 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     return remove(path);
 }
 
-int main(void)
+static int make_tmpdir(void)
 {
-    static const test_case cases[] = {
-        TEST(test_order_history),
-        TEST(test_history_ranges_and_limit),
-        TEST(test_dispute_rules),
-        TEST(test_unique_indexes),
-        TEST(test_find_lost_receipt),
-        TEST(test_concurrent_disputes_one_wins),
-        TEST(test_concurrent_find_lost_agree),
-        TEST(test_seed_loads_once),
-        TEST(test_generator),
-    };
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");
         return 1;
     }
-    int rc = test_run(cases, sizeof cases / sizeof *cases);
-    nftw(tmpdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-    return rc;
+    return 0;
 }
+
+static void remove_tmpdir(void)
+{
+    nftw(tmpdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+TEST_SUITE_FULL(finance_store, make_tmpdir, remove_tmpdir,
+                TEST(test_order_history), TEST(test_history_ranges_and_limit), TEST(test_dispute_rules),
+                TEST(test_unique_indexes), TEST(test_find_lost_receipt),
+                TEST(test_concurrent_disputes_one_wins), TEST(test_concurrent_find_lost_agree),
+                TEST(test_seed_loads_once), TEST(test_generator));

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +52,48 @@ static void big(http_request *req, void *ctx)
     free(text);
 }
 
+/* Requests that have reached the slow handler, for tests that must know a
+ * slow call is in progress before they go on. */
+static pthread_mutex_t slow_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t slow_cond = PTHREAD_COND_INITIALIZER;
+static int slow_entered;
+
+/* A server that takes a second to answer: the delay is the behaviour under
+ * test (timeouts, a pool handle held), not a wait. */
 static void slow(http_request *req, void *ctx)
 {
     (void)ctx;
+    pthread_mutex_lock(&slow_lock);
+    slow_entered++;
+    pthread_cond_broadcast(&slow_cond);
+    pthread_mutex_unlock(&slow_lock);
     struct timespec ts = {1, 0};
     nanosleep(&ts, NULL);
     http_reply_empty(req, 204);
+}
+
+/* Waits (10 s at most) until the slow handler has been entered more than
+ * `seen` times; returns false on the deadline. */
+static bool slow_wait_entered(int seen)
+{
+    struct timespec deadline;
+    bool ok = true;
+
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += 10;
+    pthread_mutex_lock(&slow_lock);
+    while (slow_entered <= seen && ok)
+        ok = pthread_cond_timedwait(&slow_cond, &slow_lock, &deadline) == 0 || slow_entered > seen;
+    pthread_mutex_unlock(&slow_lock);
+    return ok;
+}
+
+static int slow_entered_count(void)
+{
+    pthread_mutex_lock(&slow_lock);
+    int n = slow_entered;
+    pthread_mutex_unlock(&slow_lock);
+    return n;
 }
 
 static int get(const char *path, http_client_request *rq, http_client_response *resp)
@@ -200,9 +237,9 @@ static void test_pool_bounds_connections(void)
     /* one slow call holds the only handle: a second caller with a short budget gives up */
     pool_job slow_job = {pool, "/slow", 5000, -99}, quick = {pool, "/hello", 300, -99};
     pthread_t th;
+    int seen = slow_entered_count();
     pthread_create(&th, NULL, pool_worker, &slow_job);
-    struct timespec ts = {0, 100 * 1000000L};
-    nanosleep(&ts, NULL);
+    CHECK(slow_wait_entered(seen)); /* the slow call holds the handle now */
     pool_worker(&quick);
     CHECK_EQ_INT(quick.rc, HTTP_CLIENT_ETIMEDOUT);
     pthread_join(th, NULL);
@@ -233,11 +270,13 @@ static void test_escape(void)
     free(e);
 }
 
-int main(void)
+static http_server *srv;
+
+static int start_server(void)
 {
     http_server_config cfg = {
         .name = "test", .host = "127.0.0.1", .port = 0, .threads = 4, .error_body = error_body};
-    http_server *srv = http_server_new(&cfg);
+    srv = http_server_new(&cfg);
     http_server_route(srv, "GET", "/hello", hello, NULL);
     http_server_route(srv, "POST", "/echo", echo, NULL);
     http_server_route(srv, "GET", "/big", big, NULL);
@@ -245,17 +284,16 @@ int main(void)
     if (http_server_start(srv) != 0)
         return 1;
     snprintf(base, sizeof base, "http://127.0.0.1:%d", http_server_port(srv));
-    static const test_case cases[] = {TEST(test_json_round_trip),
-                                      TEST(test_keep_alive_reused),
-                                      TEST(test_http_error_is_a_status),
-                                      TEST(test_too_big),
-                                      TEST(test_streaming_and_abort),
-                                      TEST(test_timeout),
-                                      TEST(test_refused),
-                                      TEST(test_pool_bounds_connections),
-                                      TEST(test_escape)};
-    int rc = test_run(cases, sizeof cases / sizeof *cases);
+    return 0;
+}
+
+static void stop_server(void)
+{
     http_client_thread_cleanup();
     http_server_free(srv);
-    return rc;
 }
+
+TEST_SUITE_FULL(mcp_http_client, start_server, stop_server, TEST(test_json_round_trip),
+                TEST(test_keep_alive_reused), TEST(test_http_error_is_a_status), TEST(test_too_big),
+                TEST(test_streaming_and_abort), TEST(test_timeout), TEST(test_refused),
+                TEST(test_pool_bounds_connections), TEST(test_escape));

@@ -1,13 +1,7 @@
-"""What the Finance API's replies must look like, a client for it, and its fixtures.
+"""What the Finance API's replies must look like, and a client for it.
 
-Not a test module of its own (it holds no tests); the test_finance_*
-modules import the fixtures they use from here:
-
-* `finance_api`: one seeded finance-api per test module and backend (the
-  `backend` parameter of conftest.py).
-* `fin`: a FinanceApi client of that service.
-* `start_finance_api`: a factory for tests that need their own service;
-  everything it starts must exit 0 with a clean log at teardown.
+The fixtures that start finance-api (`finance_api`, `fin`,
+`start_finance_api`) are in conftest.py.
 """
 
 from __future__ import annotations
@@ -17,11 +11,10 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 import requests
 
-import harness
-from conftest import make_database_url, rest_api_factory
+import http_client
+import timestamps
 
 ENVELOPE_KEYS = {"success", "message", "data"}
 # The original's key order (a Java HashMap's), which clients that print or
@@ -95,7 +88,7 @@ def _check_times(row: dict, keys) -> None:
         v = row[k]
         assert v is None or (isinstance(v, str) and WIRE_TIME_RE.match(v)), f"{k}: {v!r}"
         if v is not None:
-            harness.parse_iso8601(v)
+            timestamps.parse_iso8601(v)
 
 
 def _check_money(v) -> None:
@@ -138,7 +131,7 @@ def seed_rows(name: str) -> list[dict]:
 
 # ---------------------------------------------------------------- client
 
-class FinanceApi(harness.HttpClient):
+class FinanceApi(http_client.HttpClient):
     """HttpClient with Finance API shortcuts."""
 
     def orders(self, customer_id="AROUT", **kw) -> requests.Response:
@@ -166,42 +159,7 @@ class FinanceApi(harness.HttpClient):
         return [o["id"] for o in assert_ok(self.orders(customer_id), is_list=True)]
 
 
-# ---------------------------------------------------------------- fixtures
-
-@pytest.fixture(scope="module")
-def finance_db_url(backend, request, tmp_path_factory):
-    directory = tmp_path_factory.mktemp(f"fin-db-{backend}")
-    return make_database_url(backend, request, directory, request.module.__name__)
-
-
-@pytest.fixture(scope="module")
-def finance_api(finance_db_url, tmp_path_factory):
-    """A seeded finance-api for the module (one per backend)."""
-    svc = harness.start_service("finance-api", ["--database-url", finance_db_url, "--seed"],
-                                tmp_path=tmp_path_factory.mktemp("finance-api"))
-    svc.database_url = finance_db_url
-    try:
-        yield svc
-    except BaseException:
-        svc.kill()
-        raise
-    svc.stop()
-
-
-@pytest.fixture
-def fin(finance_api):
-    client = FinanceApi(finance_api.url)
-    try:
-        yield client
-    finally:
-        client.close()
-
-
-@pytest.fixture
-def start_finance_api(request, tmp_path):
-    """Factory for finance-api services of one test (see conftest.rest_api_factory)."""
-    yield from rest_api_factory("finance-api", "fin_", request, tmp_path)
-
+# ---------------------------------------------------------------- database
 
 def sql_count(svc, postgres_server, sql: str) -> int:
     """Runs a count(*) query on the service's database directly (not through the service)."""
@@ -215,4 +173,4 @@ def sql_count(svc, postgres_server, sql: str) -> int:
         finally:
             con.close()
     dbname = url.rsplit("/", 1)[-1]
-    return int(postgres_server.psql(sql, dbname).strip())
+    return int(postgres_server.query(sql, dbname).strip())

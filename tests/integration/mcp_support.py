@@ -1,8 +1,10 @@
-"""Fixtures and helpers shared by the MCP adapter tests (this module holds no tests).
+"""Helpers of the MCP adapter tests: starting the adapters, plain-HTTP and SSE
+clients for the protocol edges, the stateless (2026-07-28) request shape.
 
 The MCP tests run the real binaries: customer-api and finance-api on seeded
-SQLite databases, and customer-mcp / finance-mcp pointed at them. Test
-modules import the fixtures they use from here.
+SQLite databases, and customer-mcp / finance-mcp pointed at them; the
+fixtures that do so (`apis`, `customer_mcp`, `finance_mcp`, `started`) are
+in conftest.py.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ import socket
 import threading
 from pathlib import Path
 
-import pytest
 import requests
 
-import harness
+import binaries
+import processes
 
 ACCEPT_BOTH = "application/json, text/event-stream"
 VERSIONS = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"]
@@ -30,62 +32,16 @@ FINANCE_TOOLS = {"fetch_order_history", "fetch_invoice_history", "start_duplicat
 def start_api(name: str, tmp_path: Path, port: int | None = None, db_file: Path | None = None):
     """A seeded customer-api or finance-api on a SQLite file (reused when db_file exists)."""
     db_file = db_file or tmp_path / f"{name}.db"
-    return harness.start_service(name, ["--database-url", f"sqlite:///{db_file}", "--seed"],
-                                 tmp_path=tmp_path / name, port=port)
+    return processes.start_service(name, ["--database-url", f"sqlite:///{db_file}", "--seed"],
+                                   tmp_path=tmp_path / name, port=port)
 
 
 def start_mcp(name: str, backend_url: str, tmp_path: Path, args=(), env=None,
               health_path: str = "/health/live", **kw):
     """customer-mcp or finance-mcp with its backend at backend_url."""
-    return harness.start_service(name, ["--backend-url", backend_url, *args], env=env,
-                                 tmp_path=tmp_path / f"{name}-{harness.free_port()}",
-                                 health_path=health_path, **kw)
-
-
-@pytest.fixture(scope="module")
-def apis(tmp_path_factory):
-    """(customer-api, finance-api), seeded, for the module."""
-    tmp = tmp_path_factory.mktemp("mcp-apis")
-    customer = start_api("customer-api", tmp)
-    finance = None
-    try:
-        finance = start_api("finance-api", tmp)
-        yield customer, finance
-    finally:
-        harness.stop_services((customer, finance))
-
-
-def _module_mcp(name, backend, tmp_path_factory):
-    svc = start_mcp(name, backend.url, tmp_path_factory.mktemp(name), health_path="/health")
-    try:
-        yield svc
-    except BaseException:
-        svc.kill()
-        raise
-    svc.stop()
-
-
-@pytest.fixture(scope="module")
-def customer_mcp(apis, tmp_path_factory):
-    yield from _module_mcp("customer-mcp", apis[0], tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def finance_mcp(apis, tmp_path_factory):
-    yield from _module_mcp("finance-mcp", apis[1], tmp_path_factory)
-
-
-@pytest.fixture
-def started(request):
-    """Factory for services a single test starts; all are stopped (exit 0, clean log) afterwards."""
-    services = []
-
-    def track(svc):
-        services.append(svc)
-        return svc
-
-    yield track
-    harness.stop_services(reversed(services))
+    return processes.start_service(name, ["--backend-url", backend_url, *args], env=env,
+                                   tmp_path=tmp_path / f"{name}-{processes.free_port()}",
+                                   health_path=health_path, **kw)
 
 
 # ---------------------------------------------------------------- raw HTTP client
@@ -100,7 +56,7 @@ class McpHttp:
         self.http.headers.update(headers or {})
         self.session_id: str | None = None
         self.version: str | None = None
-        self.timeout = 15 * harness.timeout_scale()
+        self.timeout = 15 * binaries.timeout_scale()
         self._next_id = 0
 
     def post(self, body, headers=None, path="/mcp", raw: bytes | None = None) -> requests.Response:
@@ -210,7 +166,7 @@ class SseStream:
     def wait_event(self, index: int, timeout: float = 10.0) -> tuple[str, str]:
         with self.cond:
             ok = self.cond.wait_for(lambda: len(self.events) > index or self.closed,
-                                    timeout=timeout * harness.timeout_scale())
+                                    timeout=timeout * binaries.timeout_scale())
             assert ok and len(self.events) > index, f"no event #{index}; got {self.events}"
             return self.events[index]
 
@@ -222,12 +178,45 @@ class SseStream:
         self.response.close()
 
 
+# ---------------------------------------------------------------- stateless era (2026-07-28)
+
+V = "2026-07-28"
+LEGACY = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
+META = {"io.modelcontextprotocol/protocolVersion": V,
+        "io.modelcontextprotocol/clientInfo": {"name": "pytest", "version": "1"},
+        "io.modelcontextprotocol/clientCapabilities": {}}
+
+
+def post(base_url, method, params=None, *, rid=1, headers=None, drop=(), meta=True,
+         name_header=None, raw=None):
+    """POSTs one stateless request with the headers a conforming client sends."""
+    params = dict(params or {})
+    if meta:
+        params["_meta"] = META
+    body = {"jsonrpc": "2.0", "id": rid, "method": method, "params": params}
+    h = {"Accept": ACCEPT_BOTH, "Content-Type": "application/json",
+         "MCP-Protocol-Version": V, "Mcp-Method": method}
+    if method == "tools/call":
+        h["Mcp-Name"] = name_header if name_header is not None else params.get("name", "")
+    h.update(headers or {})
+    for k in drop:
+        h.pop(k, None)
+    data = raw if raw is not None else json.dumps(body).encode()
+    return requests.post(base_url + "/mcp", data=data, headers=h, timeout=15 * binaries.timeout_scale())
+
+
+def rpc_error(r):
+    body = r.json()
+    assert body["jsonrpc"] == "2.0"
+    return body["error"]
+
+
 # ---------------------------------------------------------------- official SDK
 
 def run(coro, timeout: float = 60.0):
     """Runs a coroutine to completion with an overall deadline."""
     async def bounded():
-        return await asyncio.wait_for(coro, timeout * harness.timeout_scale())
+        return await asyncio.wait_for(coro, timeout * binaries.timeout_scale())
     return asyncio.run(bounded())
 
 
