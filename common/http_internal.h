@@ -65,6 +65,9 @@ struct http_request {
     bool close_connection;
 };
 
+/* http_stop.c: mg_stop without waiting out civetweb's 2 s listener poll; clears srv->mg. */
+void http_server_stop_civetweb(http_server *srv);
+
 /* http_router.c */
 void http_route_init(http_route *r, const char *method, const char *pattern,
                      http_handler_fn handler, void *ctx);

@@ -292,7 +292,7 @@ void http_server_free(http_server *srv)
     if (!srv)
         return;
     if (srv->mg)
-        mg_stop(srv->mg);
+        http_server_stop_civetweb(srv);
     for (int i = 0; i < srv->nroutes; i++)
         http_route_cleanup(&srv->routes[i]);
     free(srv->routes);
