@@ -228,8 +228,8 @@ static size_t head_format(http_request *req, int status, const char *content_typ
 
 /* Room reserved in front of a serialised JSON body, so its head joins it without a copy. */
 #define HEAD_ROOM 1024
-/* Replies up to this size are assembled on the stack. */
-#define STACK_REPLY 8192
+/* Replies up to this size are assembled on the stack (civetweb's workers have ~100 KiB of it). */
+#define STACK_REPLY 2048
 
 /*
  * Sends the head and the body (none for HEAD) in one write. When room > 0
