@@ -114,16 +114,21 @@ static bool client_keeps_alive(const http_request *req)
 }
 
 /*
- * Whether the connection stays open after this reply. When it does not,
- * civetweb is told too (it then closes after the handler returns); while
- * draining for shutdown each connection ends after its current reply.
+ * Whether the connection stays open after this reply. When we close it
+ * (http_reply_close_connection, or the drain for shutdown: each connection
+ * ends after its current reply) civetweb is told, as it then closes after
+ * the handler returns. A client that does not keep alive is left to
+ * civetweb, which reaches the same answer and, unlike after
+ * mg_disable_connection_keep_alive, still reads an unread body before
+ * closing (a close with unread input is a reset that can lose the reply).
  */
 static bool reply_keeps_alive(http_request *req)
 {
-    if (!req->close_connection && !http_request_draining(req) && client_keeps_alive(req))
-        return true;
-    mg_disable_connection_keep_alive(req->conn);
-    return false;
+    if (req->close_connection || http_request_draining(req)) {
+        mg_disable_connection_keep_alive(req->conn);
+        return false;
+    }
+    return client_keeps_alive(req);
 }
 
 /* The Date header's value, formatted once a second per thread (as civetweb's gmt_time_string). */
