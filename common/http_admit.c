@@ -2,6 +2,7 @@
  * http_admit: the checks a request must pass before any route sees it, and
  * the answer to methods civetweb refuses before our dispatcher runs.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,23 +22,13 @@
  */
 #define HTTP_HEADER_TABLE 64
 
-/* Host headers in the request (RFC 9112: exactly one in HTTP/1.1). */
-static int count_host_headers(const struct mg_request_info *info)
-{
-    int n = 0;
-    for (int i = 0; i < info->num_headers; i++)
-        if (strcasecmp(info->http_headers[i].name, "Host") == 0)
-            n++;
-    return n;
-}
-
 /*
  * 400 without Host on HTTP/1.1 (RFC 9112 3.2); HTTP/1.0 may omit it and is
  * served, since browsers (the only way to a rebinding attack) always send one.
  */
 static int admit_host(http_request *req)
 {
-    int hosts = count_host_headers(req->info);
+    int hosts = req->host_headers;
     const char *version = req->info->http_version ? req->info->http_version : "";
     if (hosts > 1 || (hosts == 0 && strcmp(version, "1.0") != 0)) {
         http_reply_error(req, 400,
@@ -46,7 +37,7 @@ static int admit_host(http_request *req)
                          NULL);
         return -1;
     }
-    const char *host = mg_get_header(req->conn, "Host");
+    const char *host = req->hdr_host;
     if (hosts == 1 && !http_host_list_allows(req->srv->hosts, host)) {
         char msg[200];
         snprintf(msg, sizeof msg,
@@ -88,16 +79,42 @@ static bool is_token(const char *s)
                            "!#$%&'*+-.^_`|~") == strlen(s);
 }
 
+/* "1.1", "1.0", "2": a version number, as civetweb leaves it after "HTTP/". */
+static bool is_version_number(const char *v)
+{
+    size_t digits = strspn(v, "0123456789");
+    if (digits == 0)
+        return false;
+    if (v[digits] == '.') {
+        size_t minor = strspn(v + digits + 1, "0123456789");
+        return minor > 0 && v[digits + 1 + minor] == '\0';
+    }
+    return v[digits] == '\0';
+}
+
 /*
- * True when civetweb accepted the version token: parse_http_request then
- * moves http_version past "HTTP/" in its buffer (and checks the method
- * only after that), which leaves the uri's end, whitespace, and "HTTP/"
- * in front of it. A bad version leaves the pointer at the token itself.
+ * True when civetweb accepted the version token. parse_http_request (1.15)
+ * splits the request line in place, moves http_version past "HTTP/" and
+ * checks the method only after that; a bad version leaves the pointer at
+ * the token itself ("FOO/1.1", or a bare "1.1"). So an accepted version is
+ * a version number preceded, after the uri's end and its blanks, by
+ * "HTTP/". The bytes are read only when the pointers lie within one
+ * request line (max_request_size); a civetweb that stores these strings
+ * elsewhere fails the check, and an unknown method then gets 400, not 405.
  */
 static bool version_parsed(const struct mg_request_info *info)
 {
-    const char *uri_end = info->request_uri + strlen(info->request_uri);
-    return info->http_version - uri_end >= 6 && memcmp(info->http_version - 5, "HTTP/", 5) == 0;
+    const char *v = info->http_version;
+    if (!is_version_number(v))
+        return false;
+    uintptr_t uri_end = (uintptr_t)info->request_uri + strlen(info->request_uri);
+    uintptr_t at = (uintptr_t)v;
+    if (at < uri_end + 6 || at - uri_end > HTTP_MAX_REQUEST_HEAD)
+        return false;
+    const char *p = info->request_uri + strlen(info->request_uri);
+    while (p < v - 5 && (*p == '\0' || *p == ' ' || *p == '\t'))
+        p++;
+    return p == v - 5 && memcmp(p, "HTTP/", 5) == 0;
 }
 
 /*

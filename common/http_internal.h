@@ -17,15 +17,22 @@
 #define HTTP_MAX_SEGMENTS 8
 #define HTTP_MAX_PARAMS 4
 #define HTTP_MAX_EXTRA_HEADERS 8
+/* civetweb's max_request_size as http_server_start sets it: the longest request head */
+#define HTTP_MAX_REQUEST_HEAD 32768
 
 typedef struct {
     char method[12];
     char *pattern; /* owned: "/api/customers/{customerId}" */
     char *segments[HTTP_MAX_SEGMENTS]; /* owned copies; "{x}" kept as is */
+    bool placeholder[HTTP_MAX_SEGMENTS]; /* segments[i] is "{name}" */
     int nsegments;
     http_handler_fn handler;
     void *ctx;
+    metrics_series *series; /* resolved when the server starts */
 } http_route;
+
+/* Label values for metrics: the methods we count by name; any other is OTHER. */
+#define HTTP_METHOD_LABELS 8
 
 typedef struct http_host_list http_host_list;
 
@@ -42,6 +49,10 @@ struct http_server {
     pthread_cond_t conn_closed; /* signalled when open_conns drops to 0 */
     int open_conns;
     atomic_bool draining;
+    /* http_server.c: per-request state prepared once */
+    char id_prefix[9];           /* random per process: 8 hex digits */
+    atomic_uint id_counter;      /* the rest of a generated request id */
+    metrics_series *unmatched[HTTP_METHOD_LABELS]; /* "unmatched" by method label */
 };
 
 struct http_request {
@@ -51,7 +62,12 @@ struct http_request {
     const http_route *route;
     char id[40];
     char trace_id[33]; /* W3C trace id for the access log; "" when none */
-    char *path_copy; /* owned: split segments of the decoded path */
+    char *path_copy; /* split segments of the decoded path: path_inline or owned */
+    char path_inline[256];
+    /* http_server.c reads these headers in one pass over the request's */
+    const char *hdr_request_id, *hdr_traceparent, *hdr_host, *hdr_connection;
+    int host_headers;
+    bool has_content_length, has_transfer_encoding;
     const char *param_names[HTTP_MAX_PARAMS];
     const char *param_values[HTTP_MAX_PARAMS];
     int nparams;
@@ -105,5 +121,8 @@ void http_conn_on_closed(const struct mg_connection *conn);
 
 /* http_reply.c */
 void http_request_release(http_request *req);
+/* Ends a stream begun by http_stream_begin: the zero-length chunk. */
+void http_stream_end(http_request *req);
+
 
 #endif

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "http_internal.h"
 #include "log.h"
@@ -72,35 +74,199 @@ void http_request_release(http_request *req)
         free(req->header_values[i]);
     }
     req->nheaders = 0;
-    free(req->path_copy);
+    if (req->path_copy != req->path_inline)
+        free(req->path_copy);
     req->path_copy = NULL;
 }
 
-/* Status line and headers; content_length < 0 means none (streams, 204). */
-static void send_head(http_request *req, int status, const char *content_type,
-                      long long content_length)
+/*
+ * civetweb 1.15's should_keep_alive() for this server (enable_keep_alive is
+ * "yes" and civetweb closes nothing on its own before a handler runs): a
+ * Connection header decides when the client sent one, with civetweb's own
+ * matching (comma-separated options, "x=y" compared by x, an option that is
+ * a prefix of "keep-alive" counts); otherwise HTTP/1.1 keeps alive.
+ */
+static bool client_keeps_alive(const http_request *req)
 {
-    struct mg_connection *c = req->conn;
-    mg_response_header_start(c, status);
+    const char *h = req->hdr_connection;
+    if (!h) {
+        const char *version = req->info->http_version;
+        return version && strcmp(version, "1.1") == 0;
+    }
+    while (*h) {
+        while (*h == ' ' || *h == '\t')
+            h++;
+        const char *start = h, *comma = strchr(h, ',');
+        const char *end = comma ? comma : h + strlen(h);
+        h = comma ? comma + 1 : end;
+        size_t len = (size_t)(end - start);
+        while (len && (start[len - 1] == ' ' || start[len - 1] == '\t'))
+            len--;
+        if (!len)
+            continue;
+        const char *eq = memchr(start, '=', len);
+        if (eq)
+            len = (size_t)(eq - start);
+        if (strncasecmp("keep-alive", start, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Whether the connection stays open after this reply. When we close it
+ * (http_reply_close_connection, or the drain for shutdown: each connection
+ * ends after its current reply) civetweb is told, as it then closes after
+ * the handler returns. A client that does not keep alive is left to
+ * civetweb, which reaches the same answer and, unlike after
+ * mg_disable_connection_keep_alive, still reads an unread body before
+ * closing (a close with unread input is a reset that can lose the reply).
+ */
+static bool reply_keeps_alive(http_request *req)
+{
+    if (req->close_connection || http_request_draining(req)) {
+        mg_disable_connection_keep_alive(req->conn);
+        return false;
+    }
+    return client_keeps_alive(req);
+}
+
+/* The Date header's value, formatted once a second per thread (as civetweb's gmt_time_string). */
+static const char *http_date(void)
+{
+    static _Thread_local time_t formatted_at = -1;
+    static _Thread_local char text[40];
+    time_t now = time(NULL); /* the vDSO: no system call */
+    if (now != formatted_at) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        formatted_at = now;
+    }
+    return text;
+}
+
+/* Appends to a fixed buffer, counting what would not fit (like snprintf). */
+typedef struct {
+    char *data;
+    size_t len, cap;
+} head_buf;
+
+static void put(head_buf *b, const char *s, size_t n)
+{
+    if (b->len + n <= b->cap)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+static void put_str(head_buf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+static void put_header(head_buf *b, const char *name, const char *value)
+{
+    put_str(b, name);
+    put(b, ": ", 2);
+    put_str(b, value);
+    put(b, "\r\n", 2);
+}
+
+/* Decimal digits of v (non-negative) into out (>= 21 bytes); returns their count. */
+static size_t format_decimal(unsigned long long v, char *out)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/*
+ * The reply head, as civetweb's response-header API sent it: the status
+ * line in the request's HTTP version with civetweb's reason phrase,
+ * Content-Type, Content-Length (content_length >= 0), X-Request-Id, the
+ * handler's headers, the stream headers, Date, Connection, blank line.
+ * Returns its length; when that exceeds cap, out holds nothing usable.
+ */
+static size_t head_format(http_request *req, int status, const char *content_type,
+                          long long content_length, bool keep_alive, char *out, size_t cap)
+{
+    head_buf b = {out, 0, cap};
+    char num[24];
+    put(&b, "HTTP/", 5);
+    put_str(&b, req->info->http_version ? req->info->http_version : "1.0");
+    put(&b, " ", 1);
+    put(&b, num, format_decimal((unsigned long long)(status >= 100 && status <= 999 ? status : 500),
+                                num));
+    put(&b, " ", 1);
+    put_str(&b, mg_get_response_code_text(req->conn, status));
+    put(&b, "\r\n", 2);
     if (content_type)
-        mg_response_header_add(c, "Content-Type", content_type, -1);
+        put_header(&b, "Content-Type", content_type);
     if (content_length >= 0) {
-        char len[24];
-        snprintf(len, sizeof len, "%lld", content_length);
-        mg_response_header_add(c, "Content-Length", len, -1);
+        put_str(&b, "Content-Length: ");
+        put(&b, num, format_decimal((unsigned long long)content_length, num));
+        put(&b, "\r\n", 2);
     }
-    mg_response_header_add(c, "X-Request-Id", req->id, -1);
-    for (int i = 0; i < req->nheaders; i++)
-        mg_response_header_add(c, req->header_names[i], req->header_values[i], -1);
-    if (req->streaming) {
-        mg_response_header_add(c, "Cache-Control", "no-cache", -1);
-        mg_response_header_add(c, "X-Accel-Buffering", "no", -1);
-        mg_response_header_add(c, "Transfer-Encoding", "chunked", -1);
+    put_header(&b, "X-Request-Id", req->id);
+    bool has_date = false, has_connection = false;
+    for (int i = 0; i < req->nheaders; i++) {
+        put_header(&b, req->header_names[i], req->header_values[i]);
+        has_date |= strcasecmp(req->header_names[i], "Date") == 0;
+        has_connection |= strcasecmp(req->header_names[i], "Connection") == 0;
     }
-    /* while draining for shutdown, each connection ends after its current reply */
-    if (req->close_connection || http_request_draining(req))
-        mg_disable_connection_keep_alive(c); /* civetweb then sends "Connection: close" */
-    mg_response_header_send(c);
+    if (req->streaming)
+        put_str(&b, "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\n"
+                    "Transfer-Encoding: chunked\r\n");
+    if (!has_date)
+        put_header(&b, "Date", http_date());
+    if (!has_connection)
+        put_str(&b, keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
+    put(&b, "\r\n", 2);
+    return b.len;
+}
+
+/* Room reserved in front of a serialised JSON body, so its head joins it without a copy. */
+#define HEAD_ROOM 1024
+/* Replies up to this size are assembled on the stack (civetweb's workers have ~100 KiB of it). */
+#define STACK_REPLY 2048
+
+/*
+ * Sends the head and the body (none for HEAD) in one write. When room > 0
+ * the room bytes before body belong to the caller's buffer and are
+ * overwritten with the head when it fits there.
+ */
+static void send_reply(http_request *req, int status, const char *content_type,
+                       long long content_length, const char *body, size_t body_len, size_t room)
+{
+    bool keep_alive = reply_keeps_alive(req);
+    if (strcmp(http_request_method(req), "HEAD") == 0)
+        body_len = 0;
+    char stack[STACK_REPLY];
+    char *heap = NULL;
+    size_t n = head_format(req, status, content_type, content_length, keep_alive, stack,
+                           sizeof stack);
+    if (n <= room) {
+        char *start = (char *)body - n; /* the caller's reserved room */
+        memcpy(start, stack, n);
+        mg_write(req->conn, start, n + body_len);
+    } else if (n + body_len <= sizeof stack) {
+        if (body_len)
+            memcpy(stack + n, body, body_len);
+        mg_write(req->conn, stack, n + body_len);
+    } else {
+        heap = xmalloc(n + body_len);
+        head_format(req, status, content_type, content_length, keep_alive, heap, n);
+        if (body_len)
+            memcpy(heap + n, body, body_len);
+        mg_write(req->conn, heap, n + body_len);
+    }
+    free(heap);
     req->status = status;
     req->replied = true;
 }
@@ -112,26 +278,65 @@ void http_reply_raw(http_request *req, int status, const char *content_type, con
         log_msg(LOG_ERROR, "second reply to request %s ignored", req->id);
         return;
     }
-    send_head(req, status, content_type, (long long)len);
-    if (len && strcmp(http_request_method(req), "HEAD") != 0)
-        mg_write(req->conn, body, len);
+    send_reply(req, status, content_type, (long long)len, body, len, 0);
     req->bytes = (long long)len;
+}
+
+/* A JSON text after HEAD_ROOM reserved bytes, grown by json_dump_callback. */
+typedef struct {
+    char *data;
+    size_t len, cap;
+} json_text;
+
+static int json_text_append(const char *s, size_t n, void *arg)
+{
+    json_text *t = arg;
+    if (t->len + n > t->cap) {
+        while (t->len + n > t->cap)
+            t->cap *= 2;
+        t->data = xrealloc(t->data, t->cap);
+    }
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
+    return 0;
+}
+
+/* Serialises v after the head room; false when jansson refuses it. */
+static bool json_text_dump(json_text *t, const json_t *v)
+{
+    t->cap = HEAD_ROOM + 512;
+    t->data = xmalloc(t->cap);
+    t->len = HEAD_ROOM;
+    return v && json_dump_callback(v, json_text_append, t, HTTP_JSON_FLAGS) == 0;
 }
 
 void http_reply_json(http_request *req, int status, json_t *body)
 {
-    char *text = body ? json_dumps(body, HTTP_JSON_FLAGS) : NULL;
+    json_text t;
+    bool ok = json_text_dump(&t, body);
     json_decref(body);
-    if (!text) {
+    if (!ok) {
         /* A bug (a NULL body from a failed json_pack); still answer in the service's shape. */
         log_msg(LOG_ERROR, "cannot serialise a reply for request %s", req->id);
+        free(t.data);
         body = req->srv->cfg.error_body(500, "Internal Server Error", NULL);
-        text = json_dumps(body, HTTP_JSON_FLAGS);
+        ok = json_text_dump(&t, body);
         json_decref(body);
         status = 500;
+        if (!ok) {
+            t.len = HEAD_ROOM;
+            json_text_append("{}", 2, &t);
+        }
     }
-    http_reply_raw(req, status, "application/json", text ? text : "{}", text ? strlen(text) : 2);
-    free(text);
+    if (req->replied) {
+        log_msg(LOG_ERROR, "second reply to request %s ignored", req->id);
+    } else {
+        size_t len = t.len - HEAD_ROOM;
+        send_reply(req, status, "application/json", (long long)len, t.data + HEAD_ROOM, len,
+                   HEAD_ROOM);
+        req->bytes = (long long)len;
+    }
+    free(t.data);
 }
 
 void http_reply_error(http_request *req, int status, const char *message, json_t *errors)
@@ -147,24 +352,40 @@ void http_reply_empty(http_request *req, int status)
 {
     if (req->replied)
         return;
-    send_head(req, status, NULL, status == 204 || status == 304 ? -1 : 0);
+    send_reply(req, status, NULL, status == 204 || status == 304 ? -1 : 0, NULL, 0, 0);
 }
 
 int http_stream_begin(http_request *req, int status, const char *content_type)
 {
     if (req->replied)
         return -1;
-    req->streaming = true; /* send_head adds the chunked-stream headers */
-    send_head(req, status, content_type, -1);
+    req->streaming = true; /* head_format adds the chunked-stream headers */
+    send_reply(req, status, content_type, -1, NULL, 0, 0);
     return 0;
 }
 
+/* One chunk (size line, data, CRLF) in one write, as mg_send_chunk sends in three. */
 int http_stream_write(http_request *req, const char *data, size_t len)
 {
     if (!req->streaming || len == 0)
         return req->streaming ? 0 : -1;
-    if (mg_send_chunk(req->conn, data, (unsigned)len) <= 0)
+    char stack[STACK_REPLY];
+    char *buf = len + 32 <= sizeof stack ? stack : xmalloc(len + 32);
+    int n = snprintf(buf, 32, "%zx\r\n", len);
+    memcpy(buf + n, data, len);
+    memcpy(buf + (size_t)n + len, "\r\n", 2);
+    size_t total = (size_t)n + len + 2;
+    int sent = mg_write(req->conn, buf, total);
+    if (buf != stack)
+        free(buf);
+    if (sent != (int)total)
         return -1;
     req->bytes += (long long)len;
     return 0;
+}
+
+void http_stream_end(http_request *req)
+{
+    if (req->streaming)
+        mg_write(req->conn, "0\r\n\r\n", 5);
 }

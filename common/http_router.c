@@ -19,6 +19,8 @@ static int split_segments(char *path, char **out, int max)
     return n;
 }
 
+static bool is_placeholder(const char *seg);
+
 void http_route_init(http_route *r, const char *method, const char *pattern,
                      http_handler_fn handler, void *ctx)
 {
@@ -32,8 +34,10 @@ void http_route_init(http_route *r, const char *method, const char *pattern,
         fprintf(stderr, "fatal: route pattern %s has too many segments\n", pattern);
         abort();
     }
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         r->segments[i] = xstrdup(parts[i]);
+        r->placeholder[i] = is_placeholder(parts[i]);
+    }
     r->nsegments = n;
     free(copy);
     r->handler = handler;
@@ -53,52 +57,62 @@ static bool is_placeholder(const char *seg)
     return n > 2 && seg[0] == '{' && seg[n - 1] == '}';
 }
 
-/* Matches path segments against a route, recording placeholder values in req. */
-static bool route_matches(const http_route *r, char **segs, int nsegs, http_request *req)
+/* True when the path's segments fit the route's (placeholders take any one segment). */
+static bool route_matches(const http_route *r, char **segs, int nsegs)
 {
     if (r->nsegments != nsegs)
         return false;
-    int nparams = 0;
-    for (int i = 0; i < nsegs; i++) {
-        if (is_placeholder(r->segments[i])) {
-            if (nparams < HTTP_MAX_PARAMS) {
-                req->param_names[nparams] = r->segments[i];
-                req->param_values[nparams++] = segs[i];
-            }
-        } else if (strcmp(r->segments[i], segs[i]) != 0) {
+    for (int i = 0; i < nsegs; i++)
+        if (!r->placeholder[i] && strcmp(r->segments[i], segs[i]) != 0)
             return false;
+    return true;
+}
+
+/* Records the route's placeholder values in req. */
+static void bind_params(const http_route *r, char **segs, http_request *req)
+{
+    int nparams = 0;
+    for (int i = 0; i < r->nsegments && nparams < HTTP_MAX_PARAMS; i++) {
+        if (r->placeholder[i]) {
+            req->param_names[nparams] = r->segments[i];
+            req->param_values[nparams++] = segs[i];
         }
     }
     req->nparams = nparams;
-    return true;
 }
 
 const http_route *http_router_match(http_server *srv, http_request *req, bool *path_matched,
                                     char *allow, size_t allow_len)
 {
     char *segs[HTTP_MAX_SEGMENTS];
-    req->path_copy = xstrdup(req->info->local_uri ? req->info->local_uri : "/");
+    const char *path = req->info->local_uri ? req->info->local_uri : "/";
+    size_t path_len = strlen(path);
+    req->path_copy = path_len < sizeof req->path_inline
+                         ? memcpy(req->path_inline, path, path_len + 1)
+                         : xstrdup(path);
     int nsegs = split_segments(req->path_copy, segs, HTTP_MAX_SEGMENTS);
     *path_matched = false;
     allow[0] = '\0';
     if (nsegs < 0)
         return NULL;
-    const http_route *found = NULL;
+    const char *method = http_request_method(req);
+    for (int i = 0; i < srv->nroutes; i++) {
+        const http_route *r = &srv->routes[i];
+        if (strcmp(r->method, method) == 0 && route_matches(r, segs, nsegs)) {
+            bind_params(r, segs, req);
+            return r;
+        }
+    }
+    /* No route for this method: the methods the path does have make the 405's Allow. */
     size_t used = 0;
     for (int i = 0; i < srv->nroutes; i++) {
         const http_route *r = &srv->routes[i];
-        if (!route_matches(r, segs, nsegs, req))
+        if (!route_matches(r, segs, nsegs))
             continue;
-        if (strcmp(r->method, http_request_method(req)) == 0 && !found) {
-            found = r;
-            continue;
-        }
         *path_matched = true;
         int w = snprintf(allow + used, allow_len - used, "%s%s", used ? ", " : "", r->method);
         if (w > 0 && (size_t)w < allow_len - used)
             used += (size_t)w;
     }
-    if (found) /* re-bind the params of the winner (a later route may have overwritten them) */
-        route_matches(found, segs, nsegs, req);
-    return found;
+    return NULL;
 }

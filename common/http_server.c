@@ -5,7 +5,9 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "http_host.h"
 #include "http_internal.h"
@@ -14,16 +16,16 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-static const char *const known_methods[] = {"GET",     "POST",  "PUT",   "DELETE",
-                                            "PATCH",   "HEAD",  "OPTIONS"};
+static const char *const method_labels[HTTP_METHOD_LABELS] = {
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "OTHER"};
 
-/* Bounded label values for metrics: unknown methods become OTHER. */
-static const char *method_label(const char *method)
+/* Bounded label values for metrics: unknown methods become OTHER (the last label). */
+static int method_label_index(const char *method)
 {
-    for (size_t i = 0; i < sizeof known_methods / sizeof *known_methods; i++)
-        if (strcmp(method, known_methods[i]) == 0)
-            return known_methods[i];
-    return "OTHER";
+    int i = 0;
+    while (i < HTTP_METHOD_LABELS - 1 && strcmp(method, method_labels[i]) != 0)
+        i++;
+    return i;
 }
 
 static double now_seconds(void)
@@ -33,21 +35,65 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Generated request ids: a random prefix per server, drawn once, and a
+ * counter; 16 hex digits in all, unique within the process without a
+ * system call per request.
+ */
+static void request_id_init(http_server *srv)
+{
+    unsigned char raw[4] = {0};
+    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+        unsigned long mix = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
+        memcpy(raw, &mix, sizeof raw);
+    }
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(srv->id_prefix + 2 * i, 3, "%02x", raw[i]);
+    atomic_init(&srv->id_counter, 0);
+}
+
 /* Takes a client's X-Request-Id when it is short and plain, else makes one. */
 static void assign_request_id(http_request *req)
 {
-    const char *given = mg_get_header(req->conn, "X-Request-Id");
-    if (given && *given && strlen(given) < sizeof req->id &&
-        strspn(given, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
-            strlen(given)) {
-        snprintf(req->id, sizeof req->id, "%s", given);
+    const char *given = req->hdr_request_id;
+    size_t n = given ? strlen(given) : 0;
+    if (n && n < sizeof req->id &&
+        strspn(given, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == n) {
+        memcpy(req->id, given, n + 1);
         return;
     }
-    unsigned char raw[8] = {0};
-    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
-        memset(raw, 0, sizeof raw);
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(req->id + 2 * i, 3, "%02x", raw[i]);
+    static const char hex[] = "0123456789abcdef";
+    unsigned v = atomic_fetch_add_explicit(&req->srv->id_counter, 1, memory_order_relaxed);
+    memcpy(req->id, req->srv->id_prefix, 8);
+    for (int i = 15; i >= 8; i--, v >>= 4)
+        req->id[i] = hex[v & 0xf];
+    req->id[16] = '\0';
+}
+
+/* The request headers the dispatcher and the reply need, found in one pass (first of each). */
+static void scan_headers(http_request *req)
+{
+    const struct mg_request_info *info = req->info;
+    for (int i = 0; i < info->num_headers; i++) {
+        const char *name = info->http_headers[i].name, *value = info->http_headers[i].value;
+        if (strcasecmp(name, "Host") == 0) {
+            if (!req->host_headers++)
+                req->hdr_host = value;
+        } else if (strcasecmp(name, "Connection") == 0) {
+            if (!req->hdr_connection)
+                req->hdr_connection = value;
+        } else if (strcasecmp(name, "Content-Length") == 0) {
+            req->has_content_length = true;
+        } else if (strcasecmp(name, "Transfer-Encoding") == 0) {
+            req->has_transfer_encoding = true;
+        } else if (strcasecmp(name, "X-Request-Id") == 0) {
+            if (!req->hdr_request_id)
+                req->hdr_request_id = value;
+        } else if (strcasecmp(name, "traceparent") == 0) {
+            if (!req->hdr_traceparent)
+                req->hdr_traceparent = value;
+        }
+    }
 }
 
 static void route_request(http_request *req)
@@ -57,8 +103,7 @@ static void route_request(http_request *req)
     if (http_request_admit(req) != 0)
         return;
     /* A body framed two ways is how requests get smuggled past proxies. */
-    if (mg_get_header(req->conn, "Content-Length") &&
-        mg_get_header(req->conn, "Transfer-Encoding")) {
+    if (req->has_content_length && req->has_transfer_encoding) {
         http_reply_close_connection(req);
         http_reply_error(req, 400, "Content-Length and Transfer-Encoding must not both be sent",
                          NULL);
@@ -94,28 +139,55 @@ static void route_request(http_request *req)
     }
 }
 
+/* Counts the request in its route's series, resolved at start (see resolve_series). */
+static void observe(http_request *req, double seconds)
+{
+    http_server *srv = req->srv;
+    if (req->route && req->route->series) {
+        metrics_series_observe(req->route->series, req->status, seconds);
+    } else if (req->route) { /* a route registered after start */
+        metrics_observe_request(srv->metrics, req->route->pattern,
+                                method_labels[method_label_index(req->route->method)],
+                                req->status, seconds);
+    } else {
+        int label = method_label_index(http_request_method(req));
+        metrics_series_observe(srv->unmatched[label], req->status, seconds);
+    }
+}
+
 static int on_request(struct mg_connection *conn, void *cbdata)
 {
     http_server *srv = cbdata;
     double start = now_seconds();
     http_request req = {.conn = conn, .info = mg_get_request_info(conn), .srv = srv};
     metrics_in_flight_add(srv->metrics, 1);
+    scan_headers(&req);
     assign_request_id(&req);
     trace_context trace;
-    if (trace_parse(mg_get_header(conn, "traceparent"), NULL, &trace))
+    if (req.hdr_traceparent && trace_parse(req.hdr_traceparent, NULL, &trace))
         http_request_set_trace_id(&req, trace.trace_id);
     route_request(&req);
-    if (req.streaming)
-        mg_send_chunk(conn, "", 0); /* the terminating zero-length chunk */
+    http_stream_end(&req);
     double elapsed = now_seconds() - start;
-    const char *route = req.route ? req.route->pattern : "unmatched";
-    metrics_observe_request(srv->metrics, route, method_label(http_request_method(&req)),
-                            req.status, elapsed);
+    observe(&req, elapsed);
     metrics_in_flight_add(srv->metrics, -1);
-    log_access(req.id, req.trace_id, http_request_method(&req), http_request_path(&req),
-               req.status, elapsed * 1000.0, req.bytes);
+    if (log_enabled(LOG_INFO))
+        log_access(req.id, req.trace_id, http_request_method(&req), http_request_path(&req),
+                   req.status, elapsed * 1000.0, req.bytes);
     http_request_release(&req);
     return req.status;
+}
+
+/* Each route's metrics series, and the unmatched ones by method, resolved once. */
+static void resolve_series(http_server *srv)
+{
+    for (int i = 0; i < srv->nroutes; i++) {
+        http_route *r = &srv->routes[i];
+        r->series = metrics_series_get(srv->metrics, r->pattern,
+                                       method_labels[method_label_index(r->method)]);
+    }
+    for (int i = 0; i < HTTP_METHOD_LABELS; i++)
+        srv->unmatched[i] = metrics_series_get(srv->metrics, "unmatched", method_labels[i]);
 }
 
 /*
@@ -135,13 +207,14 @@ static int on_http_error(struct mg_connection *conn, int status, const char *err
     json_t *body = srv->cfg.error_body(status, message, NULL);
     char *text = json_dumps(body, HTTP_JSON_FLAGS);
     json_decref(body);
-    if (text) {
-        mg_printf(conn,
-                  "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n"
-                  "Content-Length: %zu\r\n%s%s%sConnection: close\r\n\r\n",
-                  status, http_status_reason(status), strlen(text),
-                  status == 405 ? "Allow: " : "", allow, status == 405 ? "\r\n" : "");
-        mg_write(conn, text, strlen(text));
+    if (text) { /* head and body in one write, like every other reply */
+        char *reply = xasprintf("HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n"
+                                "Content-Length: %zu\r\n%s%s%sConnection: close\r\n\r\n%s",
+                                status, http_status_reason(status), strlen(text),
+                                status == 405 ? "Allow: " : "", allow,
+                                status == 405 ? "\r\n" : "", text);
+        mg_write(conn, reply, strlen(reply));
+        free(reply);
         free(text);
     }
     log_msg(LOG_INFO, "rejected malformed request: %d %s", status, errmsg ? errmsg : "");
@@ -170,6 +243,7 @@ http_server *http_server_new(const http_server_config *cfg)
     if (srv->cfg.drain_ms < 0)
         srv->cfg.drain_ms = 0;
     srv->metrics = metrics_new();
+    request_id_init(srv);
     http_conn_init(srv);
     return srv;
 }
@@ -234,6 +308,7 @@ int http_server_start(http_server *srv)
     raise_fd_limit(srv->cfg.threads);
 
     http_server_route(srv, "GET", "/metrics", serve_metrics, NULL);
+    resolve_series(srv);
     if (http_server_hosts_init(srv) != 0)
         return -1;
 

@@ -46,6 +46,11 @@ void log_set_service(const char *service)
     service_name = service;
 }
 
+bool log_enabled(log_level level)
+{
+    return level >= min_level;
+}
+
 static void timestamp(char *buf, size_t len)
 {
     struct timespec ts;

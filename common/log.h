@@ -19,6 +19,9 @@ int log_configure(const char *format, const char *level);
 /* Sets the service name every line carries. The string must outlive logging. */
 void log_set_service(const char *service);
 
+/* True when lines of level are written: callers skip formatting what would be dropped. */
+bool log_enabled(log_level level);
+
 void log_msg(log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* One access-log line for a finished request; trace_id "" when the request had no trace. */

@@ -16,16 +16,21 @@ static const double bucket_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025
 #define MAX_COUNTERS 16
 #define MAX_LABELLED 256
 
-/* One (route, method) pair: its status counts and latency histogram. */
-typedef struct series {
+/*
+ * One (route, method) pair: its status counts and latency histogram. The
+ * HTTP layer resolves each route's series once at start-up and then only
+ * adds to it, with relaxed atomics: no lock and no lookup per request.
+ */
+struct metrics_series {
     const char *route; /* borrowed: route patterns live as long as the server */
     char method[12];
-    unsigned long status_count[600];
-    unsigned long buckets[NBUCKETS]; /* non-cumulative; summed on render */
-    unsigned long count;
-    double sum;
-    struct series *next;
-} series;
+    atomic_ulong status_count[600];
+    atomic_ulong buckets[NBUCKETS]; /* non-cumulative; summed on render */
+    atomic_ulong count;
+    atomic_ullong sum_ns; /* sum of durations in nanoseconds */
+    struct metrics_series *next;
+};
+typedef struct metrics_series series;
 
 typedef struct {
     const char *name, *help;
@@ -34,17 +39,23 @@ typedef struct {
 
 /* One series of a labelled counter family; labels is the rendered {...} text. */
 typedef struct labelled {
-    const char *name, *help;
     char *labels;
     unsigned long value;
     struct labelled *next;
 } labelled;
 
+/* A labelled counter family: at most MAX_LABELLED series each, so one cannot crowd out another. */
+typedef struct family {
+    const char *name, *help;
+    labelled *head, *tail;
+    int nseries;
+    struct family *next;
+} family;
+
 struct metrics {
     pthread_mutex_t lock;
     series *head;
-    labelled *lab_head, *lab_tail;
-    int nlabelled;
+    family *fam_head, *fam_tail;
     atomic_int in_flight;
     counter counters[MAX_COUNTERS];
     atomic_int ncounters;
@@ -65,44 +76,54 @@ void metrics_free(metrics *m)
         next = s->next;
         free(s);
     }
-    for (labelled *l = m->lab_head, *next; l; l = next) {
-        next = l->next;
-        free(l->labels);
-        free(l);
+    for (family *f = m->fam_head, *fnext; f; f = fnext) {
+        fnext = f->next;
+        for (labelled *l = f->head, *next; l; l = next) {
+            next = l->next;
+            free(l->labels);
+            free(l);
+        }
+        free(f);
     }
     pthread_mutex_destroy(&m->lock);
     free(m);
 }
 
-/* Finds or adds the series; called with the lock held. */
-static series *series_for(metrics *m, const char *route, const char *method)
+metrics_series *metrics_series_get(metrics *m, const char *route, const char *method)
 {
-    for (series *s = m->head; s; s = s->next)
-        if (strcmp(s->route, route) == 0 && strcmp(s->method, method) == 0)
-            return s;
-    series *s = xcalloc(1, sizeof *s);
-    s->route = route;
-    snprintf(s->method, sizeof s->method, "%s", method);
-    s->next = m->head;
-    m->head = s;
+    pthread_mutex_lock(&m->lock);
+    series *s = m->head;
+    while (s && !(strcmp(s->route, route) == 0 && strcmp(s->method, method) == 0))
+        s = s->next;
+    if (!s) {
+        s = xcalloc(1, sizeof *s); /* all-zero bytes are zero atomics on every target we build */
+        s->route = route;
+        snprintf(s->method, sizeof s->method, "%s", method);
+        s->next = m->head;
+        m->head = s;
+    }
+    pthread_mutex_unlock(&m->lock);
     return s;
+}
+
+void metrics_series_observe(metrics_series *s, int status, double seconds)
+{
+    size_t b = 0;
+    while (b < NBUCKETS && seconds > bucket_bounds[b])
+        b++;
+    if (status >= 100 && status < 600)
+        atomic_fetch_add_explicit(&s->status_count[status], 1, memory_order_relaxed);
+    if (b < NBUCKETS)
+        atomic_fetch_add_explicit(&s->buckets[b], 1, memory_order_relaxed);
+    unsigned long long ns = seconds > 0 ? (unsigned long long)(seconds * 1e9 + 0.5) : 0;
+    atomic_fetch_add_explicit(&s->sum_ns, ns, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->count, 1, memory_order_relaxed);
 }
 
 void metrics_observe_request(metrics *m, const char *route, const char *method, int status,
                              double seconds)
 {
-    size_t b = 0;
-    while (b < NBUCKETS && seconds > bucket_bounds[b])
-        b++;
-    pthread_mutex_lock(&m->lock);
-    series *s = series_for(m, route, method);
-    if (status >= 100 && status < 600)
-        s->status_count[status]++;
-    if (b < NBUCKETS)
-        s->buckets[b]++;
-    s->count++;
-    s->sum += seconds;
-    pthread_mutex_unlock(&m->lock);
+    metrics_series_observe(metrics_series_get(m, route, method), status, seconds);
 }
 
 void metrics_in_flight_add(metrics *m, int delta)
@@ -172,21 +193,32 @@ void metrics_labelled_add(metrics *m, const char *name, const char *help, const 
     labels[at++] = '}';
     labels[at] = '\0';
     pthread_mutex_lock(&m->lock);
-    labelled *l = m->lab_head;
-    while (l && !(strcmp(l->name, name) == 0 && strcmp(l->labels, labels) == 0))
+    family *f = m->fam_head;
+    while (f && strcmp(f->name, name) != 0)
+        f = f->next;
+    if (!f) {
+        f = xcalloc(1, sizeof *f);
+        f->name = name;
+        f->help = help;
+        if (m->fam_tail)
+            m->fam_tail->next = f;
+        else
+            m->fam_head = f;
+        m->fam_tail = f;
+    }
+    labelled *l = f->head;
+    while (l && strcmp(l->labels, labels) != 0)
         l = l->next;
-    if (!l && m->nlabelled < MAX_LABELLED) {
+    if (!l && f->nseries < MAX_LABELLED) {
         l = xcalloc(1, sizeof *l);
-        l->name = name;
-        l->help = help;
         l->labels = labels;
         labels = NULL;
-        if (m->lab_tail)
-            m->lab_tail->next = l;
+        if (f->tail)
+            f->tail->next = l;
         else
-            m->lab_head = l;
-        m->lab_tail = l;
-        m->nlabelled++;
+            f->head = l;
+        f->tail = l;
+        f->nseries++;
     }
     if (l)
         l->value += delta;
@@ -218,51 +250,63 @@ static void text_printf(text *t, const char *fmt, ...)
     }
 }
 
-static void render_requests(const metrics *m, text *t)
+static unsigned long load(atomic_ulong *v)
+{
+    return atomic_load_explicit(v, memory_order_relaxed);
+}
+
+/* Series nobody has requested yet are left out, as if they did not exist. */
+static void render_requests(metrics *m, text *t)
 {
     text_printf(t, "# HELP fantaco_http_requests_total HTTP requests by route, method and status.\n"
                    "# TYPE fantaco_http_requests_total counter\n");
-    for (const series *s = m->head; s; s = s->next)
-        for (int st = 100; st < 600; st++)
-            if (s->status_count[st])
+    for (series *s = m->head; s; s = s->next) {
+        if (!load(&s->count))
+            continue;
+        for (int st = 100; st < 600; st++) {
+            unsigned long n = load(&s->status_count[st]);
+            if (n)
                 text_printf(t,
                             "fantaco_http_requests_total{route=\"%s\",method=\"%s\",status=\"%d\"} "
                             "%lu\n",
-                            s->route, s->method, st, s->status_count[st]);
+                            s->route, s->method, st, n);
+        }
+    }
     text_printf(t, "# HELP fantaco_http_request_duration_seconds Request latency.\n"
                    "# TYPE fantaco_http_request_duration_seconds histogram\n");
-    for (const series *s = m->head; s; s = s->next) {
+    for (series *s = m->head; s; s = s->next) {
+        unsigned long count = load(&s->count);
+        if (!count)
+            continue;
         unsigned long cumulative = 0;
         for (size_t b = 0; b < NBUCKETS; b++) {
-            cumulative += s->buckets[b];
+            cumulative += load(&s->buckets[b]);
             text_printf(t,
                         "fantaco_http_request_duration_seconds_bucket{route=\"%s\",method=\"%s\","
                         "le=\"%g\"} %lu\n",
                         s->route, s->method, bucket_bounds[b], cumulative);
         }
+        /* a request counted between the loads above shows as +Inf only: never below a bucket */
+        if (count < cumulative)
+            count = cumulative;
+        double sum = (double)atomic_load_explicit(&s->sum_ns, memory_order_relaxed) / 1e9;
         text_printf(t,
                     "fantaco_http_request_duration_seconds_bucket{route=\"%s\",method=\"%s\","
                     "le=\"+Inf\"} %lu\n"
                     "fantaco_http_request_duration_seconds_sum{route=\"%s\",method=\"%s\"} %.6f\n"
                     "fantaco_http_request_duration_seconds_count{route=\"%s\",method=\"%s\"} %lu\n",
-                    s->route, s->method, s->count, s->route, s->method, s->sum, s->route,
-                    s->method, s->count);
+                    s->route, s->method, count, s->route, s->method, sum, s->route,
+                    s->method, count);
     }
 }
 
 /* Each family once, its series in the order they appeared; called with the lock held. */
 static void render_labelled(const metrics *m, text *t)
 {
-    for (const labelled *l = m->lab_head; l; l = l->next) {
-        const labelled *first = m->lab_head;
-        while (strcmp(first->name, l->name) != 0)
-            first = first->next;
-        if (first != l)
-            continue; /* a later series of a family already rendered */
-        text_printf(t, "# HELP %s %s\n# TYPE %s counter\n", l->name, l->help, l->name);
-        for (const labelled *s = l; s; s = s->next)
-            if (strcmp(s->name, l->name) == 0)
-                text_printf(t, "%s%s %lu\n", s->name, s->labels, s->value);
+    for (const family *f = m->fam_head; f; f = f->next) {
+        text_printf(t, "# HELP %s %s\n# TYPE %s counter\n", f->name, f->help, f->name);
+        for (const labelled *s = f->head; s; s = s->next)
+            text_printf(t, "%s%s %lu\n", f->name, s->labels, s->value);
     }
 }
 

@@ -51,16 +51,45 @@ static void test_labelled_counters(void)
     CHECK(strstr(text, "fantaco_agent_tokens_total{kind=\"input\"} 40\n"));
     CHECK_EQ_INT(count(text, "# TYPE fantaco_agent_tool_calls_total counter"), 1);
     free(text);
-    for (int i = 0; i < 300; i++) { /* bounded: series past 256 are dropped */
+    for (int i = 0; i < 300; i++) { /* bounded: series past 256 per family are dropped */
         char value[16];
         snprintf(value, sizeof value, "t%d", i);
         metrics_labelled_add(m, name, "Tool calls.", "tool", value, NULL, NULL, 1);
     }
+    /* the flooded family's cap leaves room in the others */
+    metrics_labelled_add(m, "fantaco_agent_tokens_total", "Tokens.", "kind", "output", NULL, NULL,
+                         7);
     text = metrics_render_new(m);
-    CHECK(strstr(text, "{tool=\"t252\"} 1\n"));
-    CHECK(!strstr(text, "{tool=\"t253\"}"));
+    CHECK(strstr(text, "{tool=\"t253\"} 1\n")); /* 2 earlier series + 254 = 256 */
+    CHECK(!strstr(text, "{tool=\"t254\"}"));
+    CHECK(strstr(text, "fantaco_agent_tokens_total{kind=\"output\"} 7\n"));
     free(text);
     metrics_free(m);
 }
 
-TEST_MAIN(TEST(test_render), TEST(test_labelled_counters))
+/* A series resolved once and observed lock-free renders like one observed by name. */
+static void test_resolved_series(void)
+{
+    metrics *m = metrics_new();
+    metrics_series *s = metrics_series_get(m, "/health", "GET");
+    CHECK(metrics_series_get(m, "/health", "GET") == s);
+    metrics_series *unused = metrics_series_get(m, "/never", "GET");
+    CHECK(unused != s);
+    for (int i = 0; i < 3; i++)
+        metrics_series_observe(s, 200, 0.25);
+    metrics_observe_request(m, "/health", "GET", 503, 3.0);
+    char *text = metrics_render_new(m);
+    CHECK(strstr(text, "fantaco_http_requests_total{route=\"/health\",method=\"GET\","
+                       "status=\"200\"} 3\n"));
+    CHECK(strstr(text, "status=\"503\"} 1\n"));
+    CHECK(strstr(text, "{route=\"/health\",method=\"GET\",le=\"0.25\"} 3\n"));
+    CHECK(strstr(text, "{route=\"/health\",method=\"GET\",le=\"2.5\"} 3\n"));
+    CHECK(strstr(text, "{route=\"/health\",method=\"GET\",le=\"+Inf\"} 4\n"));
+    CHECK(strstr(text, "fantaco_http_request_duration_seconds_sum{route=\"/health\","
+                       "method=\"GET\"} 3.750000\n"));
+    CHECK(!strstr(text, "/never")); /* resolved at start-up, never requested: not shown */
+    free(text);
+    metrics_free(m);
+}
+
+TEST_MAIN(TEST(test_render), TEST(test_labelled_counters), TEST(test_resolved_series))
