@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "monotime.h"
+#include "secret.h"
 #include "xalloc.h"
 
 typedef struct {
@@ -97,7 +98,7 @@ int approvals_decide(approvals *a, const char *id, bool approve, const char *who
     int rc = 0;
     pthread_mutex_lock(&a->lock);
     entry *e = find(a, id);
-    if (!e || (e->owner[0] && (!owner || strcmp(e->owner, owner) != 0))) {
+    if (!e || (e->owner[0] && (!owner || !secret_equal(owner, e->owner)))) {
         rc = -1;
     } else if (e->outcome != APPROVAL_PENDING) {
         rc = -2;

@@ -518,7 +518,8 @@ static void run_turn(turn_state *st, const chat_input *input)
 /*
  * For a turn of a kept conversation: the response it continues (into
  * *previous, new string or NULL) and its turn number, the message being
- * stored already. Replies 404 (unknown conversation) or 503 and returns -1.
+ * stored already. Replies 404 (unknown conversation), 409 (a turn started at
+ * the same moment took the number) or 503 and returns -1.
  */
 static int convo_turn_open(http_request *req, agent_ctx *ctx, const chat_input *input,
                            char **previous, int *seq)
@@ -537,6 +538,14 @@ static int convo_turn_open(http_request *req, agent_ctx *ctx, const chat_input *
         rc = convo_turn_begin(d, input->conversation_id, input->message, seq);
     if (rc == DB_OK)
         return 0;
+    if (rc == DB_ECONSTRAINT) {
+        /* another turn took the same number first, or the conversation was just dropped */
+        http_reply_error(req, 409,
+                         "Another message of this conversation is being answered, or the "
+                         "conversation was just deleted; wait for the answer and send again",
+                         NULL);
+        return -1;
+    }
     log_msg(LOG_ERROR, "request %s: conversation store: %s", http_request_id(req),
             d ? db_last_error() : "none (agent-ui runs without a database)");
     http_reply_error(req, 503, "The conversation store is not available; try again shortly",

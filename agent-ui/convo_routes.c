@@ -93,6 +93,6 @@ static void forget(http_request *req, void *arg)
 void convo_routes_register(http_server *srv, void *ctx)
 {
     http_server_route(srv, "POST", "/api/conversations", create, ctx);
-    http_server_route(srv, "GET", "/api/conversations/{id}", read_one, ctx);
-    http_server_route(srv, "DELETE", "/api/conversations/{id}", forget, ctx);
+    http_server_route_secret(srv, "GET", "/api/conversations/{id}", read_one, ctx);
+    http_server_route_secret(srv, "DELETE", "/api/conversations/{id}", forget, ctx);
 }

@@ -29,6 +29,7 @@ typedef struct {
     http_handler_fn handler;
     void *ctx;
     metrics_series *series; /* resolved when the server starts */
+    bool log_pattern; /* the access log shows pattern, not the path (its parameters are secrets) */
 } http_route;
 
 /* Label values for metrics: the methods we count by name; any other is OTHER. */

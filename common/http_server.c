@@ -37,8 +37,9 @@ static double now_seconds(void)
 
 /*
  * Generated request ids: a random prefix per server, drawn once, and a
- * counter; 16 hex digits in all, unique within the process without a
- * system call per request.
+ * counter; 16 hex digits in all, without a system call per request. The
+ * 32-bit counter wraps after 2^32 requests of one process, so an id is
+ * unique in any log window anyone reads, not forever.
  */
 static void request_id_init(http_server *srv)
 {
@@ -143,12 +144,8 @@ static void route_request(http_request *req)
 static void observe(http_request *req, double seconds)
 {
     http_server *srv = req->srv;
-    if (req->route && req->route->series) {
+    if (req->route) {
         metrics_series_observe(req->route->series, req->status, seconds);
-    } else if (req->route) { /* a route registered after start */
-        metrics_observe_request(srv->metrics, req->route->pattern,
-                                method_labels[method_label_index(req->route->method)],
-                                req->status, seconds);
     } else {
         int label = method_label_index(http_request_method(req));
         metrics_series_observe(srv->unmatched[label], req->status, seconds);
@@ -171,9 +168,10 @@ static int on_request(struct mg_connection *conn, void *cbdata)
     double elapsed = now_seconds() - start;
     observe(&req, elapsed);
     metrics_in_flight_add(srv->metrics, -1);
-    if (log_enabled(LOG_INFO))
-        log_access(req.id, req.trace_id, http_request_method(&req), http_request_path(&req),
-                   req.status, elapsed * 1000.0, req.bytes);
+    const char *logged_path = req.route && req.route->log_pattern ? req.route->pattern
+                                                                   : http_request_path(&req);
+    log_access(req.id, req.trace_id, http_request_method(&req), logged_path, req.status,
+               elapsed * 1000.0, req.bytes);
     http_request_release(&req);
     return req.status;
 }
@@ -248,14 +246,33 @@ http_server *http_server_new(const http_server_config *cfg)
     return srv;
 }
 
-void http_server_route(http_server *srv, const char *method, const char *pattern,
-                       http_handler_fn handler, void *ctx)
+static http_route *route_add(http_server *srv, const char *method, const char *pattern,
+                             http_handler_fn handler, void *ctx)
 {
+    if (srv->mg) {
+        /* workers read the table without a lock: it is frozen once they run */
+        fprintf(stderr, "fatal: route %s %s added after the server started\n", method, pattern);
+        abort();
+    }
     if (srv->nroutes == srv->cap_routes) {
         srv->cap_routes = srv->cap_routes ? srv->cap_routes * 2 : 16;
         srv->routes = xrealloc(srv->routes, (size_t)srv->cap_routes * sizeof *srv->routes);
     }
-    http_route_init(&srv->routes[srv->nroutes++], method, pattern, handler, ctx);
+    http_route *r = &srv->routes[srv->nroutes++];
+    http_route_init(r, method, pattern, handler, ctx);
+    return r;
+}
+
+void http_server_route(http_server *srv, const char *method, const char *pattern,
+                       http_handler_fn handler, void *ctx)
+{
+    route_add(srv, method, pattern, handler, ctx);
+}
+
+void http_server_route_secret(http_server *srv, const char *method, const char *pattern,
+                              http_handler_fn handler, void *ctx)
+{
+    route_add(srv, method, pattern, handler, ctx)->log_pattern = true;
 }
 
 static void serve_metrics(http_request *req, void *ctx)
@@ -323,8 +340,9 @@ int http_server_start(http_server *srv)
     const char *options[] = {"listening_ports", ports,   "num_threads",       threads,
                              "request_timeout_ms", timeout, "enable_keep_alive", "yes",
                              "keep_alive_timeout_ms", keep_alive, "max_request_size", "32768",
-                             /* headers and body leave in separate writes: without this,
-                                Nagle and delayed ACKs add 40 ms to every reply */
+                             /* a reply is one write, but a stream's chunks are many
+                                small ones: without this, Nagle and delayed ACKs would
+                                hold each back up to 40 ms */
                              "tcp_nodelay", "1",
                              /* civetweb's default answers every CORS preflight with "*",
                                 letting any web page call these APIs; no CORS unless a

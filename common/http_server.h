@@ -60,6 +60,13 @@ void http_server_route(http_server *srv, const char *method, const char *pattern
                        http_handler_fn handler, void *ctx);
 
 /*
+ * As http_server_route, for a route whose path parameters are secrets (a
+ * bearer id): the access log shows the pattern ("/x/{id}"), not the path.
+ */
+void http_server_route_secret(http_server *srv, const char *method, const char *pattern,
+                              http_handler_fn handler, void *ctx);
+
+/*
  * Binds and starts the workers, which inherit the caller's signal mask
  * (app_main blocks SIGINT and SIGTERM first and takes them itself).
  * Returns 0, or -1 when the address cannot be bound (logged).

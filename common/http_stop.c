@@ -8,7 +8,9 @@
  * the master sees the flag and mg_stop finishes at once.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -58,9 +60,15 @@ static void *waker_run(void *arg)
     listener_waker *w = arg;
     const struct timespec pause = {.tv_sec = 0, .tv_nsec = 20 * 1000 * 1000};
     while (!atomic_load(&w->stopped)) {
-        int fd = socket(w->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        /* non-blocking: the SYN reaching the listener is the whole point, and a
+           full backlog must not hold this thread (and the stop) in connect */
+        int fd = socket(w->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd >= 0) {
-            (void)connect(fd, (const struct sockaddr *)&w->addr, w->len);
+            if (connect(fd, (const struct sockaddr *)&w->addr, w->len) != 0 &&
+                errno == EINPROGRESS) {
+                struct pollfd p = {.fd = fd, .events = POLLOUT};
+                (void)poll(&p, 1, 100); /* established (the listener woke) or given up */
+            }
             close(fd);
         }
         nanosleep(&pause, NULL);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "secret.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -90,16 +91,6 @@ bool mcp_guard_origin_allowed(const mcp_guard *g, const char *origin)
     return ok;
 }
 
-/* Compares without an early exit, so the time taken does not reveal a matching prefix. */
-static bool equal_constant_time(const char *given, const char *expected)
-{
-    size_t glen = strlen(given), elen = strlen(expected);
-    unsigned char diff = (unsigned char)(glen != elen);
-    for (size_t i = 0; i < elen; i++)
-        diff |= (unsigned char)(expected[i] ^ (glen ? given[i % glen] : 0));
-    return diff == 0;
-}
-
 bool mcp_guard_token_ok(const mcp_guard *g, const char *authorization)
 {
     if (!g->token)
@@ -109,7 +100,7 @@ bool mcp_guard_token_ok(const mcp_guard *g, const char *authorization)
     const char *given = authorization + 7;
     while (*given == ' ')
         given++;
-    return equal_constant_time(given, g->token);
+    return secret_equal(given, g->token);
 }
 
 void mcp_guard_cors_headers(http_request *req)

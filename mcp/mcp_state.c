@@ -24,8 +24,9 @@ int mcp_state_init(mcp_state *st, const char *secret)
             return -1;
         /* A long passphrase is condensed to the key size by the MAC itself. */
         unsigned int n = 0;
-        HMAC(EVP_sha256(), "fantaco-mcp-request-state", 25, (const unsigned char *)secret,
-             strlen(secret), st->key, &n);
+        if (!HMAC(EVP_sha256(), "fantaco-mcp-request-state", 25, (const unsigned char *)secret,
+                  strlen(secret), st->key, &n))
+            return -1;
         return n == MCP_STATE_KEY_LEN ? 0 : -1;
     }
     size_t got = 0;
@@ -52,7 +53,13 @@ static void mac_hex(const mcp_state *st, const char *text, size_t len, char out[
 {
     unsigned char mac[32];
     unsigned int n = 0;
-    HMAC(EVP_sha256(), st->key, MCP_STATE_KEY_LEN, (const unsigned char *)text, len, mac, &n);
+    if (!HMAC(EVP_sha256(), st->key, MCP_STATE_KEY_LEN, (const unsigned char *)text, len, mac,
+              &n) ||
+        n != sizeof mac) {
+        /* never seal or accept with a MAC we did not compute */
+        fprintf(stderr, "fatal: HMAC-SHA256 failed\n");
+        abort();
+    }
     for (unsigned int i = 0; i < sizeof mac; i++)
         snprintf(out + 2 * i, 3, "%02x", mac[i]);
 }

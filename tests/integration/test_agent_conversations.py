@@ -179,6 +179,19 @@ def test_unknown_id_is_404_and_ids_are_random(start_agent, db_url):
     assert set("".join(ids)) == set("0123456789abcdef")
 
 
+def test_the_access_log_does_not_hold_conversation_ids(start_agent, fake, db_url):
+    """Whoever knows an id can read and continue its conversation: the access
+    log names the route's pattern instead of the path that carries it."""
+    svc = start_agent(db_url)
+    conversation = create(svc)
+    chat(svc, "hi there", conversation)
+    transcript(svc, conversation)
+    assert requests.delete(f"{svc.url}/api/conversations/{conversation}", timeout=10).status_code == 204
+    log = svc.log_text()
+    assert "GET /api/conversations/{id} 200" in log and "DELETE /api/conversations/{id} 204" in log, log
+    assert conversation not in log, log
+
+
 def test_a_conversation_keeps_its_last_50_turns(start_agent, fake, db_url):
     svc = start_agent(db_url)
     conversation = create(svc)
