@@ -43,6 +43,15 @@ static void reply_list(http_request *req, const char *message, json_t *rows)
                                         "count", count, "message", message));
 }
 
+/* The one reply of a store call that lists: its error, or the rows (taken). */
+static void reply_rows(http_request *req, int rc, const char *message, json_t *rows)
+{
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else
+        reply_list(req, message, rows);
+}
+
 static void reply_bad_request(http_request *req, const char *message)
 {
     http_reply_error(req, 400, message, NULL);
@@ -88,13 +97,10 @@ static void history(http_request *req, db *d, fin_history_kind kind)
         goto out;
     }
     int rc = fin_store_history(d, kind, &q, &rows);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
-    else
-        reply_list(req,
-                   kind == FIN_HISTORY_ORDERS ? "Order history retrieved successfully"
-                                              : "Invoice history retrieved successfully",
-                   rows);
+    reply_rows(req, rc,
+               kind == FIN_HISTORY_ORDERS ? "Order history retrieved successfully"
+                                          : "Invoice history retrieved successfully",
+               rows);
 out:
     json_decref(problems);
     json_decref(body);
@@ -177,10 +183,7 @@ static void list_disputes(http_request *req, void *ctx)
         goto out;
     }
     int rc = fin_store_disputes(ctx, customer, &rows);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
-    else
-        reply_list(req, "Disputes retrieved successfully", rows);
+    reply_rows(req, rc, "Disputes retrieved successfully", rows);
 out:
     json_decref(problems);
     free(customer);
@@ -199,10 +202,7 @@ static void list_receipts(http_request *req, void *ctx)
     }
     /* "status=" means any, like an absent one. */
     int rc = fin_store_receipts(ctx, customer, status && *status ? status : NULL, &rows);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
-    else
-        reply_list(req, "Receipts retrieved successfully", rows);
+    reply_rows(req, rc, "Receipts retrieved successfully", rows);
 out:
     json_decref(problems);
     free(customer);
