@@ -137,6 +137,15 @@ int db_exec(db *d, int stmt, const char *const *params, int nparams, db_result *
     return db__conn_run(d, run_stmt, &call);
 }
 
+int db_exec_any(db *d, int stmt, const char *const *params, int nparams, bool *any)
+{
+    db_result *r = NULL;
+    int rc = db_exec(d, stmt, params, nparams, &r);
+    *any = rc == DB_OK && db_result_rows(r) > 0;
+    db_result_free(r);
+    return rc;
+}
+
 int db_begin_write(db *d)
 {
     db_conn *c;

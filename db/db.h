@@ -116,6 +116,10 @@ db_backend db_backend_of(const db *d);
  */
 int db_exec(db *d, int stmt, const char *const *params, int nparams, db_result **out);
 
+/* db_exec for whether the statement gives any row (a SELECT finds one, a DELETE ... RETURNING
+ * removes one): *any is true only when it succeeds with at least one. Returns db_exec's code. */
+int db_exec_any(db *d, int stmt, const char *const *params, int nparams, bool *any);
+
 /* Transactions on the calling thread's connection. db_begin_write takes the
  * write lock up front on SQLite (BEGIN IMMEDIATE) and is BEGIN on PostgreSQL;
  * a second db_begin_write before commit/rollback is DB_EINVAL.

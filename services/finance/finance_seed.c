@@ -31,11 +31,7 @@ static const seed_table seed_tables[] = {
 
 static int orders_exist(db *d, bool *exist)
 {
-    db_result *r = NULL;
-    int rc = db_exec(d, FIN_S_ANY_ORDER, NULL, 0, &r);
-    *exist = rc == DB_OK && db_result_rows(r) > 0;
-    db_result_free(r);
-    return rc;
+    return db_exec_any(d, FIN_S_ANY_ORDER, NULL, 0, exist);
 }
 
 /* Inserts every row of one embedded seed file; *count: rows read. */

@@ -132,12 +132,8 @@ static int insert_numbered(db *d, int stmt, const fin_resource *res, const char 
 
 static int open_duplicate_exists(db *d, const char *order_id, bool *exists)
 {
-    db_result *r = NULL;
     const char *params[] = {order_id};
-    int rc = db_exec(d, FIN_S_OPEN_DUPLICATE, params, 1, &r);
-    *exists = rc == DB_OK && db_result_rows(r) > 0;
-    db_result_free(r);
-    return rc;
+    return db_exec_any(d, FIN_S_OPEN_DUPLICATE, params, 1, exists);
 }
 
 /*
