@@ -184,6 +184,14 @@ int db_commit(db *d)
     return rc;
 }
 
+int db_end_write(db *d, int rc)
+{
+    if (rc == DB_OK)
+        return db_commit(d);
+    db_rollback(d);
+    return rc;
+}
+
 void db_rollback(db *d)
 {
     db_conn *c = d != NULL ? db__conn_of_thread(d, false) : NULL;

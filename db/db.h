@@ -133,6 +133,9 @@ int db_commit(db *d);
 /* Rolls back if a transaction is open; safe to call after a failed commit.
  * Keeps db_last_error() as it was, so the failure can still be logged. */
 void db_rollback(db *d);
+/* Ends a write whose work gave rc: commits when rc is DB_OK, else rolls back.
+ * Returns rc, or the commit's code. */
+int db_end_write(db *d, int rc);
 
 /* A cheap round trip ("SELECT 1") used by readiness probes. */
 int db_ping(db *d);

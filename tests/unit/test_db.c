@@ -320,6 +320,18 @@ static void check_transactions(db *d)
     CHECK_EQ_INT(db_commit(d), DB_OK);
     CHECK_EQ_INT(db_commit(d), DB_EINVAL); /* nothing open */
     CHECK_EQ_INT(scalar(d, ST_COUNT_PEOPLE), before + 1);
+
+    /* db_end_write: a failure's code rolls back and comes back, success commits. */
+    const char *note[2] = {"COMMT", "ended"};
+    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(insert(d, "ENDRB", "Rolled back", NULL), DB_OK);
+    CHECK_EQ_INT(db_end_write(d, DB_EQUERY), DB_EQUERY);
+    CHECK_EQ_INT(rows_with_id(d, "ENDRB"), 0);
+    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, note, 2, NULL), DB_OK);
+    CHECK_EQ_INT(db_end_write(d, DB_OK), DB_OK);
+    CHECK_EQ_INT(db_commit(d), DB_EINVAL); /* committed: nothing open */
+    CHECK_EQ_INT(scalar(d, ST_COUNT_PEOPLE), before + 1);
 }
 
 typedef struct {
