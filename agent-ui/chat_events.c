@@ -287,20 +287,27 @@ static bool item_is(const json_t *item, const char *type)
     return got && strcmp(got, type) == 0;
 }
 
-static void on_item_added(chat_translator *t, const json_t *ev)
+/* An added or done item: approval requests are kept, an MCP call's tool takes the item's
+ * fields and is returned; anything else is NULL. */
+static chat_tool *take_event_item(chat_translator *t, const json_t *item)
 {
-    const json_t *item = json_object_get(ev, "item");
     if (item_is(item, "mcp_approval_request")) {
         take_approval(t, item);
-        return;
+        return NULL;
     }
-    if (!item || strcmp(str_of(item, "type") ? str_of(item, "type") : "", "mcp_call") != 0)
-        return;
+    if (!item_is(item, "mcp_call"))
+        return NULL;
     chat_tool *tool = tool_for(t, str_of(item, "id"));
-    if (!tool)
-        return;
-    take_item(tool, item);
-    announce(t, tool, false);
+    if (tool)
+        take_item(tool, item);
+    return tool;
+}
+
+static void on_item_added(chat_translator *t, const json_t *ev)
+{
+    chat_tool *tool = take_event_item(t, json_object_get(ev, "item"));
+    if (tool)
+        announce(t, tool, false);
 }
 
 static void on_call_in_progress(chat_translator *t, const json_t *ev)
@@ -316,17 +323,9 @@ static void on_call_in_progress(chat_translator *t, const json_t *ev)
 static void on_item_done(chat_translator *t, const json_t *ev)
 {
     const json_t *item = json_object_get(ev, "item");
-    if (item_is(item, "mcp_approval_request")) {
-        take_approval(t, item);
-        return;
-    }
-    if (!item || strcmp(str_of(item, "type") ? str_of(item, "type") : "", "mcp_call") != 0)
-        return;
-    chat_tool *tool = tool_for(t, str_of(item, "id"));
-    if (!tool)
-        return;
-    take_item(tool, item);
-    finish_tool(t, tool, item);
+    chat_tool *tool = take_event_item(t, item);
+    if (tool)
+        finish_tool(t, tool, item);
 }
 
 /* Adds a finished response's model and token counts to the turn's. */

@@ -57,11 +57,7 @@ int convo_last_response(db *d, const char *id, bool *found, char **response_id)
 int convo_delete(db *d, const char *id, bool *found)
 {
     const char *params[] = {id};
-    db_result *res = NULL;
-    int rc = db_exec(d, AGENT_S_CONVO_DELETE, params, 1, &res);
-    *found = rc == DB_OK && db_result_rows(res) > 0;
-    db_result_free(res);
-    return rc;
+    return db_exec_any(d, AGENT_S_CONVO_DELETE, params, 1, found);
 }
 
 int convo_turn_begin(db *d, const char *id, const char *message, int *seq)

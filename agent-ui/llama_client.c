@@ -151,6 +151,12 @@ int llama_version(const llama_client *c, char **version_out)
     return rc;
 }
 
+/* The items of a list reply: the reply itself (older releases) or its "data". Borrowed. */
+static const json_t *list_items(const json_t *reply)
+{
+    return json_is_array(reply) ? reply : json_object_get(reply, "data");
+}
+
 /* A string field of obj, or of obj.custom_metadata / obj.metadata. Borrowed. */
 static const char *model_field(const json_t *m, const char *key)
 {
@@ -165,10 +171,10 @@ static const char *model_field(const json_t *m, const char *key)
 json_t *llama_models_normalize(const json_t *reply)
 {
     json_t *out = json_array();
-    const json_t *data = json_is_array(reply) ? reply : json_object_get(reply, "data");
     size_t i;
     const json_t *m;
-    json_array_foreach(data, i, m) {
+    const json_t *items = list_items(reply);
+    json_array_foreach(items, i, m) {
         const char *id = model_field(m, "identifier");
         if (!id)
             id = model_field(m, "id");
@@ -182,24 +188,31 @@ json_t *llama_models_normalize(const json_t *reply)
     return out;
 }
 
-int llama_models_list(const llama_client *c, json_t **models_out)
+/* GET path and, on success, its reply normalised into *list_out (NULL otherwise). */
+static int list_get(const llama_client *c, const char *path,
+                    json_t *(*normalize)(const json_t *reply), json_t **list_out)
 {
     json_t *reply = NULL;
-    *models_out = NULL;
-    int rc = get_json(c, "/v1/models", &reply);
+    *list_out = NULL;
+    int rc = get_json(c, path, &reply);
     if (rc == LLAMA_OK)
-        *models_out = llama_models_normalize(reply);
+        *list_out = normalize(reply);
     json_decref(reply);
     return rc;
+}
+
+int llama_models_list(const llama_client *c, json_t **models_out)
+{
+    return list_get(c, "/v1/models", llama_models_normalize, models_out);
 }
 
 json_t *llama_toolgroups_normalize(const json_t *reply)
 {
     json_t *out = json_array();
-    const json_t *data = json_is_array(reply) ? reply : json_object_get(reply, "data");
     size_t i;
     const json_t *g;
-    json_array_foreach(data, i, g) {
+    const json_t *items = list_items(reply);
+    json_array_foreach(items, i, g) {
         const char *id = json_string_value(json_object_get(g, "identifier"));
         if (!id)
             id = json_string_value(json_object_get(g, "toolgroup_id"));
@@ -215,13 +228,7 @@ json_t *llama_toolgroups_normalize(const json_t *reply)
 
 int llama_toolgroups_list(const llama_client *c, json_t **groups_out)
 {
-    json_t *reply = NULL;
-    *groups_out = NULL;
-    int rc = get_json(c, "/v1/toolgroups", &reply);
-    if (rc == LLAMA_OK)
-        *groups_out = llama_toolgroups_normalize(reply);
-    json_decref(reply);
-    return rc;
+    return list_get(c, "/v1/toolgroups", llama_toolgroups_normalize, groups_out);
 }
 
 int llama_toolgroup_register(const llama_client *c, const char *id, const char *uri)

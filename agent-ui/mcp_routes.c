@@ -3,11 +3,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "agent_ctx.h"
 #include "http_client.h"
 #include "mcp_registry.h"
 #include "mcp_routes_lightspeed.h"
+#include "mcp_servers.h"
 #include "xalloc.h"
 
 static void list_servers(http_request *req, void *arg)
@@ -29,18 +31,15 @@ static void get_server(http_request *req, void *arg)
 /* Reads {name, url}; replies 400 and returns -1 when they are not valid. */
 static int read_server(http_request *req, const json_t *in, const char **name, const char **url)
 {
-    *name = json_string_value(json_object_get(in, "name"));
-    *url = json_string_value(json_object_get(in, "url"));
-    if (!mcps_valid_name(*name)) {
-        http_reply_error(req, 400, "name must be 1 to 64 letters, digits, '_' or '-'", NULL);
-        return -1;
-    }
-    if (!mcps_valid_url(*url)) {
-        http_reply_error(req, 400, "url must be an http:// or https:// URL of at most 2048 bytes",
-                         NULL);
-        return -1;
-    }
-    return 0;
+    const char *bad = mcps_read_server(in, name, url);
+    if (!bad)
+        return 0;
+    http_reply_error(req, 400,
+                     strcmp(bad, "name") == 0
+                         ? "name must be 1 to 64 letters, digits, '_' or '-'"
+                         : "url must be an http:// or https:// URL of at most 2048 bytes",
+                     NULL);
+    return -1;
 }
 
 static void add_server(http_request *req, void *arg)

@@ -6,6 +6,7 @@
 
 #include "agent_ctx.h"
 #include "mcp_registry.h"
+#include "mcp_servers.h"
 #include "xalloc.h"
 
 #define PROVIDER_ID "model-context-protocol"
@@ -39,17 +40,15 @@ static int read_request(http_request *req, const json_t *in, const char **name, 
             return -1;
         }
     }
-    *name = json_string_value(json_object_get(in, "name"));
-    *url = json_string_value(json_object_get(in, "url"));
+    const char *bad = mcps_read_server(in, name, url);
+    if (bad) {
+        reply_invalid(req, bad,
+                      strcmp(bad, "name") == 0
+                          ? "name must be 1 to 64 letters, digits, '_' or '-'"
+                          : "URL must use http:// or https:// scheme (2048 bytes at most)");
+        return -1;
+    }
     const json_t *provider = json_object_get(in, "provider_id");
-    if (!mcps_valid_name(*name)) {
-        reply_invalid(req, "name", "name must be 1 to 64 letters, digits, '_' or '-'");
-        return -1;
-    }
-    if (!mcps_valid_url(*url)) {
-        reply_invalid(req, "url", "URL must use http:// or https:// scheme (2048 bytes at most)");
-        return -1;
-    }
     if (provider && !(json_is_string(provider) &&
                       strcmp(json_string_value(provider), PROVIDER_ID) == 0)) {
         reply_invalid(req, "provider_id", "provider_id must be " PROVIDER_ID);

@@ -48,6 +48,15 @@ bool mcps_valid_name(const char *name)
            strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
 }
 
+const char *mcps_read_server(const json_t *in, const char **name, const char **url)
+{
+    *name = json_string_value(json_object_get(in, "name"));
+    *url = json_string_value(json_object_get(in, "url"));
+    if (!mcps_valid_name(*name))
+        return "name";
+    return mcps_valid_url(*url) ? NULL : "url";
+}
+
 bool mcps_valid_url(const char *url)
 {
     if (!url || strlen(url) > MCPS_MAX_URL)

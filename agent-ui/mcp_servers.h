@@ -42,6 +42,12 @@ void mcps_free(mcps_list *l);
 bool mcps_valid_name(const char *name);
 bool mcps_valid_url(const char *url);
 
+/*
+ * Reads a request's {name, url} into *name and *url (borrowed from in, NULL when absent).
+ * Returns NULL when both are valid, else the first that is not: "name" or "url".
+ */
+const char *mcps_read_server(const json_t *in, const char **name, const char **url);
+
 /* Adds a server; pending ones wait for mcps_commit or mcps_remove. */
 int mcps_add(mcps_list *l, const char *name, const char *url, bool is_static, bool pending);
 /* Makes a pending server active. */

@@ -100,11 +100,7 @@ int mcp_store_insert(mcp_store *s, const char *name, const char *url)
 int mcp_store_delete(mcp_store *s, const char *name, bool *found)
 {
     const char *params[] = {name};
-    db_result *res = NULL;
-    int rc = db_exec(s->db, AGENT_S_MCP_DELETE, params, 1, &res);
-    *found = rc == DB_OK && db_result_rows(res) > 0;
-    db_result_free(res);
-    return rc;
+    return db_exec_any(s->db, AGENT_S_MCP_DELETE, params, 1, found);
 }
 
 db *mcp_store_db(const mcp_store *s)

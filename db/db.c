@@ -137,6 +137,15 @@ int db_exec(db *d, int stmt, const char *const *params, int nparams, db_result *
     return db__conn_run(d, run_stmt, &call);
 }
 
+int db_exec_any(db *d, int stmt, const char *const *params, int nparams, bool *any)
+{
+    db_result *r = NULL;
+    int rc = db_exec(d, stmt, params, nparams, &r);
+    *any = rc == DB_OK && db_result_rows(r) > 0;
+    db_result_free(r);
+    return rc;
+}
+
 int db_begin_write(db *d)
 {
     db_conn *c;
@@ -172,6 +181,14 @@ int db_commit(db *d)
     c->in_txn = false;
     c->held = false;
     db__conn_give_back(d, c);
+    return rc;
+}
+
+int db_end_write(db *d, int rc)
+{
+    if (rc == DB_OK)
+        return db_commit(d);
+    db_rollback(d);
     return rc;
 }
 

@@ -116,6 +116,10 @@ db_backend db_backend_of(const db *d);
  */
 int db_exec(db *d, int stmt, const char *const *params, int nparams, db_result **out);
 
+/* db_exec for whether the statement gives any row (a SELECT finds one, a DELETE ... RETURNING
+ * removes one): *any is true only when it succeeds with at least one. Returns db_exec's code. */
+int db_exec_any(db *d, int stmt, const char *const *params, int nparams, bool *any);
+
 /* Transactions on the calling thread's connection. db_begin_write takes the
  * write lock up front on SQLite (BEGIN IMMEDIATE) and is BEGIN on PostgreSQL;
  * a second db_begin_write before commit/rollback is DB_EINVAL.
@@ -129,6 +133,9 @@ int db_commit(db *d);
 /* Rolls back if a transaction is open; safe to call after a failed commit.
  * Keeps db_last_error() as it was, so the failure can still be logged. */
 void db_rollback(db *d);
+/* Ends a write whose work gave rc: commits when rc is DB_OK, else rolls back.
+ * Returns rc, or the commit's code. */
+int db_end_write(db *d, int rc);
 
 /* A cheap round trip ("SELECT 1") used by readiness probes. */
 int db_ping(db *d);

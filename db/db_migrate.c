@@ -126,13 +126,8 @@ int db__migrate(db *d)
     if (rc != DB_OK)
         return rc;
     rc = db_begin_write(d);
-    if (rc == DB_OK) {
-        rc = apply_pending(d, &count);
-        if (rc == DB_OK)
-            rc = db_commit(d);
-        else
-            db_rollback(d);
-    }
+    if (rc == DB_OK)
+        rc = db_end_write(d, apply_pending(d, &count));
     db__error_save(detail); /* the failure, if any, is the caller's to log */
     lock_wait(d, DB_SQLITE_REQUEST_WAIT_MS);
     db__error_restore(detail);

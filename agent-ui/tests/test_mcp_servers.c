@@ -29,6 +29,21 @@ static void test_names_and_urls(void)
     CHECK(!mcps_valid_url(NULL));
 }
 
+static void test_read_server(void)
+{
+    const char *name, *url;
+    json_t *in = json_pack("{s:s, s:s}", "name", "tools", "url", "http://h/mcp");
+    CHECK(mcps_read_server(in, &name, &url) == NULL);
+    CHECK_EQ_STR(name, "tools");
+    CHECK_EQ_STR(url, "http://h/mcp");
+    json_object_set_new(in, "url", json_string("ftp://h/mcp"));
+    CHECK_EQ_STR(mcps_read_server(in, &name, &url), "url");
+    json_object_del(in, "name"); /* the name is checked first */
+    CHECK_EQ_STR(mcps_read_server(in, &name, &url), "name");
+    CHECK(name == NULL);
+    json_decref(in);
+}
+
 static void test_life_cycle(void)
 {
     mcps_list *l = mcps_new();
@@ -151,5 +166,5 @@ static void test_probe(void)
     http_client_thread_cleanup();
 }
 
-TEST_MAIN(TEST(test_names_and_urls), TEST(test_life_cycle), TEST(test_sync_stored),
+TEST_MAIN(TEST(test_names_and_urls), TEST(test_read_server), TEST(test_life_cycle), TEST(test_sync_stored),
           TEST(test_probe))

@@ -53,17 +53,39 @@ static void reply_not_found(http_request *req, const char *id)
     http_reply_error(req, 404, msg, NULL);
 }
 
-static void get_one(http_request *req, void *ctx)
+/* The one reply of a store call on customer id: its error, 404, or 200 with customer (taken). */
+static void reply_customer(http_request *req, const char *id, int rc, json_t *customer)
 {
-    const char *id = http_request_param(req, "customerId");
-    json_t *customer = NULL;
-    int rc = cust_store_get(ctx, id, &customer);
     if (rc != DB_OK)
         service_reply_db_error(req, rc);
     else if (!customer)
         reply_not_found(req, id);
     else
         http_reply_json(req, 200, customer);
+}
+
+static void get_one(http_request *req, void *ctx)
+{
+    const char *id = http_request_param(req, "customerId");
+    json_t *customer = NULL;
+    int rc = cust_store_get(ctx, id, &customer);
+    reply_customer(req, id, rc, customer);
+}
+
+/*
+ * Reads the request body into *body and checks it as a customer (with_id for a create) into
+ * *v, whose strings are borrowed from *body. Returns 0, or -1 once it has replied.
+ */
+static int read_customer(http_request *req, bool with_id, json_t **body, cust_values *v)
+{
+    if (http_request_json(req, body) != 0)
+        return -1;
+    json_t *problems = json_array();
+    int rc = cust_validate(*body, with_id, v, problems);
+    if (rc != 0)
+        reply_invalid(req, problems);
+    json_decref(problems);
+    return rc != 0 ? -1 : 0;
 }
 
 /* A Host header fit to echo: a host name, IPv4 or [IPv6] literal with an optional port. */
@@ -93,14 +115,10 @@ static void location_format(http_request *req, const char *encoded_id, char *out
 
 static void create(http_request *req, void *ctx)
 {
-    json_t *body = NULL, *problems = json_array(), *customer = NULL;
+    json_t *body = NULL, *customer = NULL;
     cust_values v;
-    if (http_request_json(req, &body) != 0)
+    if (read_customer(req, true, &body, &v) != 0)
         goto out;
-    if (cust_validate(body, true, &v, problems) != 0) {
-        reply_invalid(req, problems);
-        goto out;
-    }
     int rc = cust_store_insert(ctx, &v, &customer);
     if (rc == DB_ECONSTRAINT) {
         char msg[96];
@@ -117,30 +135,19 @@ static void create(http_request *req, void *ctx)
         http_reply_json(req, 201, customer);
     }
 out:
-    json_decref(problems);
     json_decref(body);
 }
 
 static void update(http_request *req, void *ctx)
 {
     const char *id = http_request_param(req, "customerId");
-    json_t *body = NULL, *problems = json_array(), *customer = NULL;
+    json_t *body = NULL, *customer = NULL;
     cust_values v;
-    if (http_request_json(req, &body) != 0)
+    if (read_customer(req, false, &body, &v) != 0)
         goto out;
-    if (cust_validate(body, false, &v, problems) != 0) {
-        reply_invalid(req, problems);
-        goto out;
-    }
     int rc = cust_store_update(ctx, id, &v, &customer);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
-    else if (!customer)
-        reply_not_found(req, id);
-    else
-        http_reply_json(req, 200, customer);
+    reply_customer(req, id, rc, customer);
 out:
-    json_decref(problems);
     json_decref(body);
 }
 

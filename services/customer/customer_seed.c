@@ -68,10 +68,7 @@ int cust_store_seed(db *d)
     rc = db_begin_write(d);
     if (rc == DB_OK)
         rc = insert_seed_rows(d, rows);
-    if (rc == DB_OK)
-        rc = db_commit(d);
-    else
-        db_rollback(d);
+    rc = db_end_write(d, rc);
     if (rc == DB_OK)
         log_msg(LOG_INFO, "seeded %zu demo customers", json_array_size(rows));
     json_decref(rows);
@@ -95,10 +92,7 @@ int cust_store_generate(db *d, int n)
             "00000", "USA", phone, NULL, email, now};
         rc = db_exec(d, CUST_S_INSERT_IGNORE, params, CUST_ROW_PARAMS, NULL);
     }
-    if (rc == DB_OK)
-        rc = db_commit(d);
-    else
-        db_rollback(d);
+    rc = db_end_write(d, rc);
     if (rc == DB_OK)
         log_msg(LOG_INFO, "generated %d synthetic customers", n);
     return rc;

@@ -123,9 +123,5 @@ int cust_store_update(db *d, const char *id, const cust_values *v, json_t **out)
 int cust_store_delete(db *d, const char *id, bool *deleted)
 {
     const char *params[] = {id};
-    db_result *r = NULL;
-    int rc = db_exec(d, CUST_S_DELETE, params, 1, &r);
-    *deleted = rc == DB_OK && db_result_rows(r) > 0;
-    db_result_free(r);
-    return rc;
+    return db_exec_any(d, CUST_S_DELETE, params, 1, deleted);
 }

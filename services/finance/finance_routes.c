@@ -43,6 +43,15 @@ static void reply_list(http_request *req, const char *message, json_t *rows)
                                         "count", count, "message", message));
 }
 
+/* The one reply of a store call that lists: its error, or the rows (taken). */
+static void reply_rows(http_request *req, int rc, const char *message, json_t *rows)
+{
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc);
+    else
+        reply_list(req, message, rows);
+}
+
 static void reply_bad_request(http_request *req, const char *message)
 {
     http_reply_error(req, 400, message, NULL);
@@ -88,13 +97,10 @@ static void history(http_request *req, db *d, fin_history_kind kind)
         goto out;
     }
     int rc = fin_store_history(d, kind, &q, &rows);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
-    else
-        reply_list(req,
-                   kind == FIN_HISTORY_ORDERS ? "Order history retrieved successfully"
-                                              : "Invoice history retrieved successfully",
-                   rows);
+    reply_rows(req, rc,
+               kind == FIN_HISTORY_ORDERS ? "Order history retrieved successfully"
+                                          : "Invoice history retrieved successfully",
+               rows);
 out:
     json_decref(problems);
     json_decref(body);
@@ -110,50 +116,60 @@ static void invoice_history(http_request *req, void *ctx)
     history(req, ctx, FIN_HISTORY_INVOICES);
 }
 
-static void start_dispute(http_request *req, void *ctx)
+/*
+ * Reads the request body into *body and, through read, its order claim into *r (strings
+ * borrowed from *body). Returns 0, or -1 once it has replied.
+ */
+static int read_claim(http_request *req, int (*read)(json_t *, fin_order_claim *, json_t *),
+                      json_t **body, fin_order_claim *r)
 {
-    json_t *body = NULL, *problems = json_array(), *dispute = NULL;
-    fin_order_claim r;
-    fin_outcome outcome = FIN_DONE;
-    if (http_request_json(req, &body) != 0)
-        goto out;
-    if (fin_request_dispute(body, &r, problems) != 0) {
+    if (http_request_json(req, body) != 0)
+        return -1;
+    json_t *problems = json_array();
+    int rc = read(*body, r, problems);
+    if (rc != 0)
         reply_invalid(req, problems);
-        goto out;
-    }
-    int rc = fin_store_start_dispute(ctx, &r, &outcome, &dispute);
+    json_decref(problems);
+    return rc != 0 ? -1 : 0;
+}
+
+/* The one reply of a store call on an order claim: its error, the refusal, or data (taken). */
+static void reply_claim(http_request *req, int rc, fin_outcome outcome, const fin_order_claim *r,
+                        int status, const char *message, json_t *data)
+{
     if (rc != DB_OK)
         service_reply_db_error(req, rc);
-    else if (outcome != FIN_DONE || !dispute)
-        reply_outcome(req, outcome, &r);
+    else if (outcome != FIN_DONE || !data)
+        reply_outcome(req, outcome, r);
     else
-        reply_data(req, 201, "Duplicate charge dispute started successfully", dispute);
+        reply_data(req, status, message, data);
+}
+
+static void start_dispute(http_request *req, void *ctx)
+{
+    json_t *body = NULL, *dispute = NULL;
+    fin_order_claim r;
+    fin_outcome outcome = FIN_DONE;
+    if (read_claim(req, fin_request_dispute, &body, &r) != 0)
+        goto out;
+    int rc = fin_store_start_dispute(ctx, &r, &outcome, &dispute);
+    reply_claim(req, rc, outcome, &r, 201, "Duplicate charge dispute started successfully",
+                dispute);
 out:
-    json_decref(problems);
     json_decref(body);
 }
 
 static void find_lost_receipt(http_request *req, void *ctx)
 {
-    json_t *body = NULL, *problems = json_array(), *receipt = NULL;
+    json_t *body = NULL, *receipt = NULL;
     fin_order_claim r;
     fin_outcome outcome = FIN_DONE;
     bool created = false;
-    if (http_request_json(req, &body) != 0)
+    if (read_claim(req, fin_request_order, &body, &r) != 0)
         goto out;
-    if (fin_request_order(body, &r, problems) != 0) {
-        reply_invalid(req, problems);
-        goto out;
-    }
     int rc = fin_store_find_lost_receipt(ctx, &r, &outcome, &created, &receipt);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
-    else if (outcome != FIN_DONE || !receipt)
-        reply_outcome(req, outcome, &r);
-    else
-        reply_data(req, 200, "Lost receipt found/created successfully", receipt);
+    reply_claim(req, rc, outcome, &r, 200, "Lost receipt found/created successfully", receipt);
 out:
-    json_decref(problems);
     json_decref(body);
 }
 
@@ -167,10 +183,7 @@ static void list_disputes(http_request *req, void *ctx)
         goto out;
     }
     int rc = fin_store_disputes(ctx, customer, &rows);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
-    else
-        reply_list(req, "Disputes retrieved successfully", rows);
+    reply_rows(req, rc, "Disputes retrieved successfully", rows);
 out:
     json_decref(problems);
     free(customer);
@@ -189,10 +202,7 @@ static void list_receipts(http_request *req, void *ctx)
     }
     /* "status=" means any, like an absent one. */
     int rc = fin_store_receipts(ctx, customer, status && *status ? status : NULL, &rows);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
-    else
-        reply_list(req, "Receipts retrieved successfully", rows);
+    reply_rows(req, rc, "Receipts retrieved successfully", rows);
 out:
     json_decref(problems);
     free(customer);

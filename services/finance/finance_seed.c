@@ -31,11 +31,7 @@ static const seed_table seed_tables[] = {
 
 static int orders_exist(db *d, bool *exist)
 {
-    db_result *r = NULL;
-    int rc = db_exec(d, FIN_S_ANY_ORDER, NULL, 0, &r);
-    *exist = rc == DB_OK && db_result_rows(r) > 0;
-    db_result_free(r);
-    return rc;
+    return db_exec_any(d, FIN_S_ANY_ORDER, NULL, 0, exist);
 }
 
 /* Inserts every row of one embedded seed file; *count: rows read. */
@@ -93,10 +89,7 @@ int fin_store_seed(db *d)
     rc = db_begin_write(d);
     if (rc == DB_OK)
         rc = load_all(d, counts);
-    if (rc == DB_OK)
-        rc = db_commit(d);
-    else
-        db_rollback(d);
+    rc = db_end_write(d, rc);
     if (rc == DB_OK)
         log_msg(LOG_INFO, "seeded %zu orders, %zu invoices, %zu disputes, %zu receipts",
                 counts[0], counts[1], counts[2], counts[3]);
@@ -155,10 +148,7 @@ int fin_store_generate(db *d, int n)
         rc = generate_customer(d, i);
     if (rc == DB_OK)
         rc = db_exec(d, FIN_S_GEN_INVOICES, NULL, 0, NULL);
-    if (rc == DB_OK)
-        rc = db_commit(d);
-    else
-        db_rollback(d);
+    rc = db_end_write(d, rc);
     if (rc == DB_OK)
         log_msg(LOG_INFO, "generated %d orders and invoices for each of %d synthetic customers",
                 GEN_ORDERS_PER_CUSTOMER, n);

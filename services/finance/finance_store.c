@@ -112,14 +112,28 @@ static int check_order(db *d, const char *order_id, const char *customer_id,
     return rc;
 }
 
+/*
+ * Inserts a row whose parameters are a new number (prefix and random
+ * characters), the ncols cols (at most 4), then the time now.
+ */
+static int insert_numbered(db *d, int stmt, const fin_resource *res, const char *prefix,
+                           const char *const *cols, int ncols, json_t **out)
+{
+    char number[NUMBER_SIZE], now[40];
+    const char *params[6];
+    if (random_number(prefix, number) != 0)
+        return DB_EQUERY;
+    timefmt_local_iso(now, sizeof now);
+    params[0] = number;
+    memcpy(params + 1, cols, (size_t)ncols * sizeof *cols);
+    params[ncols + 1] = now;
+    return exec_one(d, stmt, res, params, ncols + 2, out);
+}
+
 static int open_duplicate_exists(db *d, const char *order_id, bool *exists)
 {
-    db_result *r = NULL;
     const char *params[] = {order_id};
-    int rc = db_exec(d, FIN_S_OPEN_DUPLICATE, params, 1, &r);
-    *exists = rc == DB_OK && db_result_rows(r) > 0;
-    db_result_free(r);
-    return rc;
+    return db_exec_any(d, FIN_S_OPEN_DUPLICATE, params, 1, exists);
 }
 
 /*
@@ -130,12 +144,8 @@ static int open_duplicate_exists(db *d, const char *order_id, bool *exists)
 static int insert_dispute(db *d, const fin_order_claim *r, const char *order_id,
                           json_t **out)
 {
-    char number[NUMBER_SIZE], now[40];
-    if (random_number("DISP-", number) != 0)
-        return DB_EQUERY;
-    timefmt_local_iso(now, sizeof now);
-    const char *params[] = {number, order_id, r->customer_id, r->description, r->reason, now};
-    return exec_one(d, FIN_S_DISPUTE_INSERT, &fin_disputes, params, 6, out);
+    const char *cols[] = {order_id, r->customer_id, r->description, r->reason};
+    return insert_numbered(d, FIN_S_DISPUTE_INSERT, &fin_disputes, "DISP-", cols, 4, out);
 }
 
 int fin_store_start_dispute(db *d, const fin_order_claim *r, fin_outcome *outcome,
@@ -169,12 +179,8 @@ int fin_store_start_dispute(db *d, const fin_order_claim *r, fin_outcome *outcom
 static int insert_lost_receipt(db *d, const char *order_id, const char *customer_id,
                                json_t **out)
 {
-    char number[NUMBER_SIZE], now[40];
-    if (random_number("RCPT-", number) != 0)
-        return DB_EQUERY;
-    timefmt_local_iso(now, sizeof now);
-    const char *params[] = {number, order_id, customer_id, now};
-    return exec_one(d, FIN_S_LOST_RECEIPT_INSERT, &fin_receipts, params, 4, out);
+    const char *cols[] = {order_id, customer_id};
+    return insert_numbered(d, FIN_S_LOST_RECEIPT_INSERT, &fin_receipts, "RCPT-", cols, 2, out);
 }
 
 int fin_store_find_lost_receipt(db *d, const fin_order_claim *r, fin_outcome *outcome,

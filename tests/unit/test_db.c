@@ -234,6 +234,21 @@ static void check_changes(db *d)
     db_result_free(r);
 }
 
+/* db_exec_any: true for a row found, false for none and for a failed statement. */
+static void check_exec_any(db *d)
+{
+    const char *hit[1] = {"ALFKI"}, *miss[1] = {"NOONE"};
+    bool any = false;
+
+    CHECK_EQ_INT(db_exec_any(d, ST_GET, hit, 1, &any), DB_OK);
+    CHECK(any);
+    CHECK_EQ_INT(db_exec_any(d, ST_GET, miss, 1, &any), DB_OK);
+    CHECK(!any);
+    any = true;
+    CHECK_EQ_INT(db_exec_any(d, ST_GET, NULL, 1, &any), DB_EINVAL);
+    CHECK(!any);
+}
+
 static void check_constraints(db *d)
 {
     const char *orphan[2] = {"NOONE", "Rex"}, *pet[2] = {"ALFKI", "Rex"};
@@ -305,6 +320,18 @@ static void check_transactions(db *d)
     CHECK_EQ_INT(db_commit(d), DB_OK);
     CHECK_EQ_INT(db_commit(d), DB_EINVAL); /* nothing open */
     CHECK_EQ_INT(scalar(d, ST_COUNT_PEOPLE), before + 1);
+
+    /* db_end_write: a failure's code rolls back and comes back, success commits. */
+    const char *note[2] = {"COMMT", "ended"};
+    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(insert(d, "ENDRB", "Rolled back", NULL), DB_OK);
+    CHECK_EQ_INT(db_end_write(d, DB_EQUERY), DB_EQUERY);
+    CHECK_EQ_INT(rows_with_id(d, "ENDRB"), 0);
+    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, note, 2, NULL), DB_OK);
+    CHECK_EQ_INT(db_end_write(d, DB_OK), DB_OK);
+    CHECK_EQ_INT(db_commit(d), DB_EINVAL); /* committed: nothing open */
+    CHECK_EQ_INT(scalar(d, ST_COUNT_PEOPLE), before + 1);
 }
 
 typedef struct {
@@ -363,6 +390,7 @@ static void run_backend_checks(db *d)
 {
     check_exec_params_nulls_returning(d);
     check_changes(d);
+    check_exec_any(d);
     check_constraints(d);
     check_fold_and_search(d);
     check_transactions(d);
