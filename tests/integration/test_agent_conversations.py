@@ -187,8 +187,13 @@ def test_the_access_log_does_not_hold_conversation_ids(start_agent, fake, db_url
     chat(svc, "hi there", conversation)
     transcript(svc, conversation)
     assert requests.delete(f"{svc.url}/api/conversations/{conversation}", timeout=10).status_code == 204
-    log = svc.log_text()
-    assert "GET /api/conversations/{id} 200" in log and "DELETE /api/conversations/{id} 204" in log, log
+    # a request's access-log line is written once its reply has left
+    def log_with_the_delete():
+        text = svc.log_text()
+        return text if "DELETE /api/conversations/{id} 204" in text else None
+
+    log = harness.wait_until(log_with_the_delete, 10 * harness.timeout_scale(), message="the DELETE's access-log line")
+    assert "GET /api/conversations/{id} 200" in log, log
     assert conversation not in log, log
 
 
