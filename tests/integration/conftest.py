@@ -41,6 +41,7 @@ from finance_helpers import FinanceApi
 from mcp_support import start_api, start_mcp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
+from agent_stack import start_agent_ui  # noqa: E402
 from fake_llama_stack import FakeLlamaStack  # noqa: E402
 
 
@@ -229,3 +230,25 @@ def fake():
     f = FakeLlamaStack().start()
     yield f
     f.stop()
+
+
+@pytest.fixture
+def db_url(backend, request, tmp_path):
+    """A database of the module's backend for one test alone."""
+    return make_database_url(backend, request, tmp_path, request.node.name)
+
+
+@pytest.fixture
+def start_agent(tmp_path, fake):
+    """Factory: start_agent(db_url, llama_url=None, extra=()) -> an agent-ui on
+    that database and the fake Llama Stack (or llama_url), stopped with the test."""
+    started = []
+
+    def start(database_url, llama_url=None, extra=()):
+        svc = start_agent_ui(tmp_path / f"a{len(started)}", llama_url or fake.url, fake.url + "/mcp",
+                             fake.url + "/fin/mcp", ["--database-url", database_url, *extra])
+        started.append(svc)
+        return svc
+
+    yield start
+    processes.stop_services(started)

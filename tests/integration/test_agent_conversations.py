@@ -22,33 +22,18 @@ import pytest
 import requests
 
 import harness
-from databases import make_database_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import parse_sse, start_agent_ui  # noqa: E402
+from agent_stack import parse_sse  # noqa: E402
 from fake_llama_stack import approval_stream, text_stream  # noqa: E402
 
 ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 @pytest.fixture
-def db_url(backend, request, tmp_path):
-    return make_database_url(backend, request, tmp_path, request.node.name)
-
-
-@pytest.fixture
-def start_agent(tmp_path, fake):
-    """Factory: start_agent(db_url) -> an agent-ui on the fake Llama Stack and that database."""
-    started = []
-
-    def start(database_url):
-        svc = start_agent_ui(tmp_path / f"a{len(started)}", fake.url, fake.url + "/mcp",
-                             fake.url + "/fin/mcp", ["--database-url", database_url, "--model", "fake/llm"])
-        started.append(svc)
-        return svc
-
-    yield start
-    harness.stop_services(started)
+def start_agent(start_agent):
+    """conftest's factory, with the fake model named (as the page would pick it)."""
+    return lambda database_url: start_agent(database_url, extra=("--model", "fake/llm"))
 
 
 def create(svc) -> str:

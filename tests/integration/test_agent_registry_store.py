@@ -18,38 +18,10 @@ import http_client
 import pg_cluster
 import processes
 import waiting
-from databases import make_database_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import chat, start_agent_ui  # noqa: E402
+from agent_stack import chat  # noqa: E402
 from fake_llama_stack import FakeLlamaStack  # noqa: E402
-
-
-@pytest.fixture
-def fake():
-    f = FakeLlamaStack().start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture
-def db_url(backend, request, tmp_path):
-    return make_database_url(backend, request, tmp_path, request.node.name)
-
-
-@pytest.fixture
-def start_agent(tmp_path, fake):
-    """Factory: start_agent(db_url) -> an agent-ui on the fake Llama Stack and that database."""
-    started = []
-
-    def start(database_url, llama_url=None):
-        svc = start_agent_ui(tmp_path / f"a{len(started)}", llama_url or fake.url, fake.url + "/mcp",
-                             fake.url + "/fin/mcp", ["--database-url", database_url])
-        started.append(svc)
-        return svc
-
-    yield start
-    processes.stop_services(started)
 
 
 def api(svc) -> http_client.HttpClient:
