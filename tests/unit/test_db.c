@@ -393,6 +393,79 @@ static void check_misuse(db *d)
     db_rollback(NULL);
 }
 
+/*
+ * Errors travel in the caller's error_info: each failure fills the struct it
+ * is given with the code it returns, a later failure into another struct
+ * leaves the first alone, NULL is allowed, and inside a spoiled transaction
+ * every later call repeats the first failure's detail.
+ */
+static void check_error_info(db *d)
+{
+    const char *dup[3] = {"ALFKI", "Again", NULL}, *three[3] = {"X", "Y", "Z"};
+    error_info first, second, later;
+
+    CHECK_EQ_INT(db_exec(d, ST_INSERT, dup, 3, NULL, &first), DB_ECONSTRAINT);
+    CHECK_EQ_INT(db_exec(d, ST_GET, three, 3, NULL, &second), DB_EQUERY);
+    CHECK_EQ_INT(db_exec(d, ST_GET, three, 3, NULL, NULL), DB_EQUERY);
+    CHECK_EQ_INT(first.code, DB_ECONSTRAINT);
+    CHECK(strstr(first.text, " insert: ") != NULL);
+    CHECK_EQ_INT(second.code, DB_EQUERY);
+    CHECK(strstr(second.text, " get: ") != NULL);
+    CHECK_EQ_INT(rows_with_id(d, "ALFKI"), 1); /* a success leaves nothing to report */
+
+    CHECK_EQ_INT(db_begin_write(d, NULL), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_INSERT, dup, 3, NULL, &first), DB_ECONSTRAINT);
+    CHECK_EQ_INT(db_exec(d, ST_GET, dup, 1, NULL, &later), DB_ECONSTRAINT);
+    CHECK_EQ_STR(later.text, first.text);
+    error_clear(&later);
+    CHECK_EQ_INT(db_commit(d, &later), DB_ECONSTRAINT);
+    CHECK_EQ_INT(later.code, DB_ECONSTRAINT);
+    CHECK_EQ_STR(later.text, first.text);
+}
+
+/* One of two threads that fail at the same moment, each into its own error_info. */
+typedef struct {
+    db *d;
+    pthread_barrier_t *barrier;
+    int stmt;
+    const char *params[3];
+    int nparams;
+    int rc;
+    error_info err;
+} failer;
+
+static void *failer_main(void *arg)
+{
+    failer *f = arg;
+
+    pthread_barrier_wait(f->barrier);
+    f->rc = db_exec(f->d, f->stmt, f->params, f->nparams, NULL, &f->err);
+    pthread_barrier_wait(f->barrier); /* both have failed before either returns */
+    return NULL;
+}
+
+/* Two threads' failures keep their own detail: the struct is the caller's, nothing is shared. */
+static void check_threads_keep_their_detail(db *d)
+{
+    pthread_barrier_t barrier;
+    failer dup = {d, &barrier, ST_INSERT, {"ALFKI", "Again", NULL}, 3, DB_OK, {0, ""}};
+    failer bad = {d, &barrier, ST_GET, {"X", "Y", "Z"}, 3, DB_OK, {0, ""}};
+    pthread_t t1, t2;
+
+    pthread_barrier_init(&barrier, NULL, 2);
+    CHECK_EQ_INT(pthread_create(&t1, NULL, failer_main, &dup), 0);
+    CHECK_EQ_INT(pthread_create(&t2, NULL, failer_main, &bad), 0);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    pthread_barrier_destroy(&barrier);
+    CHECK_EQ_INT(dup.rc, DB_ECONSTRAINT);
+    CHECK_EQ_INT(dup.err.code, DB_ECONSTRAINT);
+    CHECK(strstr(dup.err.text, " insert: ") != NULL);
+    CHECK_EQ_INT(bad.rc, DB_EQUERY);
+    CHECK_EQ_INT(bad.err.code, DB_EQUERY);
+    CHECK(strstr(bad.err.text, " get: ") != NULL);
+}
+
 static void run_backend_checks(db *d)
 {
     check_exec_params_nulls_returning(d);
@@ -403,6 +476,8 @@ static void run_backend_checks(db *d)
     check_transactions(d);
     check_threads(d);
     check_misuse(d);
+    check_error_info(d);
+    check_threads_keep_their_detail(d);
 }
 
 /* ---- tests ---- */
