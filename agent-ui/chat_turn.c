@@ -9,6 +9,7 @@
 #include "agent_ctx.h"
 #include "chat_events.h"
 #include "convo_record.h"
+#include "convo_routes.h"
 #include "convo_store.h"
 #include "json_limit.h"
 #include "log.h"
@@ -139,11 +140,12 @@ static void convo_turn_close(turn_state *st)
 {
     db *d = mcp_store_db(st->ctx->store);
     const json_t *events = convo_record_events(st->rec);
+    error_info err;
     st->convo_stored = true;
-    if (convo_turn_end(d, st->convo_id, st->convo_seq, events, convo_record_response_id(st->rec)) !=
-        DB_OK)
+    if (convo_turn_end(d, st->convo_id, st->convo_seq, events, convo_record_response_id(st->rec),
+                       &err) != DB_OK)
         log_msg(LOG_ERROR, "request %s: could not store the turn of conversation %.8s…: %s",
-                http_request_id(st->req), st->convo_id, db_last_error());
+                http_request_id(st->req), st->convo_id, err.text);
 }
 
 /*
@@ -526,7 +528,9 @@ static int convo_turn_open(http_request *req, agent_ctx *ctx, const chat_input *
 {
     db *d = mcp_store_db(ctx->store);
     bool found = false;
-    int rc = d ? convo_last_response(d, input->conversation_id, &found, previous) : DB_EUNAVAILABLE;
+    error_info err;
+    int rc = d ? convo_last_response(d, input->conversation_id, &found, previous, &err)
+               : error_set(&err, DB_EUNAVAILABLE, "none (agent-ui runs without a database)");
     if (rc == DB_OK && !found) {
         http_reply_error(req, 404,
                          "No conversation with that id is kept (it was deleted, or dropped as "
@@ -535,7 +539,7 @@ static int convo_turn_open(http_request *req, agent_ctx *ctx, const chat_input *
         return -1;
     }
     if (rc == DB_OK)
-        rc = convo_turn_begin(d, input->conversation_id, input->message, seq);
+        rc = convo_turn_begin(d, input->conversation_id, input->message, seq, &err);
     if (rc == DB_OK)
         return 0;
     if (rc == DB_ECONSTRAINT) {
@@ -546,10 +550,7 @@ static int convo_turn_open(http_request *req, agent_ctx *ctx, const chat_input *
                          NULL);
         return -1;
     }
-    log_msg(LOG_ERROR, "request %s: conversation store: %s", http_request_id(req),
-            d ? db_last_error() : "none (agent-ui runs without a database)");
-    http_reply_error(req, 503, "The conversation store is not available; try again shortly",
-                     NULL);
+    convo_routes_reply_store_error(req, &err);
     return -1;
 }
 

@@ -33,22 +33,21 @@ static db *id_and_store(http_request *req, agent_ctx *ctx, const char **id)
     return store_of(req, ctx);
 }
 
-/* The one reply for a failed store call. */
-static void reply_store_error(http_request *req)
+void convo_routes_reply_store_error(http_request *req, const error_info *err)
 {
-    log_msg(LOG_ERROR, "request %s: conversation store: %s", http_request_id(req),
-            db_last_error());
+    log_msg(LOG_ERROR, "request %s: conversation store: %s", http_request_id(req), err->text);
     http_reply_error(req, 503, "The conversation store is not available; try again shortly", NULL);
 }
 
 static void create(http_request *req, void *arg)
 {
     char id[CONVO_ID_LEN + 1];
+    error_info err;
     db *d = store_of(req, arg);
     if (!d)
         return;
-    if (convo_create(d, id) != DB_OK) {
-        reply_store_error(req);
+    if (convo_create(d, id, &err) != DB_OK) {
+        convo_routes_reply_store_error(req, &err);
         return;
     }
     http_reply_json(req, 201, json_pack("{s:s, s:[]}", "id", id, "turns"));
@@ -60,13 +59,14 @@ static void read_one(http_request *req, void *arg)
     json_t *turns = NULL;
     bool found = false;
     char *last = NULL;
+    error_info err;
     db *d = id_and_store(req, arg, &id);
     if (!d)
         return;
     /* two reads, not one transaction: a turn ending in between shows up either way */
-    if (convo_last_response(d, id, &found, &last) != DB_OK ||
-        (found && convo_turns(d, id, &turns) != DB_OK))
-        reply_store_error(req);
+    if (convo_last_response(d, id, &found, &last, &err) != DB_OK ||
+        (found && convo_turns(d, id, &turns, &err) != DB_OK))
+        convo_routes_reply_store_error(req, &err);
     else if (!found)
         http_reply_error(req, 404, UNKNOWN_ID, NULL);
     else
@@ -79,11 +79,12 @@ static void forget(http_request *req, void *arg)
 {
     const char *id = NULL;
     bool found = false;
+    error_info err;
     db *d = id_and_store(req, arg, &id);
     if (!d)
         return;
-    if (convo_delete(d, id, &found) != DB_OK)
-        reply_store_error(req);
+    if (convo_delete(d, id, &found, &err) != DB_OK)
+        convo_routes_reply_store_error(req, &err);
     else if (!found)
         http_reply_error(req, 404, UNKNOWN_ID, NULL);
     else

@@ -16,9 +16,18 @@
 #ifndef FANTACO_CONVO_ROUTES_H
 #define FANTACO_CONVO_ROUTES_H
 
+#include "error.h"
 #include "http_server.h"
 
 /* ctx is the agent_ctx. */
 void convo_routes_register(http_server *srv, void *ctx);
+
+/*
+ * Replies 503 to a conversation store call that failed and logs its detail
+ * (err, as the store filled it) once with the request id: the one place
+ * agent-ui turns a failed conversation store call into a reply, for these
+ * routes and for POST /api/chat alike. The client never sees the detail.
+ */
+void convo_routes_reply_store_error(http_request *req, const error_info *err);
 
 #endif

@@ -17,34 +17,33 @@ bool convo_id_valid(const char *id)
            strspn(id, "0123456789abcdef") == CONVO_ID_LEN;
 }
 
-int convo_create(db *d, char *id)
+int convo_create(db *d, char *id, error_info *err)
 {
     unsigned char raw[CONVO_ID_LEN / 2];
-    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
-        log_msg(LOG_ERROR, "conversations: getrandom failed; no id can be made");
-        return DB_EUNAVAILABLE; /* never a guessable id */
-    }
+    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) /* never a guessable id */
+        return error_set(err, DB_EUNAVAILABLE, "getrandom failed; no conversation id can be made");
     for (size_t i = 0; i < sizeof raw; i++)
         snprintf(id + 2 * i, 3, "%02x", raw[i]);
     const char *params[] = {id};
-    int rc = db_exec(d, AGENT_S_CONVO_CREATE, params, 1, NULL);
+    int rc = db_exec(d, AGENT_S_CONVO_CREATE, params, 1, NULL, err);
     if (rc != DB_OK)
         return rc;
     char keep[16];
     snprintf(keep, sizeof keep, "%d", CONVO_MAX);
     const char *prune[] = {keep};
-    if (db_exec(d, AGENT_S_CONVO_PRUNE, prune, 1, NULL) != DB_OK)
-        log_msg(LOG_WARN, "conversations: could not drop the oldest: %s", db_last_error());
+    error_info why; /* not the caller's failure: the conversation exists */
+    if (db_exec(d, AGENT_S_CONVO_PRUNE, prune, 1, NULL, &why) != DB_OK)
+        log_msg(LOG_WARN, "conversations: could not drop the oldest: %s", why.text);
     return DB_OK;
 }
 
-int convo_last_response(db *d, const char *id, bool *found, char **response_id)
+int convo_last_response(db *d, const char *id, bool *found, char **response_id, error_info *err)
 {
     const char *params[] = {id};
     db_result *res = NULL;
     *found = false;
     *response_id = NULL;
-    int rc = db_exec(d, AGENT_S_CONVO_LAST, params, 1, &res);
+    int rc = db_exec(d, AGENT_S_CONVO_LAST, params, 1, &res, err);
     if (rc == DB_OK && db_result_rows(res) > 0) {
         *found = true;
         const char *last = db_result_get(res, 0, 0);
@@ -54,18 +53,18 @@ int convo_last_response(db *d, const char *id, bool *found, char **response_id)
     return rc;
 }
 
-int convo_delete(db *d, const char *id, bool *found)
+int convo_delete(db *d, const char *id, bool *found, error_info *err)
 {
     const char *params[] = {id};
-    return db_exec_any(d, AGENT_S_CONVO_DELETE, params, 1, found);
+    return db_exec_any(d, AGENT_S_CONVO_DELETE, params, 1, found, err);
 }
 
-int convo_turn_begin(db *d, const char *id, const char *message, int *seq)
+int convo_turn_begin(db *d, const char *id, const char *message, int *seq, error_info *err)
 {
     const char *params[] = {id, message};
     db_result *res = NULL;
     *seq = 0;
-    int rc = db_exec(d, AGENT_S_TURN_ADD, params, 2, &res);
+    int rc = db_exec(d, AGENT_S_TURN_ADD, params, 2, &res, err);
     if (rc == DB_OK)
         *seq = db_result_rows(res) > 0 ? atoi(db_result_get(res, 0, 0)) : 0;
     db_result_free(res);
@@ -74,23 +73,25 @@ int convo_turn_begin(db *d, const char *id, const char *message, int *seq)
     char oldest[16];
     snprintf(oldest, sizeof oldest, "%d", *seq - CONVO_MAX_TURNS + 1);
     const char *trim[] = {id, oldest};
-    if (db_exec(d, AGENT_S_TURN_TRIM, trim, 2, NULL) != DB_OK)
-        log_msg(LOG_WARN, "conversations: could not drop the oldest turns: %s", db_last_error());
+    error_info why; /* not the caller's failure: the turn is stored */
+    if (db_exec(d, AGENT_S_TURN_TRIM, trim, 2, NULL, &why) != DB_OK)
+        log_msg(LOG_WARN, "conversations: could not drop the oldest turns: %s", why.text);
     return DB_OK;
 }
 
-int convo_turn_end(db *d, const char *id, int seq, const json_t *events, const char *response_id)
+int convo_turn_end(db *d, const char *id, int seq, const json_t *events, const char *response_id,
+                   error_info *err)
 {
     char n[16];
     snprintf(n, sizeof n, "%d", seq);
     char *text = json_dumps(events, JSON_COMPACT);
     const char *params[] = {id, n, text};
-    int rc = db_exec(d, AGENT_S_TURN_END, params, 3, NULL);
+    int rc = db_exec(d, AGENT_S_TURN_END, params, 3, NULL, err);
     free(text);
     if (rc != DB_OK)
         return rc;
     const char *touch[] = {id, response_id};
-    return db_exec(d, AGENT_S_CONVO_TOUCH, touch, 2, NULL);
+    return db_exec(d, AGENT_S_CONVO_TOUCH, touch, 2, NULL, err);
 }
 
 /* A stored events column as JSON (new ref); [] when it does not parse (never expected). */
@@ -103,12 +104,12 @@ static json_t *stored_events(const char *text)
     return json_array();
 }
 
-int convo_turns(db *d, const char *id, json_t **turns)
+int convo_turns(db *d, const char *id, json_t **turns, error_info *err)
 {
     const char *params[] = {id};
     db_result *res = NULL;
     *turns = NULL;
-    int rc = db_exec(d, AGENT_S_TURN_LIST, params, 1, &res);
+    int rc = db_exec(d, AGENT_S_TURN_LIST, params, 1, &res, err);
     if (rc != DB_OK)
         return rc;
     *turns = json_array();

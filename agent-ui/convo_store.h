@@ -13,7 +13,8 @@
  * still has them through Llama Stack), and the events of a turn as
  * convo_record.h bounds them.
  *
- * Every function returns DB_OK or a db_status (details in db_last_error()).
+ * Every function returns DB_OK or a db_status and fills err (NULL allowed)
+ * with the same code and the detail for the log, as db/ does.
  */
 #ifndef FANTACO_CONVO_STORE_H
 #define FANTACO_CONVO_STORE_H
@@ -35,32 +36,34 @@ bool convo_id_valid(const char *id);
  * + 1 bytes) and drops the least recently used beyond CONVO_MAX.
  * DB_EUNAVAILABLE when the system has no randomness to give.
  */
-int convo_create(db *d, char *id);
+int convo_create(db *d, char *id, error_info *err);
 
 /*
  * The response a conversation's next turn continues: *found says whether
  * the conversation exists; *response_id is a new string, or NULL before its
  * first finished turn.
  */
-int convo_last_response(db *d, const char *id, bool *found, char **response_id);
+int convo_last_response(db *d, const char *id, bool *found, char **response_id,
+                        error_info *err);
 
 /* Forgets a conversation and its turns; *found says whether it existed. */
-int convo_delete(db *d, const char *id, bool *found);
+int convo_delete(db *d, const char *id, bool *found, error_info *err);
 
 /*
  * Starts a turn (the message is kept even if the turn never ends) and
  * drops the turns beyond CONVO_MAX_TURNS; *seq numbers it for convo_turn_end.
  */
-int convo_turn_begin(db *d, const char *id, const char *message, int *seq);
+int convo_turn_begin(db *d, const char *id, const char *message, int *seq, error_info *err);
 
 /*
  * Ends a turn with its events (borrowed JSON array) and, when it finished
  * with an answer, makes response_id (may be NULL) the one the next turn
  * continues.
  */
-int convo_turn_end(db *d, const char *id, int seq, const json_t *events, const char *response_id);
+int convo_turn_end(db *d, const char *id, int seq, const json_t *events, const char *response_id,
+                   error_info *err);
 
 /* The transcript, [{"message", "events", "complete"}] oldest first (new ref in *turns). */
-int convo_turns(db *d, const char *id, json_t **turns);
+int convo_turns(db *d, const char *id, json_t **turns, error_info *err);
 
 #endif

@@ -11,23 +11,24 @@ mcpr_status mcp_registry_add(agent_ctx *ctx, const char *name, const char *url,
     int rc = mcps_add(ctx->servers, name, url, false, true);
     if (rc != MCPS_OK)
         return rc == MCPS_ETAKEN ? MCPR_TAKEN : MCPR_FULL;
+    error_info err;
     if (ctx->store) {
-        rc = mcp_store_insert(ctx->store, name, url);
+        rc = mcp_store_insert(ctx->store, name, url, &err);
         if (rc != DB_OK) {
             mcps_remove(ctx->servers, name);
             if (rc == DB_ECONSTRAINT)
                 return MCPR_TAKEN; /* another replica stored it first */
             log_msg(LOG_WARN, "request %s: storing MCP server %s failed: %s", request_id, name,
-                    db_last_error());
+                    err.text);
             return MCPR_STORE_FAILED;
         }
     }
     rc = registrar_register(ctx->registrar, name, url);
     if (rc != LLAMA_OK) {
         bool found;
-        if (ctx->store && mcp_store_delete(ctx->store, name, &found) != DB_OK)
+        if (ctx->store && mcp_store_delete(ctx->store, name, &found, &err) != DB_OK)
             log_msg(LOG_WARN, "request %s: forgetting MCP server %s failed: %s", request_id, name,
-                    db_last_error());
+                    err.text);
         mcps_remove(ctx->servers, name);
         log_msg(LOG_WARN, "request %s: registering MCP server %s failed: %s; rolled back",
                 request_id, name, llama_strerror(rc));
@@ -54,11 +55,12 @@ mcpr_status mcp_registry_remove(agent_ctx *ctx, const char *name, const char *re
         return MCPR_LLAMA_FAILED;
     }
     bool found;
-    if (ctx->store && mcp_store_delete(ctx->store, name, &found) != DB_OK) {
+    error_info err;
+    if (ctx->store && mcp_store_delete(ctx->store, name, &found, &err) != DB_OK) {
         mcps_cancel_remove(ctx->servers, name);
         registrar_wake(ctx->registrar); /* its toolgroup is gone: register it again */
         log_msg(LOG_WARN, "request %s: deleting stored MCP server %s failed: %s; kept it",
-                request_id, name, db_last_error());
+                request_id, name, err.text);
         return MCPR_STORE_FAILED;
     }
     mcps_remove(ctx->servers, name);

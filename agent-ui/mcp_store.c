@@ -19,9 +19,10 @@ int mcp_store_open(mcp_store **out, const char *url)
 {
     *out = NULL;
     db *d = NULL;
-    int rc = db_open(&d, url, &agent_schema);
+    error_info err;
+    int rc = db_open(&d, url, &agent_schema, &err);
     if (rc != DB_OK) {
-        log_msg(LOG_ERROR, "MCP server store: cannot open the database: %s", db_last_error());
+        log_msg(LOG_ERROR, "MCP server store: cannot open the database: %s", err.text);
         return rc;
     }
     mcp_store *s = xcalloc(1, sizeof *s);
@@ -38,11 +39,11 @@ void mcp_store_close(mcp_store *s)
     free(s);
 }
 
-/* The stored servers as [{name,url}] (new ref), or NULL with rc set. */
-static json_t *list_rows(mcp_store *s, int *rc)
+/* The stored servers as [{name,url}] (new ref), or NULL with rc and err set. */
+static json_t *list_rows(mcp_store *s, int *rc, error_info *err)
 {
     db_result *res = NULL;
-    *rc = db_exec(s->db, AGENT_S_MCP_LIST, NULL, 0, &res);
+    *rc = db_exec(s->db, AGENT_S_MCP_LIST, NULL, 0, &res, err);
     if (*rc != DB_OK)
         return NULL;
     json_t *rows = json_array();
@@ -58,11 +59,12 @@ static int refresh(mcp_store *s, mcps_list *l)
 {
     unsigned long gen = mcps_generation(l); /* before the read: see mcps_sync_stored */
     int rc;
-    json_t *rows = list_rows(s, &rc);
+    error_info err;
+    json_t *rows = list_rows(s, &rc, &err);
     if (!rows) {
         if (!atomic_exchange(&s->failing, true))
             log_msg(LOG_WARN, "MCP server store: cannot read the servers (keeping the list): %s",
-                    db_last_error());
+                    err.text);
         return rc;
     }
     if (atomic_exchange(&s->failing, false))
@@ -86,21 +88,21 @@ int mcp_store_attach(mcp_store *s, mcps_list *l, registrar *r)
     return rc;
 }
 
-int mcp_store_insert(mcp_store *s, const char *name, const char *url)
+int mcp_store_insert(mcp_store *s, const char *name, const char *url, error_info *err)
 {
     const char *params[] = {name, url};
     db_result *res = NULL;
-    int rc = db_exec(s->db, AGENT_S_MCP_INSERT, params, 2, &res);
+    int rc = db_exec(s->db, AGENT_S_MCP_INSERT, params, 2, &res, err);
     if (rc == DB_OK && db_result_rows(res) == 0)
-        rc = DB_ECONSTRAINT;
+        rc = error_set(err, DB_ECONSTRAINT, "MCP server %s is stored already", name);
     db_result_free(res);
     return rc;
 }
 
-int mcp_store_delete(mcp_store *s, const char *name, bool *found)
+int mcp_store_delete(mcp_store *s, const char *name, bool *found, error_info *err)
 {
     const char *params[] = {name};
-    return db_exec_any(s->db, AGENT_S_MCP_DELETE, params, 1, found);
+    return db_exec_any(s->db, AGENT_S_MCP_DELETE, params, 1, found, err);
 }
 
 db *mcp_store_db(const mcp_store *s)

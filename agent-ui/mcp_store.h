@@ -23,7 +23,8 @@
 
 typedef struct mcp_store mcp_store;
 
-/* Opens url and applies the migrations. DB_OK or a db_status (logged). */
+/* Opens url and applies the migrations. DB_OK or a db_status: start-up is the top of its
+ * call chain, so this and mcp_store_attach log the detail themselves. */
 int mcp_store_open(mcp_store **out, const char *url);
 /* Closes; call once no other thread uses the store. NULL-safe. */
 void mcp_store_close(mcp_store *s);
@@ -35,10 +36,11 @@ void mcp_store_close(mcp_store *s);
  */
 int mcp_store_attach(mcp_store *s, mcps_list *l, registrar *r);
 
-/* Stores a server: DB_OK, DB_ECONSTRAINT when the name is stored already, or a db_status. */
-int mcp_store_insert(mcp_store *s, const char *name, const char *url);
-/* Forgets a server; *found says whether it was stored. DB_OK or a db_status. */
-int mcp_store_delete(mcp_store *s, const char *name, bool *found);
+/* Stores a server: DB_OK, DB_ECONSTRAINT when the name is stored already, or a db_status;
+ * err (NULL allowed) gets the code and the detail, as db/ fills it. */
+int mcp_store_insert(mcp_store *s, const char *name, const char *url, error_info *err);
+/* Forgets a server; *found says whether it was stored. DB_OK or a db_status (err as above). */
+int mcp_store_delete(mcp_store *s, const char *name, bool *found, error_info *err);
 
 /* The store's database (borrowed; NULL for NULL): convo_store keeps conversations in it. */
 db *mcp_store_db(const mcp_store *s);

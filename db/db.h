@@ -19,14 +19,20 @@
  * on PostgreSQL lower() over a UTF-8 database does the same.
  *
  * Errors: every function that can fail returns DB_OK (0) or a negative
- * db_status. A human-readable detail for logs (never for clients) is kept per
- * thread and returned by db_last_error().
+ * db_status and takes, last, an error_info the caller owns (common/error.h;
+ * NULL when only the code matters), which it fills on failure with the same
+ * code and a one-line detail for logs, never for clients. No detail is kept
+ * in a global or per-thread buffer (only an open transaction that failed
+ * keeps its first failure, to repeat it to the later calls), and db/ logs
+ * none of the failures it returns: the caller logs each once.
  */
 #ifndef FANTACO_DB_H
 #define FANTACO_DB_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "error.h"
 
 typedef enum {
     DB_OK = 0,
@@ -94,7 +100,7 @@ typedef struct db_result db_result;
  * directory is created when missing. The schema must outlive the db.
  * On success *out owns a new db (free with db_close).
  */
-int db_open(db **out, const char *url, const db_schema *schema);
+int db_open(db **out, const char *url, const db_schema *schema, error_info *err);
 
 /* Closes the calling thread's connection and frees the db. NULL-safe. */
 void db_close(db *d);
@@ -114,11 +120,13 @@ db_backend db_backend_of(const db *d);
  * and retries the statement once; inside a transaction it returns
  * DB_EUNAVAILABLE and the next call after db_rollback reconnects.
  */
-int db_exec(db *d, int stmt, const char *const *params, int nparams, db_result **out);
+int db_exec(db *d, int stmt, const char *const *params, int nparams, db_result **out,
+            error_info *err);
 
 /* db_exec for whether the statement gives any row (a SELECT finds one, a DELETE ... RETURNING
  * removes one): *any is true only when it succeeds with at least one. Returns db_exec's code. */
-int db_exec_any(db *d, int stmt, const char *const *params, int nparams, bool *any);
+int db_exec_any(db *d, int stmt, const char *const *params, int nparams, bool *any,
+                error_info *err);
 
 /* Transactions on the calling thread's connection. db_begin_write takes the
  * write lock up front on SQLite (BEGIN IMMEDIATE) and is BEGIN on PostgreSQL;
@@ -127,21 +135,21 @@ int db_exec_any(db *d, int stmt, const char *const *params, int nparams, bool *a
  * transaction fails, every later db_exec/db_ping fails with the same code
  * and db_commit rolls back and returns it (so nothing is half-committed).
  * db_commit without an open transaction is DB_EINVAL; a failed db_commit
- * leaves no transaction open. */
-int db_begin_write(db *d);
-int db_commit(db *d);
+ * leaves no transaction open. The later failures' err holds the detail of
+ * the first one. */
+int db_begin_write(db *d, error_info *err);
+int db_commit(db *d, error_info *err);
 /* Rolls back if a transaction is open; safe to call after a failed commit.
- * Keeps db_last_error() as it was, so the failure can still be logged. */
+ * Reports nothing: the caller's error_info still holds the failure that
+ * made it roll back. */
 void db_rollback(db *d);
-/* Ends a write whose work gave rc: commits when rc is DB_OK, else rolls back.
- * Returns rc, or the commit's code. */
-int db_end_write(db *d, int rc);
+/* Ends a write whose work gave rc: commits when rc is DB_OK, else rolls back
+ * and leaves err as the work filled it. Returns rc, or the commit's code
+ * (then err holds the commit's detail). */
+int db_end_write(db *d, int rc, error_info *err);
 
 /* A cheap round trip ("SELECT 1") used by readiness probes. */
-int db_ping(db *d);
-
-/* Detail of the calling thread's last failure, for logs only. Never NULL. */
-const char *db_last_error(void);
+int db_ping(db *d, error_info *err);
 
 /* Rows of a result. Values are text (NULL for SQL NULL), valid until free. */
 int db_result_rows(const db_result *r);

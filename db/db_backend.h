@@ -15,7 +15,10 @@
  *   db_pg.c       libpq backend
  *   db_sqlite.c   sqlite3 backend (and the fold() SQL function)
  *   db_result.c   db_result: a wrapped PGresult or copied SQLite rows
- *   db_error.c    the per-thread db_last_error() buffer
+ *
+ * Errors: every function here that can fail takes the caller's error_info
+ * last (NULL allowed) and fills it through error_set(); none keeps a detail
+ * anywhere else.
  */
 #ifndef FANTACO_DB_BACKEND_H
 #define FANTACO_DB_BACKEND_H
@@ -30,25 +33,25 @@
  * What a backend provides. `native` is the backend's own connection object
  * (PGconn wrapper, sqlite3 wrapper); the generic layer never looks inside.
  * Every function that can fail returns DB_OK or a db_status and has already
- * called db__error_set() with the detail.
+ * filled err (may be NULL) with the same code and the detail.
  */
 typedef struct {
     /* SQL that opens a write transaction ("BEGIN" / "BEGIN IMMEDIATE"). */
     const char *begin_sql;
     /* Opens a connection for d (statements are prepared lazily later). */
-    int (*connect)(const db *d, void **native_out);
+    int (*connect)(const db *d, void **native_out, error_info *err);
     /* Closes and frees native. NULL-safe. */
     void (*disconnect)(void *native);
     /* True when the connection is dead and must be dropped (server gone). */
     bool (*is_broken)(void *native);
     /* Runs schema statement number stmt, preparing it on first use. */
     int (*exec_stmt)(void *native, const db_schema *schema, int stmt, const char *const *params,
-                     int nparams, db_result **out);
+                     int nparams, db_result **out, error_info *err);
     /* Runs one ad-hoc statement without preparing it (BEGIN, SELECT 1...). */
     int (*exec_sql)(void *native, const char *sql, const char *const *params, int nparams,
-                    db_result **out);
+                    db_result **out, error_info *err);
     /* Runs a script of several ';'-separated statements; no rows returned. */
-    int (*exec_script)(void *native, const char *sql);
+    int (*exec_script)(void *native, const char *sql, error_info *err);
     /* How long statements wait for other connections' locks; NULL when the
      * backend waits on its own terms (PostgreSQL). */
     void (*set_lock_wait)(void *native, int ms);
@@ -69,7 +72,7 @@ struct db_conn {
     void *native;   /* borrowed from the pool during a call or a transaction; else NULL */
     bool held;      /* keep native between calls: a transaction is open or opening */
     bool in_txn;    /* between db_begin_write and db_commit/db_rollback */
-    int txn_error;  /* first failure inside the open transaction, or DB_OK */
+    error_info txn_error; /* first failure inside the open transaction; code DB_OK: none */
     db_conn *prev, *next;
 };
 
@@ -113,21 +116,22 @@ void db__conn_give_back(db *d, db_conn *c);
  * db__conn_run() runs fn on a connection lent to the calling thread for the
  * call (or for its open transaction), waiting while all max_open are lent. When fn fails because the connection broke, the connection is
  * dropped and, outside a transaction, fn is retried once on a fresh
- * connection. Inside a transaction any failure is remembered in txn_error
- * and every later call fails with it until db_commit/db_rollback.
+ * connection. Inside a transaction any failure is remembered (code and
+ * detail) in txn_error and every later call fails with it until
+ * db_commit/db_rollback. fn fills err (never NULL when fn runs).
  */
-typedef int (*db_conn_fn)(db *d, void *native, void *arg);
-int db__conn_run(db *d, db_conn_fn fn, void *arg);
+typedef int (*db_conn_fn)(db *d, void *native, void *arg, error_info *err);
+int db__conn_run(db *d, db_conn_fn fn, void *arg, error_info *err);
 
 /* db__conn_run with the backend's exec_sql / exec_script. */
 int db__run_sql(db *d, const char *sql, const char *const *params, int nparams,
-                db_result **out);
-int db__run_script(db *d, const char *sql);
+                db_result **out, error_info *err);
+int db__run_script(db *d, const char *sql, error_info *err);
 
 /* --- db_migrate.c --- */
 
 /* Applies d->schema's pending migrations (see db_open in db.h). */
-int db__migrate(db *d);
+int db__migrate(db *d, error_info *err);
 
 /* --- db_result.c --- */
 
@@ -139,17 +143,6 @@ char **db__result_add_row(db_result *r);
 void db__result_set_changes(db_result *r, long changes);
 /* Wraps a PGresult; the result takes ownership (PQclear on free). */
 db_result *db__result_wrap_pg(void *pgresult);
-
-/* --- db_error.c --- */
-
-#define DB_ERROR_MAX 256
-
-/* Formats the calling thread's last-error detail. Returns code, so a
- * failure path can read `return db__error_set(DB_EQUERY, "...")`. */
-int db__error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Copies the current detail out / back in (to keep it across a cleanup). */
-void db__error_save(char buf[DB_ERROR_MAX]);
-void db__error_restore(const char buf[DB_ERROR_MAX]);
 
 /* The SQL text of sql for d's backend. */
 const char *db__sql_for(const db *d, const db_sql *sql);

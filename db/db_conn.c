@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db_backend.h"
 #include "log.h"
@@ -75,7 +76,7 @@ void db_set_max_connections(db *d, int n)
  * Lends c an idle native, else opens one while fewer than max_open exist,
  * else waits up to DB_POOL_WAIT_MS for one to come back (DB_EUNAVAILABLE).
  */
-static int pool_lend(db *d, db_conn *c)
+static int pool_lend(db *d, db_conn *c, error_info *err)
 {
     struct timespec deadline = monotime_deadline(DB_POOL_WAIT_MS);
     pthread_mutex_lock(&d->lock);
@@ -83,9 +84,8 @@ static int pool_lend(db *d, db_conn *c)
         if (pthread_cond_timedwait(&d->pool_changed, &d->lock, &deadline) == ETIMEDOUT &&
             d->nidle == 0 && d->nopen >= d->max_open) {
             pthread_mutex_unlock(&d->lock);
-            log_msg(LOG_WARN, "database: all %d connections busy for %d ms", d->max_open,
-                    DB_POOL_WAIT_MS);
-            return DB_EUNAVAILABLE;
+            return error_set(err, DB_EUNAVAILABLE, "database: all %d connections busy for %d ms",
+                             d->max_open, DB_POOL_WAIT_MS);
         }
     }
     if (d->nidle > 0) {
@@ -95,7 +95,7 @@ static int pool_lend(db *d, db_conn *c)
     }
     d->nopen++;
     pthread_mutex_unlock(&d->lock);
-    int rc = d->ops->connect(d, &c->native);
+    int rc = d->ops->connect(d, &c->native, err);
     if (rc != DB_OK) {
         c->native = NULL;
         pool_forget(d);
@@ -172,43 +172,60 @@ void db__conn_disconnect(db *d, db_conn *c)
     pool_forget(d);
 }
 
-static int conn_run_once(db *d, db_conn *c, db_conn_fn fn, void *arg)
+static int conn_run_once(db *d, db_conn *c, db_conn_fn fn, void *arg, error_info *err)
 {
     int rc;
 
     if (c->native == NULL) {
-        rc = pool_lend(d, c);
+        rc = pool_lend(d, c, err);
         if (rc != DB_OK)
             return rc;
     }
-    return fn(d, c->native, arg);
+    return fn(d, c->native, arg, err);
 }
 
-int db__conn_run(db *d, db_conn_fn fn, void *arg)
+/* Turns err, the failure of a call on a connection that broke, into DB_EUNAVAILABLE for the
+ * caller to log, saying what became of the call (outcome). */
+static int conn_lost(const db *d, const char *outcome, error_info *err)
+{
+    char cause[sizeof err->text];
+
+    memcpy(cause, err->text, sizeof cause); /* error_set writes over err->text */
+    return error_set(err, DB_EUNAVAILABLE, "db %s: connection lost, %s: %s", d->schema->name,
+                     outcome, cause);
+}
+
+int db__conn_run(db *d, db_conn_fn fn, void *arg, error_info *caller_err)
 {
     db_conn *c = db__conn_of_thread(d, true);
+    error_info local; /* the detail is needed here (log, txn_error) even if the caller's is NULL */
+    error_info *err = caller_err != NULL ? caller_err : &local;
     int rc;
 
+    error_clear(&local);
     /* Inside a transaction that already failed nothing runs: PostgreSQL
      * would refuse anyway, and SQLite must not half-commit behind the
-     * caller's back. db_last_error() still holds the original failure. */
-    if (c->in_txn && c->txn_error != DB_OK)
-        return c->txn_error;
+     * caller's back. The caller learns the original failure again. */
+    if (c->in_txn && c->txn_error.code != DB_OK) {
+        if (caller_err != NULL)
+            *caller_err = c->txn_error;
+        return c->txn_error.code;
+    }
     for (int attempt = 0;; attempt++) {
-        rc = conn_run_once(d, c, fn, arg);
+        rc = conn_run_once(d, c, fn, arg, err);
         if (rc == DB_OK || c->native == NULL || !d->ops->is_broken(c->native))
             break;
         /* The server went away (restart, failover): start over next time. */
-        log_msg(LOG_WARN, "db %s: connection lost, %s: %s", d->schema->name,
-                c->in_txn ? "transaction aborted" : attempt == 0 ? "reconnecting" : "giving up",
-                db_last_error());
         db__conn_disconnect(d, c);
-        rc = DB_EUNAVAILABLE;
-        if (c->in_txn || attempt > 0)
+        if (c->in_txn || attempt > 0) {
+            rc = conn_lost(d, c->in_txn ? "transaction aborted" : "gave up", err);
             break;
+        }
+        /* Retried: no caller will see this failure, so this is its one log line. */
+        log_msg(LOG_WARN, "db %s: connection lost, reconnecting: %s", d->schema->name, err->text);
     }
     if (rc != DB_OK && c->in_txn)
-        c->txn_error = rc;
+        c->txn_error = *err;
     db__conn_give_back(d, c);
     return rc;
 }
@@ -220,31 +237,31 @@ typedef struct {
     db_result **out;
 } sql_call;
 
-static int run_sql(db *d, void *native, void *arg)
+static int run_sql(db *d, void *native, void *arg, error_info *err)
 {
     sql_call *call = arg;
 
-    return d->ops->exec_sql(native, call->sql, call->params, call->nparams, call->out);
+    return d->ops->exec_sql(native, call->sql, call->params, call->nparams, call->out, err);
 }
 
-static int run_script(db *d, void *native, void *arg)
+static int run_script(db *d, void *native, void *arg, error_info *err)
 {
     const sql_call *call = arg;
 
-    return d->ops->exec_script(native, call->sql);
+    return d->ops->exec_script(native, call->sql, err);
 }
 
 int db__run_sql(db *d, const char *sql, const char *const *params, int nparams,
-                db_result **out)
+                db_result **out, error_info *err)
 {
     sql_call call = {sql, params, nparams, out};
 
-    return db__conn_run(d, run_sql, &call);
+    return db__conn_run(d, run_sql, &call, err);
 }
 
-int db__run_script(db *d, const char *sql)
+int db__run_script(db *d, const char *sql, error_info *err)
 {
     sql_call call = {sql, NULL, 0, NULL};
 
-    return db__conn_run(d, run_script, &call);
+    return db__conn_run(d, run_script, &call, err);
 }

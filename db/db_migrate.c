@@ -47,7 +47,7 @@ static int64_t lock_key(const char *schema_name)
     return h <= INT64_MAX ? (int64_t)h : -(int64_t)(UINT64_MAX - h) - 1;
 }
 
-static int take_lock(db *d)
+static int take_lock(db *d, error_info *err)
 {
     char key[24];
     const char *params[1] = {key};
@@ -55,7 +55,7 @@ static int take_lock(db *d)
     if (d->url.backend == DB_BACKEND_SQLITE)
         return DB_OK; /* BEGIN IMMEDIATE already holds the write lock */
     snprintf(key, sizeof(key), "%" PRId64, lock_key(d->schema->name));
-    return db__run_sql(d, "SELECT pg_advisory_xact_lock($1::bigint)", params, 1, NULL);
+    return db__run_sql(d, "SELECT pg_advisory_xact_lock($1::bigint)", params, 1, NULL, err);
 }
 
 static bool is_applied(const db_result *applied, int version)
@@ -66,71 +66,69 @@ static bool is_applied(const db_result *applied, int version)
     return false;
 }
 
-static int apply_one(db *d, const db_migration *m)
+static int apply_one(db *d, const db_migration *m, error_info *err)
 {
-    char version[16], detail[DB_ERROR_MAX];
+    char version[16];
     const char *params[2] = {version, m->name};
+    error_info why;
     int rc;
 
     log_msg(LOG_INFO, "db %s: applying migration %d (%s)", d->schema->name, m->version, m->name);
-    rc = db__run_script(d, db__sql_for(d, &m->sql));
-    if (rc != DB_OK) {
-        db__error_save(detail);
-        return db__error_set(rc, "migration %d (%s): %s", m->version, m->name, detail);
-    }
+    rc = db__run_script(d, db__sql_for(d, &m->sql), &why);
+    if (rc != DB_OK)
+        return error_set(err, rc, "migration %d (%s): %s", m->version, m->name, why.text);
     snprintf(version, sizeof(version), "%d", m->version);
-    return db__run_sql(d, db__sql_for(d, &insert_row), params, 2, NULL);
+    return db__run_sql(d, db__sql_for(d, &insert_row), params, 2, NULL, err);
 }
 
 /* Inside the open transaction: lock, read what is applied, apply the rest. */
-static int apply_pending(db *d, int *count)
+static int apply_pending(db *d, int *count, error_info *err)
 {
     const db_schema *s = d->schema;
     db_result *applied = NULL;
-    int rc = take_lock(d);
+    int rc = take_lock(d, err);
 
     if (rc == DB_OK)
-        rc = db__run_sql(d, db__sql_for(d, &create_table), NULL, 0, NULL);
+        rc = db__run_sql(d, db__sql_for(d, &create_table), NULL, 0, NULL, err);
     if (rc == DB_OK)
-        rc = db__run_sql(d, "SELECT version FROM schema_migrations", NULL, 0, &applied);
+        rc = db__run_sql(d, "SELECT version FROM schema_migrations", NULL, 0, &applied, err);
     for (size_t i = 0; rc == DB_OK && i < s->migration_count; i++) {
         if (is_applied(applied, s->migrations[i].version))
             continue;
-        rc = apply_one(d, &s->migrations[i]);
+        rc = apply_one(d, &s->migrations[i], err);
         (*count)++;
     }
     db_result_free(applied);
     return rc;
 }
 
-static int set_lock_wait(db *d, void *native, void *ms)
+static int set_lock_wait(db *d, void *native, void *ms, error_info *err)
 {
+    (void)err;
     d->ops->set_lock_wait(native, *(const int *)ms);
     return DB_OK;
 }
 
 /* Connects the calling thread and sets how long it waits for locks. */
-static int lock_wait(db *d, int ms)
+static int lock_wait(db *d, int ms, error_info *err)
 {
     if (d->ops->set_lock_wait == NULL)
         return DB_OK;
-    return db__conn_run(d, set_lock_wait, &ms);
+    return db__conn_run(d, set_lock_wait, &ms, err);
 }
 
-int db__migrate(db *d)
+int db__migrate(db *d, error_info *err)
 {
-    char detail[DB_ERROR_MAX];
     int count = 0;
-    int rc = lock_wait(d, DB_SQLITE_OPEN_WAIT_MS);
+    int rc = lock_wait(d, DB_SQLITE_OPEN_WAIT_MS, err);
 
     if (rc != DB_OK)
         return rc;
-    rc = db_begin_write(d);
+    rc = db_begin_write(d, err);
     if (rc == DB_OK)
-        rc = db_end_write(d, apply_pending(d, &count));
-    db__error_save(detail); /* the failure, if any, is the caller's to log */
-    lock_wait(d, DB_SQLITE_REQUEST_WAIT_MS);
-    db__error_restore(detail);
+        rc = db_end_write(d, apply_pending(d, &count, err), err);
+    /* NULL: a failure above, if any, is what the caller must see */
+    lock_wait(d, DB_SQLITE_REQUEST_WAIT_MS, NULL);
     if (rc == DB_OK && count > 0)
         log_msg(LOG_INFO, "db %s: %d migration(s) applied", d->schema->name, count);
     return rc;

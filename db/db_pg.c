@@ -34,7 +34,7 @@ static int status_of_sqlstate(const char *state)
 }
 
 /* Records why res (may be NULL) failed and returns the matching status. */
-static int pg_fail(pg_conn *c, const PGresult *res, const char *what)
+static int pg_fail(pg_conn *c, const PGresult *res, const char *what, error_info *err)
 {
     const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
@@ -44,17 +44,18 @@ static int pg_fail(pg_conn *c, const PGresult *res, const char *what)
         msg = PQerrorMessage(c->pg);
     if (PQstatus(c->pg) == CONNECTION_BAD)
         code = DB_EUNAVAILABLE;
-    return db__error_set(code, "postgres %s: [%s] %s", what, state != NULL ? state : "-", msg);
+    return error_set(err, code, "postgres %s: [%s] %s", what, state != NULL ? state : "-", msg);
 }
 
 /* Consumes res: into *out when wanted and the command succeeded, else freed. */
-static int pg_finish(pg_conn *c, PGresult *res, const char *what, db_result **out)
+static int pg_finish(pg_conn *c, PGresult *res, const char *what, db_result **out,
+                     error_info *err)
 {
     ExecStatusType st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     int rc = DB_OK;
 
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
-        rc = pg_fail(c, res, what);
+        rc = pg_fail(c, res, what, err);
     else if (out != NULL) {
         *out = db__result_wrap_pg(res);
         return DB_OK;
@@ -85,7 +86,7 @@ static void pg_disconnect(void *native)
     free(c);
 }
 
-static int pg_connect(const db *d, void **native_out)
+static int pg_connect(const db *d, void **native_out, error_info *err)
 {
     pg_conn *c = xcalloc(1, sizeof(*c));
     int rc;
@@ -94,13 +95,14 @@ static int pg_connect(const db *d, void **native_out)
     c->pg = PQconnectdbParams((const char *const *)d->url.keywords,
                               (const char *const *)d->url.values, 0);
     if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
-        rc = db__error_set(DB_EUNAVAILABLE, "postgres connect: %s",
-                           c->pg != NULL ? PQerrorMessage(c->pg) : "out of memory");
+        rc = error_set(err, DB_EUNAVAILABLE, "postgres connect: %s",
+                       c->pg != NULL ? PQerrorMessage(c->pg) : "out of memory");
         goto fail;
     }
     PQsetNoticeProcessor(c->pg, pg_notice, NULL);
     /* Generic plans cannot use a trigram index for LIKE $1; custom ones can. */
-    rc = pg_finish(c, PQexec(c->pg, "SET plan_cache_mode = force_custom_plan"), "connect", NULL);
+    rc = pg_finish(c, PQexec(c->pg, "SET plan_cache_mode = force_custom_plan"), "connect", NULL,
+                   err);
     if (rc != DB_OK)
         goto fail;
     *native_out = c;
@@ -118,7 +120,8 @@ static bool pg_is_broken(void *native)
 }
 
 static int pg_exec_stmt(void *native, const db_schema *schema, int stmt,
-                        const char *const *params, int nparams, db_result **out)
+                        const char *const *params, int nparams, db_result **out,
+                        error_info *err)
 {
     pg_conn *c = native;
     const db_statement *s = &schema->statements[stmt];
@@ -127,30 +130,30 @@ static int pg_exec_stmt(void *native, const db_schema *schema, int stmt,
 
     snprintf(name, sizeof(name), "s%d", stmt);
     if (!c->prepared[stmt]) {
-        rc = pg_finish(c, PQprepare(c->pg, name, s->sql.postgres, 0, NULL), s->name, NULL);
+        rc = pg_finish(c, PQprepare(c->pg, name, s->sql.postgres, 0, NULL), s->name, NULL, err);
         if (rc != DB_OK)
             return rc;
         c->prepared[stmt] = true;
     }
     return pg_finish(c, PQexecPrepared(c->pg, name, nparams, params, NULL, NULL, 0), s->name,
-                     out);
+                     out, err);
 }
 
 static int pg_exec_sql(void *native, const char *sql, const char *const *params, int nparams,
-                       db_result **out)
+                       db_result **out, error_info *err)
 {
     pg_conn *c = native;
 
     return pg_finish(c, PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0), sql,
-                     out);
+                     out, err);
 }
 
 /* The simple query protocol runs several ';'-separated statements at once. */
-static int pg_exec_script(void *native, const char *sql)
+static int pg_exec_script(void *native, const char *sql, error_info *err)
 {
     pg_conn *c = native;
 
-    return pg_finish(c, PQexec(c->pg, sql), "script", NULL);
+    return pg_finish(c, PQexec(c->pg, sql), "script", NULL, err);
 }
 
 const db_backend_ops db__pg_ops = {

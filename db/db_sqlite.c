@@ -42,10 +42,10 @@ static int status_of_rc(int rc)
     }
 }
 
-static int sq_fail(const sq_conn *c, int rc, const char *what)
+static int sq_fail(const sq_conn *c, int rc, const char *what, error_info *err)
 {
-    return db__error_set(status_of_rc(rc), "sqlite %s: %s (%s)", what, sqlite3_errmsg(c->db),
-                         sqlite3_errstr(rc));
+    return error_set(err, status_of_rc(rc), "sqlite %s: %s (%s)", what, sqlite3_errmsg(c->db),
+                     sqlite3_errstr(rc));
 }
 
 /*
@@ -76,7 +76,7 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* mkdir -p of the directory part of path. */
-static int make_parent_dirs(const char *path)
+static int make_parent_dirs(const char *path, error_info *err)
 {
     char *dir = xstrdup(path);
     int rc = DB_OK;
@@ -86,8 +86,8 @@ static int make_parent_dirs(const char *path)
         if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
             char reason[128] = "unknown error";
             strerror_r(errno, reason, sizeof(reason));
-            rc = db__error_set(DB_EUNAVAILABLE, "sqlite: cannot create directory %s: %s", dir,
-                               reason);
+            rc = error_set(err, DB_EUNAVAILABLE, "sqlite: cannot create directory %s: %s", dir,
+                           reason);
             break;
         }
         *p = '/';
@@ -131,7 +131,7 @@ static int sq_enable_wal(sq_conn *c)
 
 /* Per-connection settings. Until they are done the connection waits for
  * other processes' locks as long as an opener may, then as a request may. */
-static int sq_configure(sq_conn *c)
+static int sq_configure(sq_conn *c, error_info *err)
 {
     int rc;
 
@@ -146,7 +146,7 @@ static int sq_configure(sq_conn *c)
         rc = sqlite3_exec(c->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", NULL,
                           NULL, NULL);
     sqlite3_busy_timeout(c->db, DB_SQLITE_REQUEST_WAIT_MS);
-    return rc == SQLITE_OK ? DB_OK : sq_fail(c, rc, "configure");
+    return rc == SQLITE_OK ? DB_OK : sq_fail(c, rc, "configure", err);
 }
 
 static void sq_set_lock_wait(void *native, int ms)
@@ -156,11 +156,11 @@ static void sq_set_lock_wait(void *native, int ms)
     sqlite3_busy_timeout(c->db, ms);
 }
 
-static int sq_connect(const db *d, void **native_out)
+static int sq_connect(const db *d, void **native_out, error_info *err)
 {
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     sq_conn *c = xcalloc(1, sizeof(*c));
-    int rc = make_parent_dirs(d->url.path);
+    int rc = make_parent_dirs(d->url.path, err);
 
     if (rc != DB_OK)
         goto fail;
@@ -168,11 +168,11 @@ static int sq_connect(const db *d, void **native_out)
     c->stmts = xcalloc(c->count + 1, sizeof(sqlite3_stmt *));
     rc = sqlite3_open_v2(d->url.path, &c->db, flags, NULL);
     if (rc != SQLITE_OK) {
-        rc = db__error_set(status_of_rc(rc), "sqlite open %s: %s", d->url.path,
-                           c->db != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+        rc = error_set(err, status_of_rc(rc), "sqlite open %s: %s", d->url.path,
+                       c->db != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
         goto fail;
     }
-    rc = sq_configure(c);
+    rc = sq_configure(c, err);
     if (rc != DB_OK)
         goto fail;
     *native_out = c;
@@ -189,19 +189,19 @@ static bool sq_is_broken(void *native)
 }
 
 static int sq_bind(const sq_conn *c, sqlite3_stmt *st, const char *what,
-                   const char *const *params, int nparams)
+                   const char *const *params, int nparams, error_info *err)
 {
     int expected = sqlite3_bind_parameter_count(st);
 
     if (expected != nparams)
-        return db__error_set(DB_EQUERY, "sqlite %s: expects %d parameters, got %d", what,
-                             expected, nparams);
+        return error_set(err, DB_EQUERY, "sqlite %s: expects %d parameters, got %d", what,
+                         expected, nparams);
     for (int i = 0; i < nparams; i++) {
         /* STATIC is safe: bindings are cleared before db_exec returns. */
         int rc = params[i] != NULL ? sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC)
                                    : sqlite3_bind_null(st, i + 1);
         if (rc != SQLITE_OK)
-            return sq_fail(c, rc, what);
+            return sq_fail(c, rc, what, err);
     }
     return DB_OK;
 }
@@ -226,7 +226,8 @@ static int copy_row(db_result *r, sqlite3_stmt *st, int cols)
 }
 
 /* Steps st to the end; the rows go to *out when out is not NULL. */
-static int sq_step_all(const sq_conn *c, sqlite3_stmt *st, const char *what, db_result **out)
+static int sq_step_all(const sq_conn *c, sqlite3_stmt *st, const char *what, db_result **out,
+                       error_info *err)
 {
     int cols = sqlite3_column_count(st);
     db_result *r = out != NULL ? db__result_new(cols) : NULL;
@@ -237,7 +238,7 @@ static int sq_step_all(const sq_conn *c, sqlite3_stmt *st, const char *what, db_
             break;
     if (rc != SQLITE_DONE) {
         db_result_free(r);
-        return sq_fail(c, rc, what);
+        return sq_fail(c, rc, what, err);
     }
     if (r != NULL) {
         db__result_set_changes(r, sqlite3_stmt_readonly(st) ? 0 : (long)sqlite3_changes64(c->db));
@@ -247,67 +248,69 @@ static int sq_step_all(const sq_conn *c, sqlite3_stmt *st, const char *what, db_
 }
 
 static int sq_run(const sq_conn *c, sqlite3_stmt *st, const char *what,
-                  const char *const *params, int nparams, db_result **out)
+                  const char *const *params, int nparams, db_result **out, error_info *err)
 {
-    int rc = sq_bind(c, st, what, params, nparams);
+    int rc = sq_bind(c, st, what, params, nparams, err);
 
     if (rc == DB_OK)
-        rc = sq_step_all(c, st, what, out);
+        rc = sq_step_all(c, st, what, out, err);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc;
 }
 
 static int sq_prepare(const sq_conn *c, const char *sql, unsigned flags, const char *what,
-                      sqlite3_stmt **st)
+                      sqlite3_stmt **st, error_info *err)
 {
     int rc = sqlite3_prepare_v3(c->db, sql, -1, flags, st, NULL);
 
     if (rc != SQLITE_OK)
-        return sq_fail(c, rc, what);
+        return sq_fail(c, rc, what, err);
     if (*st == NULL)
-        return db__error_set(DB_EQUERY, "sqlite %s: empty statement", what);
+        return error_set(err, DB_EQUERY, "sqlite %s: empty statement", what);
     return DB_OK;
 }
 
 static int sq_exec_stmt(void *native, const db_schema *schema, int stmt,
-                        const char *const *params, int nparams, db_result **out)
+                        const char *const *params, int nparams, db_result **out,
+                        error_info *err)
 {
     sq_conn *c = native;
     const db_statement *s = &schema->statements[stmt];
     int rc;
 
     if (c->stmts[stmt] == NULL) {
-        rc = sq_prepare(c, s->sql.sqlite, SQLITE_PREPARE_PERSISTENT, s->name, &c->stmts[stmt]);
+        rc = sq_prepare(c, s->sql.sqlite, SQLITE_PREPARE_PERSISTENT, s->name, &c->stmts[stmt],
+                        err);
         if (rc != DB_OK)
             return rc;
     }
-    return sq_run(c, c->stmts[stmt], s->name, params, nparams, out);
+    return sq_run(c, c->stmts[stmt], s->name, params, nparams, out, err);
 }
 
 static int sq_exec_sql(void *native, const char *sql, const char *const *params, int nparams,
-                       db_result **out)
+                       db_result **out, error_info *err)
 {
     sq_conn *c = native;
     sqlite3_stmt *st = NULL;
-    int rc = sq_prepare(c, sql, 0, sql, &st);
+    int rc = sq_prepare(c, sql, 0, sql, &st, err);
 
     if (rc == DB_OK)
-        rc = sq_run(c, st, sql, params, nparams, out);
+        rc = sq_run(c, st, sql, params, nparams, out, err);
     sqlite3_finalize(st);
     return rc;
 }
 
-static int sq_exec_script(void *native, const char *sql)
+static int sq_exec_script(void *native, const char *sql, error_info *err)
 {
     sq_conn *c = native;
-    char *err = NULL;
-    int rc = sqlite3_exec(c->db, sql, NULL, NULL, &err);
+    char *msg = NULL;
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
 
     if (rc != SQLITE_OK)
-        rc = db__error_set(status_of_rc(rc), "sqlite script: %s",
-                           err != NULL ? err : sqlite3_errstr(rc));
-    sqlite3_free(err);
+        rc = error_set(err, status_of_rc(rc), "sqlite script: %s",
+                       msg != NULL ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
     return rc;
 }
 

@@ -18,15 +18,15 @@ static bool has_prefix(const char *s, const char *prefix)
 }
 
 /* libpq messages end with a newline; drop it for one-line logs. */
-static int invalid(const char *what, const char *detail)
+static int invalid(error_info *err, const char *what, const char *detail)
 {
     size_t len = strlen(detail);
     while (len > 0 && (detail[len - 1] == '\n' || detail[len - 1] == ' '))
         len--;
-    return db__error_set(DB_EINVAL, "invalid DATABASE_URL: %s%.*s", what, (int)len, detail);
+    return error_set(err, DB_EINVAL, "invalid DATABASE_URL: %s%.*s", what, (int)len, detail);
 }
 
-static int parse_sqlite(db_url *out, const char *url)
+static int parse_sqlite(db_url *out, const char *url, error_info *err)
 {
     /* "sqlite:///abs" leaves "/abs", "sqlite://rel" leaves "rel". */
     size_t skip = has_prefix(url, "sqlite://") ? strlen("sqlite://") : strlen("sqlite:");
@@ -34,13 +34,13 @@ static int parse_sqlite(db_url *out, const char *url)
     size_t len = strlen(path);
 
     if (len == 0)
-        return invalid("sqlite URL has no file path", "");
+        return invalid(err, "sqlite URL has no file path", "");
     if (strcmp(path, ":memory:") == 0)
-        return invalid("in-memory SQLite cannot be shared between threads", "");
+        return invalid(err, "in-memory SQLite cannot be shared between threads", "");
     if (strpbrk(path, "?#") != NULL)
-        return invalid("query parameters are not supported in sqlite URLs", "");
+        return invalid(err, "query parameters are not supported in sqlite URLs", "");
     if (path[len - 1] == '/')
-        return invalid("sqlite URL names a directory, not a file", "");
+        return invalid(err, "sqlite URL names a directory, not a file", "");
     out->backend = DB_BACKEND_SQLITE;
     out->path = xstrdup(path);
     return DB_OK;
@@ -78,14 +78,14 @@ static void fill_pg_params(db_url *u, const PQconninfoOption *opts, const char *
     add_param(u, &n, "client_encoding", "UTF8");
 }
 
-static int parse_pg(db_url *out, const char *url, const char *app_name)
+static int parse_pg(db_url *out, const char *url, const char *app_name, error_info *err)
 {
-    char *err = NULL;
-    PQconninfoOption *opts = PQconninfoParse(url, &err);
+    char *msg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(url, &msg);
 
     if (opts == NULL) {
-        int rc = invalid("", err != NULL ? err : "out of memory");
-        PQfreemem(err);
+        int rc = invalid(err, "", msg != NULL ? msg : "out of memory");
+        PQfreemem(msg);
         return rc;
     }
     out->backend = DB_BACKEND_POSTGRES;
@@ -94,16 +94,16 @@ static int parse_pg(db_url *out, const char *url, const char *app_name)
     return DB_OK;
 }
 
-int db__url_parse(db_url *out, const char *url, const char *app_name)
+int db__url_parse(db_url *out, const char *url, const char *app_name, error_info *err)
 {
     memset(out, 0, sizeof(*out));
     if (url == NULL || *url == '\0')
-        return invalid("empty", "");
+        return invalid(err, "empty", "");
     if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://"))
-        return parse_pg(out, url, app_name);
+        return parse_pg(out, url, app_name, err);
     if (has_prefix(url, "sqlite:"))
-        return parse_sqlite(out, url);
-    return invalid("expected postgresql://, postgres:// or sqlite: URL", "");
+        return parse_sqlite(out, url, err);
+    return invalid(err, "expected postgresql://, postgres:// or sqlite: URL", "");
 }
 
 static void free_strings(char **v)

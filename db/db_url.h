@@ -27,10 +27,10 @@ typedef struct {
  * The SQLite path is taken literally (no %-decoding, no ?query); an empty
  * path and ":memory:" are refused (every thread has its own connection, so
  * an in-memory database could not be shared).
- * Returns DB_OK, or DB_EINVAL with db_last_error() set and *out zeroed.
+ * Returns DB_OK, or DB_EINVAL with err (may be NULL) filled and *out zeroed.
  * On success the caller owns *out and frees it with db__url_cleanup.
  */
-int db__url_parse(db_url *out, const char *url, const char *app_name);
+int db__url_parse(db_url *out, const char *url, const char *app_name, error_info *err);
 
 /* Frees what db__url_parse allocated. NULL-safe, idempotent. */
 void db__url_cleanup(db_url *u);

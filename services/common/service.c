@@ -8,13 +8,14 @@
 #include "log.h"
 #include "swagger_ui.h"
 
-void service_reply_db_error(http_request *req, int rc)
+void service_reply_db_error(http_request *req, const error_info *err)
 {
+    int rc = err->code != DB_OK ? err->code : DB_EQUERY; /* a failure without a code is a bug */
     metrics *m = http_request_metrics(req);
     metrics_counter_inc(m, metrics_counter_register(m, "fantaco_db_errors_total",
                                                     "Database calls that failed."));
     log_msg(rc == DB_EUNAVAILABLE ? LOG_WARN : LOG_ERROR, "request %s: database error %d: %s",
-            http_request_id(req), rc, db_last_error());
+            http_request_id(req), rc, err->text);
     if (rc == DB_EUNAVAILABLE)
         http_reply_error(req, 503, "The database is not available; try again shortly", NULL);
     else
@@ -35,7 +36,7 @@ static void health_live(http_request *req, void *ctx)
 /* Not ready while draining for shutdown, so the load balancer sends no new work. */
 static void health_ready(http_request *req, void *ctx)
 {
-    reply_status(req, !http_request_draining(req) && db_ping(ctx) == DB_OK);
+    reply_status(req, !http_request_draining(req) && db_ping(ctx, NULL) == DB_OK);
 }
 
 void service_health_routes(http_server *srv, db *d)
@@ -73,16 +74,17 @@ typedef struct {
     db *db;
 } service_state;
 
-/* Seeds and generates as the settings ask; returns a db_status. */
+/* Seeds and generates as the settings ask; returns a db_status (logged). */
 static int prepare_data(const service_spec *spec, const service_settings *s, db *d)
 {
+    error_info err;
     int rc = DB_OK;
     if (s->seed)
-        rc = spec->seed(d);
+        rc = spec->seed(d, &err);
     if (rc == DB_OK && s->seed_scale > 0 && spec->generate)
-        rc = spec->generate(d, s->seed_scale);
+        rc = spec->generate(d, s->seed_scale, &err);
     if (rc != DB_OK)
-        log_msg(LOG_ERROR, "loading data failed: %s", db_last_error());
+        log_msg(LOG_ERROR, "loading data failed: %s", err.text);
     return rc;
 }
 
@@ -90,9 +92,10 @@ static int prepare_data(const service_spec *spec, const service_settings *s, db 
 static int service_open(void *ctx, http_server_config *cfg)
 {
     service_state *st = ctx;
+    error_info err;
     (void)cfg;
-    if (db_open(&st->db, st->settings.database_url, st->spec->schema) != DB_OK) {
-        log_msg(LOG_ERROR, "cannot open the database: %s", db_last_error());
+    if (db_open(&st->db, st->settings.database_url, st->spec->schema, &err) != DB_OK) {
+        log_msg(LOG_ERROR, "cannot open the database: %s", err.text);
         return 1;
     }
     db_set_max_connections(st->db, st->settings.db_connections);

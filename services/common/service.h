@@ -14,12 +14,14 @@
 #include "http_server.h"
 
 /*
- * Replies to a failed database call: 503 when the database is unreachable,
- * 500 otherwise (a constraint the handler did not expect is a bug). The
- * detail goes to the log and the fantaco_db_errors_total counter, never to
- * the client.
+ * Replies to a failed database call, err being what the store filled
+ * (err->code a db_status): 503 when the database is unreachable, 500
+ * otherwise (a constraint the handler did not expect is a bug). This is the
+ * one place the REST services log a database failure's detail (once, with
+ * the request id) and count it in fantaco_db_errors_total; the client never
+ * sees the detail.
  */
-void service_reply_db_error(http_request *req, int rc);
+void service_reply_db_error(http_request *req, const error_info *err);
 
 /*
  * Registers GET /actuator/health, /actuator/health/liveness and
@@ -48,8 +50,9 @@ typedef struct {
     http_error_body_fn error_body;
     /* Registers the service's routes; d outlives the server. */
     void (*register_routes)(http_server *srv, db *d);
-    int (*seed)(db *d);
-    int (*generate)(db *d, int n); /* may be NULL */
+    /* Load data at start-up; DB_OK or a db_status with err filled. */
+    int (*seed)(db *d, error_info *err);
+    int (*generate)(db *d, int n, error_info *err); /* may be NULL */
     const char *openapi_json;      /* served at GET /v3/api-docs */
     size_t openapi_json_len;
 } service_spec;

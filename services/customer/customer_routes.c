@@ -32,13 +32,13 @@ static void search(http_request *req, void *ctx)
 {
     json_t *problems = json_array(), *result = NULL;
     cust_filter f;
+    error_info err;
     if (cust_request_filter(req, &f, problems) != 0) {
         reply_invalid(req, problems);
         goto out;
     }
-    int rc = cust_store_search(ctx, &f, &result);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
+    if (cust_store_search(ctx, &f, &result, &err) != DB_OK)
+        service_reply_db_error(req, &err);
     else
         http_reply_json(req, 200, result);
 out:
@@ -53,11 +53,13 @@ static void reply_not_found(http_request *req, const char *id)
     http_reply_error(req, 404, msg, NULL);
 }
 
-/* The one reply of a store call on customer id: its error, 404, or 200 with customer (taken). */
-static void reply_customer(http_request *req, const char *id, int rc, json_t *customer)
+/* The one reply of a store call on customer id: its error (rc, detail in err), 404, or 200
+ * with customer (taken). */
+static void reply_customer(http_request *req, const char *id, int rc, const error_info *err,
+                           json_t *customer)
 {
     if (rc != DB_OK)
-        service_reply_db_error(req, rc);
+        service_reply_db_error(req, err);
     else if (!customer)
         reply_not_found(req, id);
     else
@@ -68,8 +70,9 @@ static void get_one(http_request *req, void *ctx)
 {
     const char *id = http_request_param(req, "customerId");
     json_t *customer = NULL;
-    int rc = cust_store_get(ctx, id, &customer);
-    reply_customer(req, id, rc, customer);
+    error_info err;
+    int rc = cust_store_get(ctx, id, &customer, &err);
+    reply_customer(req, id, rc, &err, customer);
 }
 
 /*
@@ -117,15 +120,18 @@ static void create(http_request *req, void *ctx)
 {
     json_t *body = NULL, *customer = NULL;
     cust_values v;
+    error_info err;
     if (read_customer(req, true, &body, &v) != 0)
         goto out;
-    int rc = cust_store_insert(ctx, &v, &customer);
+    int rc = cust_store_insert(ctx, &v, &customer, &err);
+    if (rc == DB_OK && !customer)
+        rc = error_set(&err, DB_EQUERY, "insert of customer %s returned no row", v.v[CUST_ID]);
     if (rc == DB_ECONSTRAINT) {
         char msg[96];
         snprintf(msg, sizeof msg, "Customer with ID %s already exists", v.v[CUST_ID]);
         http_reply_error(req, 409, msg, NULL);
-    } else if (rc != DB_OK || !customer) {
-        service_reply_db_error(req, rc != DB_OK ? rc : DB_EQUERY);
+    } else if (rc != DB_OK) {
+        service_reply_db_error(req, &err);
     } else {
         char location[400]; /* the id has 5 characters: at most 60 bytes encoded */
         char *id = url_segment_encode_new(v.v[CUST_ID]);
@@ -143,10 +149,11 @@ static void update(http_request *req, void *ctx)
     const char *id = http_request_param(req, "customerId");
     json_t *body = NULL, *customer = NULL;
     cust_values v;
+    error_info err;
     if (read_customer(req, false, &body, &v) != 0)
         goto out;
-    int rc = cust_store_update(ctx, id, &v, &customer);
-    reply_customer(req, id, rc, customer);
+    int rc = cust_store_update(ctx, id, &v, &customer, &err);
+    reply_customer(req, id, rc, &err, customer);
 out:
     json_decref(body);
 }
@@ -155,9 +162,9 @@ static void delete_one(http_request *req, void *ctx)
 {
     const char *id = http_request_param(req, "customerId");
     bool deleted = false;
-    int rc = cust_store_delete(ctx, id, &deleted);
-    if (rc != DB_OK)
-        service_reply_db_error(req, rc);
+    error_info err;
+    if (cust_store_delete(ctx, id, &deleted, &err) != DB_OK)
+        service_reply_db_error(req, &err);
     else if (!deleted)
         reply_not_found(req, id);
     else

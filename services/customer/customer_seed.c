@@ -14,10 +14,10 @@
 #include "synthetic.h"
 #include "timefmt.h"
 
-static int count_rows(db *d, long *count)
+static int count_rows(db *d, long *count, error_info *err)
 {
     db_result *r = NULL;
-    int rc = db_exec(d, CUST_S_COUNT, NULL, 0, &r);
+    int rc = db_exec(d, CUST_S_COUNT, NULL, 0, &r, err);
     if (rc == DB_OK)
         *count = strtol(db_result_get(r, 0, 0), NULL, 10);
     db_result_free(r);
@@ -25,7 +25,7 @@ static int count_rows(db *d, long *count)
 }
 
 /* Inserts each object of the JSON array `rows` with ON CONFLICT DO NOTHING. */
-static int insert_seed_rows(db *d, json_t *rows)
+static int insert_seed_rows(db *d, json_t *rows, error_info *err)
 {
     size_t i;
     json_t *item;
@@ -35,49 +35,46 @@ static int insert_seed_rows(db *d, json_t *rows)
         json_t *problems = json_array();
         int valid = cust_validate(item, true, &v, problems);
         json_decref(problems);
-        if (valid != 0) {
-            log_msg(LOG_ERROR, "seed row %zu is not a valid customer", i);
-            return DB_EINVAL;
-        }
+        if (valid != 0)
+            return error_set(err, DB_EINVAL, "seed row %zu is not a valid customer", i);
         char now[40];
         const char *params[CUST_ROW_PARAMS];
         cust_row_params(&v, v.v[CUST_ID], now, sizeof now, params);
-        int rc = db_exec(d, CUST_S_INSERT_IGNORE, params, CUST_ROW_PARAMS, NULL);
+        int rc = db_exec(d, CUST_S_INSERT_IGNORE, params, CUST_ROW_PARAMS, NULL, err);
         if (rc != DB_OK)
             return rc;
     }
     return DB_OK;
 }
 
-int cust_store_seed(db *d)
+int cust_store_seed(db *d, error_info *err)
 {
     long count = 0;
-    int rc = count_rows(d, &count);
+    int rc = count_rows(d, &count, err);
     if (rc != DB_OK || count > 0) {
         if (rc == DB_OK)
             log_msg(LOG_INFO, "seed skipped: customer table already has %ld rows", count);
         return rc;
     }
-    json_error_t err;
-    json_t *rows = json_loadb(seed_customers_json, seed_customers_json_len, 0, &err);
+    json_error_t jerr;
+    json_t *rows = json_loadb(seed_customers_json, seed_customers_json_len, 0, &jerr);
     if (!json_is_array(rows)) {
-        log_msg(LOG_ERROR, "embedded seed data is broken: %s", err.text);
         json_decref(rows);
-        return DB_EINVAL;
+        return error_set(err, DB_EINVAL, "embedded seed data is broken: %s", jerr.text);
     }
-    rc = db_begin_write(d);
+    rc = db_begin_write(d, err);
     if (rc == DB_OK)
-        rc = insert_seed_rows(d, rows);
-    rc = db_end_write(d, rc);
+        rc = insert_seed_rows(d, rows, err);
+    rc = db_end_write(d, rc, err);
     if (rc == DB_OK)
         log_msg(LOG_INFO, "seeded %zu demo customers", json_array_size(rows));
     json_decref(rows);
     return rc;
 }
 
-int cust_store_generate(db *d, int n)
+int cust_store_generate(db *d, int n, error_info *err)
 {
-    int rc = db_begin_write(d);
+    int rc = db_begin_write(d, err);
     for (int i = 0; rc == DB_OK && i < n; i++) {
         char id[SYNTHETIC_CUSTOMER_ID_SIZE];
         char company[41], contact[31], email[64], phone[25], now[40];
@@ -90,9 +87,9 @@ int cust_store_generate(db *d, int n)
         const char *params[CUST_ROW_PARAMS] = {
             id, company, contact, "Buyer", "1 Generated Way", "Springfield", NULL,
             "00000", "USA", phone, NULL, email, now};
-        rc = db_exec(d, CUST_S_INSERT_IGNORE, params, CUST_ROW_PARAMS, NULL);
+        rc = db_exec(d, CUST_S_INSERT_IGNORE, params, CUST_ROW_PARAMS, NULL, err);
     }
-    rc = db_end_write(d, rc);
+    rc = db_end_write(d, rc, err);
     if (rc == DB_OK)
         log_msg(LOG_INFO, "generated %d synthetic customers", n);
     return rc;

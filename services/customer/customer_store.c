@@ -57,11 +57,12 @@ static char *search_param_new(db_backend backend, const char *term, int *state)
 }
 
 /* Runs a statement whose result is zero or one customer row. */
-static int exec_one(db *d, int stmt, const char *const *params, int n, json_t **out)
+static int exec_one(db *d, int stmt, const char *const *params, int n, json_t **out,
+                    error_info *err)
 {
     db_result *r = NULL;
     *out = NULL;
-    int rc = db_exec(d, stmt, params, n, &r);
+    int rc = db_exec(d, stmt, params, n, &r, err);
     if (rc == DB_OK && db_result_rows(r) > 0)
         *out = cust_row_to_json(r, 0);
     db_result_free(r);
@@ -69,7 +70,7 @@ static int exec_one(db *d, int stmt, const char *const *params, int n, json_t **
 }
 
 /* An empty filter is no constraint, as in the original service. */
-int cust_store_search(db *d, const cust_filter *f, json_t **out)
+int cust_store_search(db *d, const cust_filter *f, json_t **out, error_info *err)
 {
     const char *terms[CUST_NFILTERS] = {
         [CUST_F_COMPANY_NAME] = f->company_name,
@@ -85,7 +86,7 @@ int cust_store_search(db *d, const cust_filter *f, json_t **out)
             params[n++] = search_param_new(db_backend_of(d), terms[i], &states[i]);
     }
     db_result *r = NULL;
-    int rc = db_exec(d, cust_schema_search(states), (const char *const *)params, n, &r);
+    int rc = db_exec(d, cust_schema_search(states), (const char *const *)params, n, &r, err);
     *out = NULL;
     if (rc == DB_OK) {
         *out = json_array();
@@ -98,30 +99,30 @@ int cust_store_search(db *d, const cust_filter *f, json_t **out)
     return rc;
 }
 
-int cust_store_get(db *d, const char *id, json_t **out)
+int cust_store_get(db *d, const char *id, json_t **out, error_info *err)
 {
     const char *params[] = {id};
-    return exec_one(d, CUST_S_GET, params, 1, out);
+    return exec_one(d, CUST_S_GET, params, 1, out, err);
 }
 
-int cust_store_insert(db *d, const cust_values *v, json_t **out)
+int cust_store_insert(db *d, const cust_values *v, json_t **out, error_info *err)
 {
     char now[40];
     const char *params[CUST_ROW_PARAMS];
     cust_row_params(v, v->v[CUST_ID], now, sizeof now, params);
-    return exec_one(d, CUST_S_INSERT, params, CUST_ROW_PARAMS, out);
+    return exec_one(d, CUST_S_INSERT, params, CUST_ROW_PARAMS, out, err);
 }
 
-int cust_store_update(db *d, const char *id, const cust_values *v, json_t **out)
+int cust_store_update(db *d, const char *id, const cust_values *v, json_t **out, error_info *err)
 {
     char now[40];
     const char *params[CUST_ROW_PARAMS];
     cust_row_params(v, id, now, sizeof now, params);
-    return exec_one(d, CUST_S_UPDATE, params, CUST_ROW_PARAMS, out);
+    return exec_one(d, CUST_S_UPDATE, params, CUST_ROW_PARAMS, out, err);
 }
 
-int cust_store_delete(db *d, const char *id, bool *deleted)
+int cust_store_delete(db *d, const char *id, bool *deleted, error_info *err)
 {
     const char *params[] = {id};
-    return db_exec_any(d, CUST_S_DELETE, params, 1, deleted);
+    return db_exec_any(d, CUST_S_DELETE, params, 1, deleted, err);
 }

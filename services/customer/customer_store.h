@@ -1,7 +1,8 @@
 /*
  * customer_store: what the Customer API's handlers ask of the database.
- * Functions return DB_OK or a negative db_status; a missing row is DB_OK
- * with *out set to NULL. The SQL is in customer_schema.c, the demo data and
+ * Functions return DB_OK or a negative db_status and fill err (NULL
+ * allowed) with the same code and the detail for the log, as db/ does; a
+ * missing row is DB_OK with *out set to NULL. The SQL is in customer_schema.c, the demo data and
  * the generator in customer_seed.c.
  */
 #ifndef FANTACO_CUSTOMER_STORE_H
@@ -15,19 +16,20 @@
 #include "db.h"
 
 /* *out: new JSON array of the matching customers ordered by customerId. */
-int cust_store_search(db *d, const cust_filter *f, json_t **out);
+int cust_store_search(db *d, const cust_filter *f, json_t **out, error_info *err);
 /* *out: the customer, or NULL when there is none. */
-int cust_store_get(db *d, const char *id, json_t **out);
+int cust_store_get(db *d, const char *id, json_t **out, error_info *err);
 /* Inserts; DB_ECONSTRAINT when the id exists. *out: the stored customer. */
-int cust_store_insert(db *d, const cust_values *v, json_t **out);
+int cust_store_insert(db *d, const cust_values *v, json_t **out, error_info *err);
 /* Replaces every field but the id; *out NULL when the id does not exist. */
-int cust_store_update(db *d, const char *id, const cust_values *v, json_t **out);
+int cust_store_update(db *d, const char *id, const cust_values *v, json_t **out,
+                      error_info *err);
 /* *deleted: whether a row was removed. */
-int cust_store_delete(db *d, const char *id, bool *deleted);
+int cust_store_delete(db *d, const char *id, bool *deleted, error_info *err);
 
 /* Loads the embedded demo customers (customer_seed.c) when the table is empty. */
-int cust_store_seed(db *d);
+int cust_store_seed(db *d, error_info *err);
 /* Adds n synthetic customers (ids G0000, G0001, ... in base 36); idempotent. */
-int cust_store_generate(db *d, int n);
+int cust_store_generate(db *d, int n, error_info *err);
 
 #endif

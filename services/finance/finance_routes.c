@@ -43,11 +43,12 @@ static void reply_list(http_request *req, const char *message, json_t *rows)
                                         "count", count, "message", message));
 }
 
-/* The one reply of a store call that lists: its error, or the rows (taken). */
-static void reply_rows(http_request *req, int rc, const char *message, json_t *rows)
+/* The one reply of a store call that lists: its error (rc, detail in err), or the rows (taken). */
+static void reply_rows(http_request *req, int rc, const error_info *err, const char *message,
+                       json_t *rows)
 {
     if (rc != DB_OK)
-        service_reply_db_error(req, rc);
+        service_reply_db_error(req, err);
     else
         reply_list(req, message, rows);
 }
@@ -79,9 +80,12 @@ static void reply_outcome(http_request *req, fin_outcome outcome, const fin_orde
         snprintf(msg, sizeof msg, "Duplicate charge dispute already exists for order: %lld",
                  r->order_id);
         break;
-    case FIN_DONE:
-        service_reply_db_error(req, DB_EQUERY); /* not an outcome to refuse: a bug */
+    case FIN_DONE: { /* not an outcome to refuse: the store returned no row, a bug */
+        error_info err;
+        error_set(&err, DB_EQUERY, "the store reported success without a row");
+        service_reply_db_error(req, &err);
         return;
+    }
     }
     reply_bad_request(req, msg);
 }
@@ -96,8 +100,9 @@ static void history(http_request *req, db *d, fin_history_kind kind)
         reply_invalid(req, problems);
         goto out;
     }
-    int rc = fin_store_history(d, kind, &q, &rows);
-    reply_rows(req, rc,
+    error_info err;
+    int rc = fin_store_history(d, kind, &q, &rows, &err);
+    reply_rows(req, rc, &err,
                kind == FIN_HISTORY_ORDERS ? "Order history retrieved successfully"
                                           : "Invoice history retrieved successfully",
                rows);
@@ -133,12 +138,13 @@ static int read_claim(http_request *req, int (*read)(json_t *, fin_order_claim *
     return rc != 0 ? -1 : 0;
 }
 
-/* The one reply of a store call on an order claim: its error, the refusal, or data (taken). */
-static void reply_claim(http_request *req, int rc, fin_outcome outcome, const fin_order_claim *r,
-                        int status, const char *message, json_t *data)
+/* The one reply of a store call on an order claim: its error (rc, detail in err), the refusal,
+ * or data (taken). */
+static void reply_claim(http_request *req, int rc, const error_info *err, fin_outcome outcome,
+                        const fin_order_claim *r, int status, const char *message, json_t *data)
 {
     if (rc != DB_OK)
-        service_reply_db_error(req, rc);
+        service_reply_db_error(req, err);
     else if (outcome != FIN_DONE || !data)
         reply_outcome(req, outcome, r);
     else
@@ -152,8 +158,9 @@ static void start_dispute(http_request *req, void *ctx)
     fin_outcome outcome = FIN_DONE;
     if (read_claim(req, fin_request_dispute, &body, &r) != 0)
         goto out;
-    int rc = fin_store_start_dispute(ctx, &r, &outcome, &dispute);
-    reply_claim(req, rc, outcome, &r, 201, "Duplicate charge dispute started successfully",
+    error_info err;
+    int rc = fin_store_start_dispute(ctx, &r, &outcome, &dispute, &err);
+    reply_claim(req, rc, &err, outcome, &r, 201, "Duplicate charge dispute started successfully",
                 dispute);
 out:
     json_decref(body);
@@ -167,8 +174,10 @@ static void find_lost_receipt(http_request *req, void *ctx)
     bool created = false;
     if (read_claim(req, fin_request_order, &body, &r) != 0)
         goto out;
-    int rc = fin_store_find_lost_receipt(ctx, &r, &outcome, &created, &receipt);
-    reply_claim(req, rc, outcome, &r, 200, "Lost receipt found/created successfully", receipt);
+    error_info err;
+    int rc = fin_store_find_lost_receipt(ctx, &r, &outcome, &created, &receipt, &err);
+    reply_claim(req, rc, &err, outcome, &r, 200, "Lost receipt found/created successfully",
+                receipt);
 out:
     json_decref(body);
 }
@@ -182,8 +191,9 @@ static void list_disputes(http_request *req, void *ctx)
         reply_invalid(req, problems);
         goto out;
     }
-    int rc = fin_store_disputes(ctx, customer, &rows);
-    reply_rows(req, rc, "Disputes retrieved successfully", rows);
+    error_info err;
+    int rc = fin_store_disputes(ctx, customer, &rows, &err);
+    reply_rows(req, rc, &err, "Disputes retrieved successfully", rows);
 out:
     json_decref(problems);
     free(customer);
@@ -201,8 +211,9 @@ static void list_receipts(http_request *req, void *ctx)
         goto out;
     }
     /* "status=" means any, like an absent one. */
-    int rc = fin_store_receipts(ctx, customer, status && *status ? status : NULL, &rows);
-    reply_rows(req, rc, "Receipts retrieved successfully", rows);
+    error_info err;
+    int rc = fin_store_receipts(ctx, customer, status && *status ? status : NULL, &rows, &err);
+    reply_rows(req, rc, &err, "Receipts retrieved successfully", rows);
 out:
     json_decref(problems);
     free(customer);

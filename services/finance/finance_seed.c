@@ -29,22 +29,22 @@ static const seed_table seed_tables[] = {
     {&fin_receipts, FIN_S_SEED_RECEIPT, seed_receipts_json, &seed_receipts_json_len},
 };
 
-static int orders_exist(db *d, bool *exist)
+static int orders_exist(db *d, bool *exist, error_info *err)
 {
-    return db_exec_any(d, FIN_S_ANY_ORDER, NULL, 0, exist);
+    return db_exec_any(d, FIN_S_ANY_ORDER, NULL, 0, exist, err);
 }
 
 /* Inserts every row of one embedded seed file; *count: rows read. */
-static int load_table(db *d, const seed_table *t, size_t *count)
+static int load_table(db *d, const seed_table *t, size_t *count, error_info *err)
 {
-    json_error_t err;
-    json_t *rows = json_loadb(t->json, *t->len, JSON_REJECT_DUPLICATES, &err);
+    json_error_t jerr;
+    json_t *rows = json_loadb(t->json, *t->len, JSON_REJECT_DUPLICATES, &jerr);
     int rc = DB_OK;
     size_t i;
     json_t *row;
     if (!json_is_array(rows)) {
-        log_msg(LOG_ERROR, "embedded seed data for %s is broken: %s", t->res->name, err.text);
-        rc = DB_EINVAL;
+        rc = error_set(err, DB_EINVAL, "embedded seed data for %s is broken: %s", t->res->name,
+                       jerr.text);
         goto out;
     }
     json_array_foreach(rows, i, row)
@@ -52,11 +52,10 @@ static int load_table(db *d, const seed_table *t, size_t *count)
         fin_params_buf buf;
         const char *params[FIN_MAX_COLUMNS], *bad;
         if (fin_row_params(t->res, row, &buf, params, &bad) != 0) {
-            log_msg(LOG_ERROR, "seed %s row %zu: bad %s", t->res->name, i, bad);
-            rc = DB_EINVAL;
+            rc = error_set(err, DB_EINVAL, "seed %s row %zu: bad %s", t->res->name, i, bad);
             goto out;
         }
-        rc = db_exec(d, t->stmt, params, t->res->ncolumns, NULL);
+        rc = db_exec(d, t->stmt, params, t->res->ncolumns, NULL, err);
         if (rc != DB_OK)
             goto out;
     }
@@ -66,30 +65,30 @@ out:
     return rc;
 }
 
-static int load_all(db *d, size_t counts[4])
+static int load_all(db *d, size_t counts[4], error_info *err)
 {
     int rc = DB_OK;
     for (size_t i = 0; rc == DB_OK && i < sizeof seed_tables / sizeof *seed_tables; i++)
-        rc = load_table(d, &seed_tables[i], &counts[i]);
+        rc = load_table(d, &seed_tables[i], &counts[i], err);
     if (rc == DB_OK)
-        rc = db_exec(d, FIN_S_SEED_SEQUENCES, NULL, 0, NULL);
+        rc = db_exec(d, FIN_S_SEED_SEQUENCES, NULL, 0, NULL, err);
     return rc;
 }
 
-int fin_store_seed(db *d)
+int fin_store_seed(db *d, error_info *err)
 {
     bool exist = false;
     size_t counts[4] = {0};
-    int rc = orders_exist(d, &exist);
+    int rc = orders_exist(d, &exist, err);
     if (rc != DB_OK || exist) {
         if (rc == DB_OK)
             log_msg(LOG_INFO, "seed skipped: there are orders already");
         return rc;
     }
-    rc = db_begin_write(d);
+    rc = db_begin_write(d, err);
     if (rc == DB_OK)
-        rc = load_all(d, counts);
-    rc = db_end_write(d, rc);
+        rc = load_all(d, counts, err);
+    rc = db_end_write(d, rc, err);
     if (rc == DB_OK)
         log_msg(LOG_INFO, "seeded %zu orders, %zu invoices, %zu disputes, %zu receipts",
                 counts[0], counts[1], counts[2], counts[3]);
@@ -123,7 +122,7 @@ static void gen_order_values(int i, int k, const char *customer, gen_order *o)
     o->status = statuses[(h >> 3) % 6];
 }
 
-static int generate_customer(db *d, int i)
+static int generate_customer(db *d, int i, error_info *err)
 {
     char id[SYNTHETIC_CUSTOMER_ID_SIZE];
     gen_order o[GEN_ORDERS_PER_CUSTOMER];
@@ -136,19 +135,19 @@ static int generate_customer(db *d, int i)
         params[3 + 4 * k] = o[k].status;
         params[4 + 4 * k] = o[k].date;
     }
-    return db_exec(d, FIN_S_GEN_ORDERS, params, 1 + 4 * GEN_ORDERS_PER_CUSTOMER, NULL);
+    return db_exec(d, FIN_S_GEN_ORDERS, params, 1 + 4 * GEN_ORDERS_PER_CUSTOMER, NULL, err);
 }
 
-int fin_store_generate(db *d, int n)
+int fin_store_generate(db *d, int n, error_info *err)
 {
     if (n > SYNTHETIC_CUSTOMER_MAX + 1)
         n = SYNTHETIC_CUSTOMER_MAX + 1;
-    int rc = db_begin_write(d);
+    int rc = db_begin_write(d, err);
     for (int i = 0; rc == DB_OK && i < n; i++)
-        rc = generate_customer(d, i);
+        rc = generate_customer(d, i, err);
     if (rc == DB_OK)
-        rc = db_exec(d, FIN_S_GEN_INVOICES, NULL, 0, NULL);
-    rc = db_end_write(d, rc);
+        rc = db_exec(d, FIN_S_GEN_INVOICES, NULL, 0, NULL, err);
+    rc = db_end_write(d, rc, err);
     if (rc == DB_OK)
         log_msg(LOG_INFO, "generated %d orders and invoices for each of %d synthetic customers",
                 GEN_ORDERS_PER_CUSTOMER, n);

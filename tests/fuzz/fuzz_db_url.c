@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *url = fuzz_cstr_new(data, size);
     db_url u;
-    if (db__url_parse(&u, url, "fuzz") == DB_OK) {
+    if (db__url_parse(&u, url, "fuzz", NULL) == DB_OK) {
         if (u.backend == DB_BACKEND_SQLITE) {
             FUZZ_ASSERT(u.path && *u.path && !u.keywords);
         } else {

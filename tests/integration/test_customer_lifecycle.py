@@ -8,6 +8,7 @@ import json
 import re
 import signal
 import socket
+import sqlite3
 
 import pytest
 import requests
@@ -152,6 +153,27 @@ def test_json_log_format_writes_json_lines(start_customer_api):
         doc = json.loads(line)
         assert isinstance(doc, dict), line
     assert any("/api/customers/NOONE" in line for line in lines), "no access log line for the request"
+
+
+def test_a_failed_database_call_is_logged_once_with_its_detail(start_customer_api):
+    """The handler logs a failed database call's detail exactly once, under the request's id;
+    the client gets a 500 without it."""
+    svc = start_customer_api("sqlite")
+    path = svc.database_url[len("sqlite://"):]
+    with sqlite3.connect(path) as con:  # another process takes the table away under the service
+        con.execute("ALTER TABLE customer RENAME TO customer_away")
+    try:
+        resp = requests.get(svc.url + "/api/customers/AROUT", timeout=10 * binaries.timeout_scale())
+    finally:
+        with sqlite3.connect(path) as con:
+            con.execute("ALTER TABLE customer_away RENAME TO customer")
+    assert resp.status_code == 500, resp.text
+    assert "no such table" not in resp.text
+    rid = resp.headers["X-Request-Id"]
+    lines = [line for line in svc.log_text().splitlines() if rid in line and "database error" in line]
+    assert len(lines) == 1, svc.log_text()
+    assert "no such table: customer" in lines[0], lines[0]
+    assert requests.get(svc.url + "/api/customers/AROUT", timeout=10).status_code == 200
 
 
 def test_text_log_has_no_secrets(postgres, start_customer_api, tmp_path):

@@ -15,14 +15,14 @@ static void open_db(void)
     char url[128];
     CHECK(mkdtemp(dir) != NULL);
     snprintf(url, sizeof url, "sqlite://%s/customer.db", dir);
-    CHECK_EQ_INT(db_open(&d, url, cust_schema()), DB_OK);
-    CHECK_EQ_INT(cust_store_seed(d), DB_OK);
+    CHECK_EQ_INT(db_open(&d, url, cust_schema(), NULL), DB_OK);
+    CHECK_EQ_INT(cust_store_seed(d, NULL), DB_OK);
 }
 
 static size_t search_count(cust_filter f)
 {
     json_t *rows = NULL;
-    CHECK_EQ_INT(cust_store_search(d, &f, &rows), DB_OK);
+    CHECK_EQ_INT(cust_store_search(d, &f, &rows, NULL), DB_OK);
     size_t n = json_array_size(rows);
     json_decref(rows);
     return n;
@@ -31,7 +31,7 @@ static size_t search_count(cust_filter f)
 static void test_seed_once(void)
 {
     CHECK_EQ_INT(search_count((cust_filter){0}), 91);
-    CHECK_EQ_INT(cust_store_seed(d), DB_OK); /* second call: table not empty, nothing added */
+    CHECK_EQ_INT(cust_store_seed(d, NULL), DB_OK); /* second call: table not empty, nothing added */
     CHECK_EQ_INT(search_count((cust_filter){0}), 91);
 }
 
@@ -39,7 +39,7 @@ static void test_search(void)
 {
     json_t *rows = NULL;
     cust_filter by_email = {.contact_email = "THOMASHARDY@example.com"};
-    CHECK_EQ_INT(cust_store_search(d, &by_email, &rows), DB_OK);
+    CHECK_EQ_INT(cust_store_search(d, &by_email, &rows, NULL), DB_OK);
     CHECK_EQ_INT(json_array_size(rows), 1);
     CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(rows, 0), "customerId")),
                  "AROUT");
@@ -79,29 +79,29 @@ static void test_crud(void)
 {
     cust_values v = {{[CUST_ID] = "TESTX", [CUST_COMPANY_NAME] = "Wild *?[_%] Cards"}};
     json_t *c = NULL;
-    CHECK_EQ_INT(cust_store_insert(d, &v, &c), DB_OK);
+    CHECK_EQ_INT(cust_store_insert(d, &v, &c, NULL), DB_OK);
     CHECK_EQ_STR(json_string_value(json_object_get(c, "companyName")), "Wild *?[_%] Cards");
     CHECK(json_is_null(json_object_get(c, "city")));
     CHECK_EQ_INT(strlen(json_string_value(json_object_get(c, "createdAt"))), 26);
     json_decref(c);
-    CHECK_EQ_INT(cust_store_insert(d, &v, &c), DB_ECONSTRAINT);
+    CHECK_EQ_INT(cust_store_insert(d, &v, &c, NULL), DB_ECONSTRAINT);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "*?[_%]"}), 1);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "d *"}), 1);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "d  *"}), 0);
 
     v.v[CUST_CITY] = "Lule\xc3\xa5";
-    CHECK_EQ_INT(cust_store_update(d, "TESTX", &v, &c), DB_OK);
+    CHECK_EQ_INT(cust_store_update(d, "TESTX", &v, &c, NULL), DB_OK);
     CHECK_EQ_STR(json_string_value(json_object_get(c, "city")), "Lule\xc3\xa5");
     json_decref(c);
-    CHECK_EQ_INT(cust_store_update(d, "NOONE", &v, &c), DB_OK);
+    CHECK_EQ_INT(cust_store_update(d, "NOONE", &v, &c, NULL), DB_OK);
     CHECK(c == NULL);
 
     bool deleted;
-    CHECK_EQ_INT(cust_store_delete(d, "TESTX", &deleted), DB_OK);
+    CHECK_EQ_INT(cust_store_delete(d, "TESTX", &deleted, NULL), DB_OK);
     CHECK(deleted);
-    CHECK_EQ_INT(cust_store_delete(d, "TESTX", &deleted), DB_OK);
+    CHECK_EQ_INT(cust_store_delete(d, "TESTX", &deleted, NULL), DB_OK);
     CHECK(!deleted);
-    CHECK_EQ_INT(cust_store_get(d, "TESTX", &c), DB_OK);
+    CHECK_EQ_INT(cust_store_get(d, "TESTX", &c, NULL), DB_OK);
     CHECK(c == NULL);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "wild"}), 0);
 }
@@ -112,13 +112,13 @@ static void test_search_follows_writes(void)
 {
     cust_values v = {{[CUST_ID] = "TESTY", [CUST_COMPANY_NAME] = "Qoppa Zeta"}};
     json_t *c = NULL;
-    CHECK_EQ_INT(cust_store_insert(d, &v, &c), DB_OK);
+    CHECK_EQ_INT(cust_store_insert(d, &v, &c, NULL), DB_OK);
     json_decref(c);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "QOPPA"}), 1);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "qo"}), 1);
 
     v.v[CUST_COMPANY_NAME] = "Xylo Wyvern";
-    CHECK_EQ_INT(cust_store_update(d, "TESTY", &v, &c), DB_OK);
+    CHECK_EQ_INT(cust_store_update(d, "TESTY", &v, &c, NULL), DB_OK);
     json_decref(c);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "qoppa"}), 0);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "qo"}), 0);
@@ -126,15 +126,15 @@ static void test_search_follows_writes(void)
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "yv"}), 1);
 
     bool deleted;
-    CHECK_EQ_INT(cust_store_delete(d, "TESTY", &deleted), DB_OK);
+    CHECK_EQ_INT(cust_store_delete(d, "TESTY", &deleted, NULL), DB_OK);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "wyvern"}), 0);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "yv"}), 0);
 }
 
 static void test_generate_idempotent(void)
 {
-    CHECK_EQ_INT(cust_store_generate(d, 50), DB_OK);
-    CHECK_EQ_INT(cust_store_generate(d, 50), DB_OK);
+    CHECK_EQ_INT(cust_store_generate(d, 50, NULL), DB_OK);
+    CHECK_EQ_INT(cust_store_generate(d, 50, NULL), DB_OK);
     CHECK_EQ_INT(search_count((cust_filter){0}), 141);
     CHECK_EQ_INT(search_count((cust_filter){.contact_email = "contact49@generated"}), 1);
 }

@@ -136,10 +136,12 @@ static void fixture_init(fixture *f)
 
 static void fixture_open(fixture *f, const db_schema *schema)
 {
+    error_info err;
+
     fixture_init(f);
-    CHECK_EQ_INT(db_open(&f->d, f->url, schema), DB_OK);
+    CHECK_EQ_INT(db_open(&f->d, f->url, schema, &err), DB_OK);
     if (f->d == NULL)
-        fprintf(stderr, "db_open: %s\n", db_last_error());
+        fprintf(stderr, "db_open: %s\n", err.text);
 }
 
 static void fixture_done(fixture *f)
@@ -154,7 +156,7 @@ static long scalar(db *d, int stmt)
     db_result *r = NULL;
     long v = -1;
 
-    if (db_exec(d, stmt, NULL, 0, &r) == DB_OK && db_result_rows(r) > 0)
+    if (db_exec(d, stmt, NULL, 0, &r, NULL) == DB_OK && db_result_rows(r) > 0)
         v = strtol(db_result_get(r, 0, 0), NULL, 10);
     db_result_free(r);
     return v;
@@ -164,7 +166,7 @@ static int insert(db *d, const char *id, const char *name, const char *note)
 {
     const char *p[3] = {id, name, note};
 
-    return db_exec(d, ST_INSERT, p, 3, NULL);
+    return db_exec(d, ST_INSERT, p, 3, NULL, NULL);
 }
 
 /* Rows ST_GET finds for id (0 or 1), or -1 on failure. */
@@ -172,7 +174,7 @@ static int rows_with_id(db *d, const char *id)
 {
     const char *p[1] = {id};
     db_result *r = NULL;
-    int rows = db_exec(d, ST_GET, p, 1, &r) == DB_OK ? db_result_rows(r) : -1;
+    int rows = db_exec(d, ST_GET, p, 1, &r, NULL) == DB_OK ? db_result_rows(r) : -1;
 
     db_result_free(r);
     return rows;
@@ -192,7 +194,7 @@ static void check_exec_params_nulls_returning(db *d)
     const char *p[3] = {"ALFKI", "Alfreds Futterkiste", NULL};
     db_result *r = NULL;
 
-    CHECK_EQ_INT(db_exec(d, ST_INSERT, p, 3, &r), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_INSERT, p, 3, &r, NULL), DB_OK);
     CHECK_EQ_INT(db_result_rows(r), 1);
     CHECK_EQ_INT(db_result_cols(r), 3);
     CHECK_EQ_STR(db_result_get(r, 0, 0), "ALFKI");
@@ -203,14 +205,14 @@ static void check_exec_params_nulls_returning(db *d)
     db_result_free(r);
 
     r = NULL;
-    CHECK_EQ_INT(db_exec(d, ST_GET, p, 1, &r), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_GET, p, 1, &r, NULL), DB_OK);
     CHECK_EQ_INT(db_result_rows(r), 1);
     CHECK_EQ_STR(db_result_get(r, 0, 1), "Alfreds Futterkiste");
     CHECK(db_result_get(r, 0, 2) == NULL);
     db_result_free(r);
 
     const char *missing[1] = {"NOONE"};
-    CHECK_EQ_INT(db_exec(d, ST_GET, missing, 1, &r), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_GET, missing, 1, &r, NULL), DB_OK);
     CHECK_EQ_INT(db_result_rows(r), 0);
     CHECK_EQ_INT(db_result_cols(r), 3);
     db_result_free(r);
@@ -221,14 +223,14 @@ static void check_changes(db *d)
     const char *hit[2] = {"ALFKI", "a note"}, *miss[2] = {"NOONE", "x"};
     db_result *r = NULL;
 
-    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, hit, 2, &r), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, hit, 2, &r, NULL), DB_OK);
     CHECK_EQ_INT(db_result_changes(r), 1);
     CHECK_EQ_INT(db_result_rows(r), 0);
     db_result_free(r);
-    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, miss, 2, &r), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, miss, 2, &r, NULL), DB_OK);
     CHECK_EQ_INT(db_result_changes(r), 0);
     db_result_free(r);
-    CHECK_EQ_INT(db_exec(d, ST_GET, hit, 1, &r), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_GET, hit, 1, &r, NULL), DB_OK);
     CHECK_EQ_STR(db_result_get(r, 0, 2), "a note");
     CHECK_EQ_INT(db_result_changes(r), 0); /* SELECT changes nothing */
     db_result_free(r);
@@ -240,24 +242,29 @@ static void check_exec_any(db *d)
     const char *hit[1] = {"ALFKI"}, *miss[1] = {"NOONE"};
     bool any = false;
 
-    CHECK_EQ_INT(db_exec_any(d, ST_GET, hit, 1, &any), DB_OK);
+    CHECK_EQ_INT(db_exec_any(d, ST_GET, hit, 1, &any, NULL), DB_OK);
     CHECK(any);
-    CHECK_EQ_INT(db_exec_any(d, ST_GET, miss, 1, &any), DB_OK);
+    CHECK_EQ_INT(db_exec_any(d, ST_GET, miss, 1, &any, NULL), DB_OK);
     CHECK(!any);
     any = true;
-    CHECK_EQ_INT(db_exec_any(d, ST_GET, NULL, 1, &any), DB_EINVAL);
+    CHECK_EQ_INT(db_exec_any(d, ST_GET, NULL, 1, &any, NULL), DB_EINVAL);
     CHECK(!any);
 }
 
 static void check_constraints(db *d)
 {
     const char *orphan[2] = {"NOONE", "Rex"}, *pet[2] = {"ALFKI", "Rex"};
+    const char *again[3] = {"ALFKI", "Again", NULL};
+    error_info err;
 
     CHECK_EQ_INT(insert(d, "ALFKI", "Again", NULL), DB_ECONSTRAINT); /* primary key */
-    CHECK(strlen(db_last_error()) > 0);
+    CHECK_EQ_INT(db_exec(d, ST_INSERT, again, 3, NULL, &err), DB_ECONSTRAINT);
+    CHECK_EQ_INT(err.code, DB_ECONSTRAINT); /* the code returned, and a detail */
+    CHECK(strlen(err.text) > 0);
+    CHECK(strchr(err.text, '\n') == NULL); /* one log line */
     CHECK_EQ_INT(insert(d, "NONAM", NULL, NULL), DB_ECONSTRAINT); /* NOT NULL */
-    CHECK_EQ_INT(db_exec(d, ST_ADD_PET, orphan, 2, NULL), DB_ECONSTRAINT); /* foreign key */
-    CHECK_EQ_INT(db_exec(d, ST_ADD_PET, pet, 2, NULL), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_ADD_PET, orphan, 2, NULL, NULL), DB_ECONSTRAINT); /* foreign key */
+    CHECK_EQ_INT(db_exec(d, ST_ADD_PET, pet, 2, NULL, NULL), DB_OK);
     /* The connection is still usable after failures. */
     CHECK_EQ_INT(rows_with_id(d, "ALFKI"), 1);
 }
@@ -267,7 +274,7 @@ static void check_fold_value(db *d, const char *in, const char *want)
     const char *p[1] = {in};
     db_result *r = NULL;
 
-    CHECK_EQ_INT(db_exec(d, ST_FOLD, p, 1, &r), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_FOLD, p, 1, &r, NULL), DB_OK);
     if (want == NULL)
         CHECK(db_result_get(r, 0, 0) == NULL);
     else
@@ -285,7 +292,7 @@ static void check_fold_and_search(db *d)
     check_fold_value(d, "ÅÄÖ", "åäö");
     check_fold_value(d, NULL, NULL);
     CHECK_EQ_INT(insert(d, "BERGS", "Berglunds snabbköp", NULL), DB_OK);
-    CHECK_EQ_INT(db_exec(d, ST_SEARCH, q, 1, &r), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_SEARCH, q, 1, &r, NULL), DB_OK);
     CHECK_EQ_INT(db_result_rows(r), 1);
     CHECK_EQ_STR(db_result_get(r, 0, 0), "BERGS");
     db_result_free(r);
@@ -296,7 +303,7 @@ static void check_transactions(db *d)
     long before = scalar(d, ST_COUNT_PEOPLE);
 
     /* Rolled back: nothing changes. */
-    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(db_begin_write(d, NULL), DB_OK);
     CHECK_EQ_INT(insert(d, "ROLLB", "Rolled back", NULL), DB_OK);
     CHECK_EQ_INT(rows_with_id(d, "ROLLB"), 1); /* visible inside */
     db_rollback(d);
@@ -305,32 +312,32 @@ static void check_transactions(db *d)
     db_rollback(d); /* no transaction: a no-op */
 
     /* A failed statement spoils the transaction; commit refuses it. */
-    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(db_begin_write(d, NULL), DB_OK);
     CHECK_EQ_INT(insert(d, "SPOIL", "Spoiled", NULL), DB_OK);
     CHECK_EQ_INT(insert(d, "SPOIL", "Duplicate", NULL), DB_ECONSTRAINT);
     CHECK_EQ_INT(rows_with_id(d, "SPOIL"), -1); /* refused */
-    CHECK_EQ_INT(db_commit(d), DB_ECONSTRAINT);
+    CHECK_EQ_INT(db_commit(d, NULL), DB_ECONSTRAINT);
     CHECK_EQ_INT(rows_with_id(d, "SPOIL"), 0);
     db_rollback(d); /* safe after a failed commit */
 
     /* Committed: kept. */
-    CHECK_EQ_INT(db_begin_write(d), DB_OK);
-    CHECK_EQ_INT(db_begin_write(d), DB_EINVAL); /* no nesting */
+    CHECK_EQ_INT(db_begin_write(d, NULL), DB_OK);
+    CHECK_EQ_INT(db_begin_write(d, NULL), DB_EINVAL); /* no nesting */
     CHECK_EQ_INT(insert(d, "COMMT", "Committed", NULL), DB_OK);
-    CHECK_EQ_INT(db_commit(d), DB_OK);
-    CHECK_EQ_INT(db_commit(d), DB_EINVAL); /* nothing open */
+    CHECK_EQ_INT(db_commit(d, NULL), DB_OK);
+    CHECK_EQ_INT(db_commit(d, NULL), DB_EINVAL); /* nothing open */
     CHECK_EQ_INT(scalar(d, ST_COUNT_PEOPLE), before + 1);
 
     /* db_end_write: a failure's code rolls back and comes back, success commits. */
     const char *note[2] = {"COMMT", "ended"};
-    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(db_begin_write(d, NULL), DB_OK);
     CHECK_EQ_INT(insert(d, "ENDRB", "Rolled back", NULL), DB_OK);
-    CHECK_EQ_INT(db_end_write(d, DB_EQUERY), DB_EQUERY);
+    CHECK_EQ_INT(db_end_write(d, DB_EQUERY, NULL), DB_EQUERY);
     CHECK_EQ_INT(rows_with_id(d, "ENDRB"), 0);
-    CHECK_EQ_INT(db_begin_write(d), DB_OK);
-    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, note, 2, NULL), DB_OK);
-    CHECK_EQ_INT(db_end_write(d, DB_OK), DB_OK);
-    CHECK_EQ_INT(db_commit(d), DB_EINVAL); /* committed: nothing open */
+    CHECK_EQ_INT(db_begin_write(d, NULL), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_SET_NOTE, note, 2, NULL, NULL), DB_OK);
+    CHECK_EQ_INT(db_end_write(d, DB_OK, NULL), DB_OK);
+    CHECK_EQ_INT(db_commit(d, NULL), DB_EINVAL); /* committed: nothing open */
     CHECK_EQ_INT(scalar(d, ST_COUNT_PEOPLE), before + 1);
 }
 
@@ -362,11 +369,11 @@ static int rows_from_thread(db *d, const char *id)
 
 static void check_threads(db *d)
 {
-    CHECK_EQ_INT(db_begin_write(d), DB_OK);
+    CHECK_EQ_INT(db_begin_write(d, NULL), DB_OK);
     CHECK_EQ_INT(insert(d, "THRD1", "Thread one", NULL), DB_OK);
     /* Another connection does not see our open transaction... */
     CHECK_EQ_INT(rows_from_thread(d, "THRD1"), 0);
-    CHECK_EQ_INT(db_commit(d), DB_OK);
+    CHECK_EQ_INT(db_commit(d, NULL), DB_OK);
     /* ...and sees it once committed. */
     CHECK_EQ_INT(rows_from_thread(d, "THRD1"), 1);
     CHECK_EQ_INT(rows_from_thread(d, "ALFKI"), 1);
@@ -376,14 +383,87 @@ static void check_misuse(db *d)
 {
     const char *p[3] = {"X", "Y", "Z"};
 
-    CHECK_EQ_INT(db_exec(d, -1, NULL, 0, NULL), DB_EINVAL);
-    CHECK_EQ_INT(db_exec(d, 1000, NULL, 0, NULL), DB_EINVAL);
-    CHECK_EQ_INT(db_exec(d, ST_GET, NULL, 1, NULL), DB_EINVAL);
-    CHECK_EQ_INT(db_exec(d, ST_GET, p, 3, NULL), DB_EQUERY); /* wants 1 */
-    CHECK_EQ_INT(db_exec(NULL, ST_GET, p, 1, NULL), DB_EINVAL);
-    CHECK_EQ_INT(db_ping(d), DB_OK);
-    CHECK_EQ_INT(db_ping(NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_exec(d, -1, NULL, 0, NULL, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_exec(d, 1000, NULL, 0, NULL, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_exec(d, ST_GET, NULL, 1, NULL, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_exec(d, ST_GET, p, 3, NULL, NULL), DB_EQUERY); /* wants 1 */
+    CHECK_EQ_INT(db_exec(NULL, ST_GET, p, 1, NULL, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_ping(d, NULL), DB_OK);
+    CHECK_EQ_INT(db_ping(NULL, NULL), DB_EINVAL);
     db_rollback(NULL);
+}
+
+/*
+ * Errors travel in the caller's error_info: each failure fills the struct it
+ * is given with the code it returns, a later failure into another struct
+ * leaves the first alone, NULL is allowed, and inside a spoiled transaction
+ * every later call repeats the first failure's detail.
+ */
+static void check_error_info(db *d)
+{
+    const char *dup[3] = {"ALFKI", "Again", NULL}, *three[3] = {"X", "Y", "Z"};
+    error_info first, second, later;
+
+    CHECK_EQ_INT(db_exec(d, ST_INSERT, dup, 3, NULL, &first), DB_ECONSTRAINT);
+    CHECK_EQ_INT(db_exec(d, ST_GET, three, 3, NULL, &second), DB_EQUERY);
+    CHECK_EQ_INT(db_exec(d, ST_GET, three, 3, NULL, NULL), DB_EQUERY);
+    CHECK_EQ_INT(first.code, DB_ECONSTRAINT);
+    CHECK(strstr(first.text, " insert: ") != NULL);
+    CHECK_EQ_INT(second.code, DB_EQUERY);
+    CHECK(strstr(second.text, " get: ") != NULL);
+    CHECK_EQ_INT(rows_with_id(d, "ALFKI"), 1); /* a success leaves nothing to report */
+
+    CHECK_EQ_INT(db_begin_write(d, NULL), DB_OK);
+    CHECK_EQ_INT(db_exec(d, ST_INSERT, dup, 3, NULL, &first), DB_ECONSTRAINT);
+    CHECK_EQ_INT(db_exec(d, ST_GET, dup, 1, NULL, &later), DB_ECONSTRAINT);
+    CHECK_EQ_STR(later.text, first.text);
+    error_clear(&later);
+    CHECK_EQ_INT(db_commit(d, &later), DB_ECONSTRAINT);
+    CHECK_EQ_INT(later.code, DB_ECONSTRAINT);
+    CHECK_EQ_STR(later.text, first.text);
+}
+
+/* One of two threads that fail at the same moment, each into its own error_info. */
+typedef struct {
+    db *d;
+    pthread_barrier_t *barrier;
+    int stmt;
+    const char *params[3];
+    int nparams;
+    int rc;
+    error_info err;
+} failer;
+
+static void *failer_main(void *arg)
+{
+    failer *f = arg;
+
+    pthread_barrier_wait(f->barrier);
+    f->rc = db_exec(f->d, f->stmt, f->params, f->nparams, NULL, &f->err);
+    pthread_barrier_wait(f->barrier); /* both have failed before either returns */
+    return NULL;
+}
+
+/* Two threads' failures keep their own detail: the struct is the caller's, nothing is shared. */
+static void check_threads_keep_their_detail(db *d)
+{
+    pthread_barrier_t barrier;
+    failer dup = {d, &barrier, ST_INSERT, {"ALFKI", "Again", NULL}, 3, DB_OK, {0, ""}};
+    failer bad = {d, &barrier, ST_GET, {"X", "Y", "Z"}, 3, DB_OK, {0, ""}};
+    pthread_t t1, t2;
+
+    pthread_barrier_init(&barrier, NULL, 2);
+    CHECK_EQ_INT(pthread_create(&t1, NULL, failer_main, &dup), 0);
+    CHECK_EQ_INT(pthread_create(&t2, NULL, failer_main, &bad), 0);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    pthread_barrier_destroy(&barrier);
+    CHECK_EQ_INT(dup.rc, DB_ECONSTRAINT);
+    CHECK_EQ_INT(dup.err.code, DB_ECONSTRAINT);
+    CHECK(strstr(dup.err.text, " insert: ") != NULL);
+    CHECK_EQ_INT(bad.rc, DB_EQUERY);
+    CHECK_EQ_INT(bad.err.code, DB_EQUERY);
+    CHECK(strstr(bad.err.text, " get: ") != NULL);
 }
 
 static void run_backend_checks(db *d)
@@ -396,6 +476,8 @@ static void run_backend_checks(db *d)
     check_transactions(d);
     check_threads(d);
     check_misuse(d);
+    check_error_info(d);
+    check_threads_keep_their_detail(d);
 }
 
 /* ---- tests ---- */
@@ -405,7 +487,7 @@ static void test_url_postgres(void)
     db_url u;
 
     CHECK_EQ_INT(db__url_parse(&u, "postgresql://ann:s3cret@db.example:5433/shop?sslmode=disable",
-                               "fantaco-test"),
+                               "fantaco-test", NULL),
                  DB_OK);
     CHECK_EQ_INT(u.backend, DB_BACKEND_POSTGRES);
     CHECK_EQ_STR(db__url_param(&u, "host"), "db.example");
@@ -422,7 +504,7 @@ static void test_url_postgres(void)
     /* The URL's own settings win; no password means PGPASSWORD/.pgpass. */
     CHECK_EQ_INT(db__url_parse(&u, "postgres://h/d?connect_timeout=10&application_name=mine"
                                    "&client_encoding=LATIN1",
-                               "fantaco-test"),
+                               "fantaco-test", NULL),
                  DB_OK);
     CHECK_EQ_STR(db__url_param(&u, "connect_timeout"), "10");
     CHECK_EQ_STR(db__url_param(&u, "application_name"), "mine");
@@ -444,7 +526,7 @@ static void test_url_sqlite(void)
     };
     for (size_t i = 0; i < N(cases); i++) {
         db_url u;
-        CHECK_EQ_INT(db__url_parse(&u, cases[i].url, "app"), DB_OK);
+        CHECK_EQ_INT(db__url_parse(&u, cases[i].url, "app", NULL), DB_OK);
         CHECK_EQ_INT(u.backend, DB_BACKEND_SQLITE);
         CHECK_EQ_STR(u.path, cases[i].path);
         db__url_cleanup(&u);
@@ -471,16 +553,18 @@ static void test_url_rejected(void)
     db *d = (db *)&sentinel; /* db_open must reset it to NULL on failure */
 
     for (size_t i = 0; i < N(bad); i++) {
-        int rc = db_open(&d, bad[i], &schema_v2);
+        error_info err;
+        int rc = db_open(&d, bad[i], &schema_v2, &err);
         CHECK_EQ_INT(rc, DB_EINVAL);
+        CHECK_EQ_INT(err.code, DB_EINVAL);
         CHECK(d == NULL);
-        CHECK(strstr(db_last_error(), "DATABASE_URL") != NULL);
+        CHECK(strstr(err.text, "DATABASE_URL") != NULL);
         if (rc != DB_EINVAL)
             fprintf(stderr, "  accepted: %s\n", bad[i]);
     }
-    CHECK_EQ_INT(db_open(&d, NULL, &schema_v2), DB_EINVAL);
-    CHECK_EQ_INT(db_open(&d, "sqlite:x.db", NULL), DB_EINVAL);
-    CHECK_EQ_INT(db_open(NULL, "sqlite:x.db", &schema_v2), DB_EINVAL);
+    CHECK_EQ_INT(db_open(&d, NULL, &schema_v2, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_open(&d, "sqlite:x.db", NULL, NULL), DB_EINVAL);
+    CHECK_EQ_INT(db_open(NULL, "sqlite:x.db", &schema_v2, NULL), DB_EINVAL);
 }
 
 static void test_open_relative_urls(void)
@@ -492,10 +576,10 @@ static void test_open_relative_urls(void)
     fixture_init(&f);
     CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
     CHECK_EQ_INT(chdir(f.dir), 0);
-    CHECK_EQ_INT(db_open(&d, "sqlite:plain.db", &schema_v2), DB_OK);
+    CHECK_EQ_INT(db_open(&d, "sqlite:plain.db", &schema_v2, NULL), DB_OK);
     db_close(d);
     CHECK(exists("plain.db"));
-    CHECK_EQ_INT(db_open(&d, "sqlite://made/for/you.db", &schema_v2), DB_OK);
+    CHECK_EQ_INT(db_open(&d, "sqlite://made/for/you.db", &schema_v2, NULL), DB_OK);
     CHECK_EQ_INT(db_backend_of(d), DB_BACKEND_SQLITE);
     db_close(d);
     CHECK(exists("made/for/you.db"));
@@ -512,13 +596,13 @@ static void test_open_absolute_creates_parents(void)
     fixture_init(&f);
     snprintf(path, sizeof(path), "%s/a/b/c.db", f.dir);
     snprintf(url, sizeof(url), "sqlite://%s", path);
-    CHECK_EQ_INT(db_open(&d, url, &schema_v2), DB_OK);
-    CHECK_EQ_INT(db_ping(d), DB_OK);
+    CHECK_EQ_INT(db_open(&d, url, &schema_v2, NULL), DB_OK);
+    CHECK_EQ_INT(db_ping(d, NULL), DB_OK);
     db_close(d);
     CHECK(exists(path));
     /* A parent that is a file cannot become a directory. */
     snprintf(url, sizeof(url), "sqlite://%s/a/b/c.db/d/e.db", f.dir);
-    CHECK_EQ_INT(db_open(&d, url, &schema_v2), DB_EUNAVAILABLE);
+    CHECK_EQ_INT(db_open(&d, url, &schema_v2, NULL), DB_EUNAVAILABLE);
     CHECK(d == NULL);
     remove_tree(f.dir);
 }
@@ -526,11 +610,13 @@ static void test_open_absolute_creates_parents(void)
 static void test_postgres_unreachable(void)
 {
     db *d = NULL;
+    error_info err;
 
-    CHECK_EQ_INT(db_open(&d, "postgresql://nobody@127.0.0.1:1/none", &schema_v2),
+    CHECK_EQ_INT(db_open(&d, "postgresql://nobody@127.0.0.1:1/none", &schema_v2, &err),
                  DB_EUNAVAILABLE);
     CHECK(d == NULL);
-    CHECK(strstr(db_last_error(), "postgres connect") != NULL);
+    CHECK_EQ_INT(err.code, DB_EUNAVAILABLE);
+    CHECK(strstr(err.text, "postgres connect") != NULL);
 }
 
 static void test_bad_schema(void)
@@ -541,7 +627,7 @@ static void test_bad_schema(void)
     db *d = NULL;
 
     fixture_init(&f);
-    CHECK_EQ_INT(db_open(&d, f.url, &bad), DB_EINVAL);
+    CHECK_EQ_INT(db_open(&d, f.url, &bad, NULL), DB_EINVAL);
     CHECK(d == NULL);
     remove_tree(f.dir);
 }
@@ -556,13 +642,13 @@ static void test_migrations_once(void)
     db_close(f.d);
 
     /* Reopening applies nothing (v1 would fail: its table exists). */
-    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2), DB_OK);
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2, NULL), DB_OK);
     CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2);
     CHECK_EQ_INT(rows_with_id(f.d, "KEEPS"), 1);
     db_close(f.d);
 
     /* A newer build applies only what is new. */
-    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v3), DB_OK);
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v3, NULL), DB_OK);
     CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2 + 1);
     CHECK_EQ_INT(scalar(f.d, ST_COUNT_NUMBERS), NUMBERS);
     fixture_done(&f);
@@ -575,17 +661,18 @@ static void test_failed_migration_rolls_back(void)
 
     fixture_open(&f, &schema_v2);
     db_close(f.d);
-    CHECK_EQ_INT(db_open(&d, f.url, &schema_bad), DB_EQUERY);
+    error_info err;
+    CHECK_EQ_INT(db_open(&d, f.url, &schema_bad, &err), DB_EQUERY);
     CHECK(d == NULL);
-    CHECK(strstr(db_last_error(), "migration 3 (broken)") != NULL);
+    CHECK(strstr(err.text, "migration 3 (broken)") != NULL);
     /* Nothing of v3 stays: the table it created went with the rollback. */
-    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2), DB_OK);
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2, NULL), DB_OK);
     CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2);
     fixture_done(&f);
     fixture_init(&f);
-    CHECK_EQ_INT(db_open(&d, f.url, &schema_bad), DB_EQUERY);
+    CHECK_EQ_INT(db_open(&d, f.url, &schema_bad, NULL), DB_EQUERY);
     /* On a fresh file even v1 and v2 are undone: one transaction. */
-    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2), DB_OK);
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2, NULL), DB_OK);
     CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2);
     fixture_done(&f);
 }
@@ -620,9 +707,10 @@ static void opener_main(crowd *c, const char *url)
         _exit(3);
     if (write(c->ready[1], "r", 1) != 1)
         _exit(3);
-    int rc = db_open(&d, url, &schema_v3);
+    error_info err;
+    int rc = db_open(&d, url, &schema_v3, &err);
     if (rc != DB_OK)
-        fprintf(stderr, "opener %d: db_open %d: %s\n", (int)getpid(), rc, db_last_error());
+        fprintf(stderr, "opener %d: db_open %d: %s\n", (int)getpid(), rc, err.text);
     db_close(d);
     _exit(rc == DB_OK ? 0 : 1);
 }
@@ -692,7 +780,7 @@ static void test_concurrent_migration_processes(void)
     crowd_start(&c, f.url);
     crowd_release(&c);
     crowd_finish(&c);
-    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v3), DB_OK);
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v3, NULL), DB_OK);
     CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 3);
     CHECK_EQ_INT(scalar(f.d, ST_COUNT_NUMBERS), NUMBERS);
     fixture_done(&f);
@@ -703,7 +791,7 @@ static void test_concurrent_migration_processes(void)
  * wait (DB_SQLITE_REQUEST_WAIT_MS), as a slow migration on a loaded machine
  * does: the openers wait for it instead of failing with "database is
  * locked". The hold is the scenario, not a synchronization: the openers
- * are all inside db_open (or about to be) when it starts.
+ * are all inside db_open (or about to be, NULL) when it starts.
  */
 static void test_openers_wait_for_a_long_write_lock(void)
 {
@@ -714,15 +802,15 @@ static void test_openers_wait_for_a_long_write_lock(void)
     fixture_open(&f, &schema_v2); /* the file exists, in WAL mode */
     db_close(f.d);
     crowd_start(&c, f.url); /* fork with no connection open: SQLite's locks are per process */
-    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2), DB_OK);
-    CHECK_EQ_INT(db_begin_write(f.d), DB_OK);
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v2, NULL), DB_OK);
+    CHECK_EQ_INT(db_begin_write(f.d, NULL), DB_OK);
     CHECK_EQ_INT(insert(f.d, "HOLDR", "Holds the lock", NULL), DB_OK);
     crowd_release(&c);
     nanosleep(&hold, NULL);
-    CHECK_EQ_INT(db_commit(f.d), DB_OK);
+    CHECK_EQ_INT(db_commit(f.d, NULL), DB_OK);
     crowd_finish(&c);
     db_close(f.d);
-    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v3), DB_OK);
+    CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v3, NULL), DB_OK);
     CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 3);
     CHECK_EQ_INT(scalar(f.d, ST_COUNT_NUMBERS), NUMBERS);
     CHECK_EQ_INT(rows_with_id(f.d, "HOLDR"), 1);
@@ -749,7 +837,7 @@ static void *idle_worker_main(void *arg)
 {
     idle_worker *w = arg;
 
-    w->rc = db_ping(w->d);
+    w->rc = db_ping(w->d, NULL);
     pthread_barrier_wait(w->barrier); /* connected */
     pthread_barrier_wait(w->barrier); /* db closed meanwhile */
     return NULL;
@@ -785,7 +873,7 @@ static void *pool_waiter_main(void *arg)
 {
     pool_waiter *w = arg;
 
-    w->rc = db_ping(w->d);
+    w->rc = db_ping(w->d, NULL);
     return NULL;
 }
 
@@ -799,13 +887,13 @@ static void test_pool_wait_is_bounded(void)
     if (f.d == NULL)
         return;
     db_set_max_connections(f.d, 1);
-    CHECK_EQ_INT(db_begin_write(f.d), DB_OK); /* this thread holds the only connection */
+    CHECK_EQ_INT(db_begin_write(f.d, NULL), DB_OK); /* this thread holds the only connection */
     pool_waiter w = {f.d, DB_OK};
     CHECK_EQ_INT(pthread_create(&t, NULL, pool_waiter_main, &w), 0);
     pthread_join(t, NULL);
     CHECK_EQ_INT(w.rc, DB_EUNAVAILABLE);
     db_rollback(f.d);
-    CHECK_EQ_INT(db_ping(f.d), DB_OK); /* given back: the pool serves again */
+    CHECK_EQ_INT(db_ping(f.d, NULL), DB_OK); /* given back: the pool serves again */
     fixture_done(&f);
 }
 
@@ -821,13 +909,14 @@ static void test_postgres_backend(void)
     const char *url = getenv("FANTACO_TEST_PG_URL");
     db *d = NULL;
 
-    CHECK_EQ_INT(db_open(&d, url, &pg_reset), DB_OK);
-    CHECK_EQ_INT(db_exec(d, 0, NULL, 0, NULL), DB_OK);
+    CHECK_EQ_INT(db_open(&d, url, &pg_reset, NULL), DB_OK);
+    CHECK_EQ_INT(db_exec(d, 0, NULL, 0, NULL, NULL), DB_OK);
     db_close(d);
     d = NULL;
-    CHECK_EQ_INT(db_open(&d, url, &schema_v3), DB_OK);
+    error_info err;
+    CHECK_EQ_INT(db_open(&d, url, &schema_v3, &err), DB_OK);
     if (d == NULL) {
-        fprintf(stderr, "db_open: %s\n", db_last_error());
+        fprintf(stderr, "db_open: %s\n", err.text);
         return;
     }
     CHECK_EQ_INT(db_backend_of(d), DB_BACKEND_POSTGRES);

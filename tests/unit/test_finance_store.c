@@ -30,8 +30,8 @@ static db *open_seeded(void)
     db *d = NULL;
     snprintf(db_path, sizeof db_path, "%s/finance-%d.db", tmpdir, ++counter);
     snprintf(url, sizeof url, "sqlite://%s", db_path);
-    CHECK_EQ_INT(db_open(&d, url, &fin_schema), DB_OK);
-    CHECK_EQ_INT(fin_store_seed(d), DB_OK);
+    CHECK_EQ_INT(db_open(&d, url, &fin_schema, NULL), DB_OK);
+    CHECK_EQ_INT(fin_store_seed(d, NULL), DB_OK);
     return d;
 }
 
@@ -66,7 +66,7 @@ static const char *column(json_t *rows, const char *field, char *out, size_t len
 static json_t *history(db *d, fin_history_kind kind, fin_history_query q)
 {
     json_t *rows = NULL;
-    CHECK_EQ_INT(fin_store_history(d, kind, &q, &rows), DB_OK);
+    CHECK_EQ_INT(fin_store_history(d, kind, &q, &rows, NULL), DB_OK);
     return rows;
 }
 
@@ -132,7 +132,7 @@ static fin_outcome dispute(db *d, const char *customer, long long order, json_t 
     fin_order_claim r = {customer, order, "Charged twice", NULL};
     fin_outcome outcome = FIN_DONE;
     *out = NULL;
-    CHECK_EQ_INT(fin_store_start_dispute(d, &r, &outcome, out), DB_OK);
+    CHECK_EQ_INT(fin_store_start_dispute(d, &r, &outcome, out, NULL), DB_OK);
     CHECK((outcome == FIN_DONE) == (*out != NULL));
     return outcome;
 }
@@ -159,7 +159,7 @@ static void test_dispute_rules(void)
     CHECK(json_is_null(json_object_get(created, "resolvedDate")));
     CHECK_EQ_INT(dispute(d, "AROUT", 3, &none), FIN_DISPUTE_EXISTS);
     json_t *list = NULL;
-    CHECK_EQ_INT(fin_store_disputes(d, "AROUT", &list), DB_OK);
+    CHECK_EQ_INT(fin_store_disputes(d, "AROUT", &list, NULL), DB_OK);
     CHECK_EQ_INT(json_array_size(list), 3); /* the seeded one and two new */
     CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(list, 0), "disputeNumber")),
                  number);
@@ -225,7 +225,7 @@ static fin_outcome find_lost(db *d, const char *customer, long long order, bool 
 {
     fin_order_claim r = {customer, order, NULL, NULL};
     fin_outcome outcome = FIN_DONE;
-    CHECK_EQ_INT(fin_store_find_lost_receipt(d, &r, &outcome, created, out), DB_OK);
+    CHECK_EQ_INT(fin_store_find_lost_receipt(d, &r, &outcome, created, out, NULL), DB_OK);
     return outcome;
 }
 
@@ -254,10 +254,10 @@ static void test_find_lost_receipt(void)
     CHECK_EQ_INT(raw_count("SELECT count(*) FROM receipts WHERE order_id = 4 AND status = 'LOST'"),
                  1);
     json_t *list = NULL;
-    CHECK_EQ_INT(fin_store_receipts(d, "AROUT", "LOST", &list), DB_OK);
+    CHECK_EQ_INT(fin_store_receipts(d, "AROUT", "LOST", &list, NULL), DB_OK);
     CHECK_EQ_INT(json_array_size(list), 3);
     json_decref(list);
-    CHECK_EQ_INT(fin_store_receipts(d, "AROUT", NULL, &list), DB_OK);
+    CHECK_EQ_INT(fin_store_receipts(d, "AROUT", NULL, &list, NULL), DB_OK);
     CHECK_EQ_INT(json_array_size(list), 4);
     json_decref(list);
     db_close(d);
@@ -284,9 +284,9 @@ static void *race(void *arg)
     fin_order_claim req = {"THECR", r->lost_receipt ? 5 : 7, "Charged twice", "race"};
     pthread_barrier_wait(r->start);
     if (r->lost_receipt)
-        r->rc = fin_store_find_lost_receipt(r->d, &req, &r->outcome, &r->created, &out);
+        r->rc = fin_store_find_lost_receipt(r->d, &req, &r->outcome, &r->created, &out, NULL);
     else
-        r->rc = fin_store_start_dispute(r->d, &req, &r->outcome, &out);
+        r->rc = fin_store_start_dispute(r->d, &req, &r->outcome, &out, NULL);
     r->created = r->lost_receipt ? r->created : out != NULL;
     const char *key = r->lost_receipt ? "receiptNumber" : "disputeNumber";
     snprintf(r->number, sizeof r->number, "%s",
@@ -349,7 +349,7 @@ static void test_concurrent_find_lost_agree(void)
 static void test_seed_loads_once(void)
 {
     db *d = open_seeded();
-    CHECK_EQ_INT(fin_store_seed(d), DB_OK);
+    CHECK_EQ_INT(fin_store_seed(d, NULL), DB_OK);
     CHECK_EQ_INT(raw_count("SELECT count(*) FROM orders"), 8);
     CHECK_EQ_INT(raw_count("SELECT count(*) FROM invoices"), 8);
     CHECK_EQ_INT(raw_count("SELECT count(*) FROM disputes"), 3);
@@ -361,8 +361,8 @@ static void test_seed_loads_once(void)
 static void test_generator(void)
 {
     db *d = open_seeded();
-    CHECK_EQ_INT(fin_store_generate(d, 40), DB_OK);
-    CHECK_EQ_INT(fin_store_generate(d, 40), DB_OK); /* idempotent */
+    CHECK_EQ_INT(fin_store_generate(d, 40, NULL), DB_OK);
+    CHECK_EQ_INT(fin_store_generate(d, 40, NULL), DB_OK); /* idempotent */
     CHECK_EQ_INT(raw_count("SELECT count(*) FROM orders"), 8 + 3 * 40);
     CHECK_EQ_INT(raw_count("SELECT count(*) FROM invoices"), 8 + 3 * 40);
     CHECK_EQ_INT(raw_count("SELECT count(*) FROM invoices i JOIN orders o ON o.id = i.order_id"
