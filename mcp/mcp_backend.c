@@ -112,10 +112,11 @@ int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
                               .connect_timeout_ms = b->connect_timeout_ms,
                               .timeout_ms = b->timeout_ms};
     http_client_response resp;
-    int rc = http_client_pool_perform(b->pool, &rq, &resp);
+    error_info err;
+    int rc = http_client_pool_perform(b->pool, &rq, &resp, &err);
     int result = -1;
     if (rc != HTTP_CLIENT_OK) {
-        log_msg(LOG_WARN, "%s %s: %s (%s)", method, url, http_client_strerror(rc), resp.error);
+        log_msg(LOG_WARN, "%s %s: %s (%s)", method, url, http_client_strerror(rc), err.text);
         *error = transport_failure_message(b, rc);
     } else if (resp.status < 200 || resp.status > 299) {
         log_msg(LOG_INFO, "%s %s: HTTP %ld", method, url, resp.status);
@@ -157,7 +158,7 @@ int mcp_backend_probe(const mcp_backend *b, const char *path, char **detail)
     http_client_request rq = {.url = url, .connect_timeout_ms = b->connect_timeout_ms,
                               .timeout_ms = timeout, .max_response = 64 * 1024};
     http_client_response resp;
-    int rc = http_client_pool_perform(b->pool, &rq, &resp);
+    int rc = http_client_pool_perform(b->pool, &rq, &resp, NULL); /* /health shows the phrase */
     int result = 0;
     if (rc != HTTP_CLIENT_OK) {
         *detail = xstrdup(http_client_strerror(rc));

@@ -2,7 +2,8 @@
  * Unit tests for common/http_client (the MCP adapters' REST client) against
  * a real http_server on loopback: JSON round trips, keep-alive reuse, HTTP
  * errors as statuses, and the error enum for refused connections, timeouts,
- * oversized and aborted responses.
+ * oversized and aborted responses, each with the detail it leaves in the
+ * caller's error_info.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -96,14 +97,20 @@ static int slow_entered_count(void)
     return n;
 }
 
-static int get(const char *path, http_client_request *rq, http_client_response *resp)
+static int get_err(const char *path, http_client_request *rq, http_client_response *resp,
+                   error_info *err)
 {
     char *url = xasprintf("%s%s", base, path);
     rq->url = url;
-    int rc = http_client_perform(rq, resp);
+    int rc = http_client_perform(rq, resp, err);
     free(url);
     rq->url = NULL;
     return rc;
+}
+
+static int get(const char *path, http_client_request *rq, http_client_response *resp)
+{
+    return get_err(path, rq, resp, NULL);
 }
 
 static void test_json_round_trip(void)
@@ -144,7 +151,10 @@ static void test_http_error_is_a_status(void)
 {
     http_client_request rq = {.timeout_ms = 5000};
     http_client_response resp;
-    CHECK_EQ_INT(get("/nothing-here", &rq, &resp), HTTP_CLIENT_OK);
+    error_info err = {.code = -99, .text = "stale"};
+    CHECK_EQ_INT(get_err("/nothing-here", &rq, &resp, &err), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(err.code, 0); /* a response arrived: no error, even a stale one */
+    CHECK_EQ_STR(err.text, "");
     CHECK_EQ_INT(resp.status, 404);
     json_t *v = http_client_response_json(&resp);
     CHECK_EQ_STR(json_string_value(json_object_get(v, "message")), "No endpoint matches this path");
@@ -156,8 +166,11 @@ static void test_too_big(void)
 {
     http_client_request rq = {.timeout_ms = 5000, .max_response = 1000};
     http_client_response resp;
-    CHECK_EQ_INT(get("/big", &rq, &resp), HTTP_CLIENT_ETOOBIG);
+    error_info err;
+    CHECK_EQ_INT(get_err("/big", &rq, &resp, &err), HTTP_CLIENT_ETOOBIG);
     CHECK(resp.body == NULL);
+    CHECK_EQ_INT(err.code, HTTP_CLIENT_ETOOBIG);
+    CHECK_EQ_STR(err.text, "the response body exceeds 1000 bytes");
     http_client_response_cleanup(&resp);
 }
 
@@ -183,8 +196,10 @@ static void test_timeout(void)
 {
     http_client_request rq = {.timeout_ms = 200};
     http_client_response resp;
-    CHECK_EQ_INT(get("/slow", &rq, &resp), HTTP_CLIENT_ETIMEDOUT);
-    CHECK(resp.error[0] != '\0');
+    error_info err;
+    CHECK_EQ_INT(get_err("/slow", &rq, &resp, &err), HTTP_CLIENT_ETIMEDOUT);
+    CHECK_EQ_INT(err.code, HTTP_CLIENT_ETIMEDOUT);
+    CHECK(strstr(err.text, "timed out") != NULL); /* curl: "Operation timed out after 2xx ms ..." */
     http_client_response_cleanup(&resp);
 }
 
@@ -205,8 +220,13 @@ static void test_refused(void)
     char *url = xasprintf("http://127.0.0.1:%d/x", closed_port());
     http_client_request rq = {.url = url, .timeout_ms = 2000};
     http_client_response resp;
-    CHECK_EQ_INT(http_client_perform(&rq, &resp), HTTP_CLIENT_EREFUSED);
+    error_info err;
+    CHECK_EQ_INT(http_client_perform(&rq, &resp, &err), HTTP_CLIENT_EREFUSED);
     CHECK_EQ_INT(resp.status, 0);
+    CHECK_EQ_INT(err.code, HTTP_CLIENT_EREFUSED);
+    CHECK(strstr(err.text, "127.0.0.1") != NULL); /* curl: "Failed to connect to 127.0.0.1 port N ..." */
+    http_client_response_cleanup(&resp);
+    CHECK_EQ_INT(http_client_perform(&rq, &resp, NULL), HTTP_CLIENT_EREFUSED); /* NULL: code only */
     CHECK_EQ_STR(http_client_strerror(HTTP_CLIENT_EREFUSED), "connection refused");
     http_client_response_cleanup(&resp);
     free(url);
@@ -217,6 +237,7 @@ typedef struct {
     const char *path;
     int timeout_ms;
     int rc;
+    error_info err;
 } pool_job;
 
 static void *pool_worker(void *arg)
@@ -225,7 +246,7 @@ static void *pool_worker(void *arg)
     char *url = xasprintf("%s%s", base, job->path);
     http_client_request rq = {.url = url, .timeout_ms = job->timeout_ms};
     http_client_response resp;
-    job->rc = http_client_pool_perform(job->pool, &rq, &resp);
+    job->rc = http_client_pool_perform(job->pool, &rq, &resp, &job->err);
     http_client_response_cleanup(&resp);
     free(url);
     return NULL;
@@ -235,17 +256,18 @@ static void test_pool_bounds_connections(void)
 {
     http_client_pool *pool = http_client_pool_new(1);
     /* one slow call holds the only handle: a second caller with a short budget gives up */
-    pool_job slow_job = {pool, "/slow", 5000, -99}, quick = {pool, "/hello", 300, -99};
+    pool_job slow_job = {pool, "/slow", 5000, -99, {0}}, quick = {pool, "/hello", 300, -99, {0}};
     pthread_t th;
     int seen = slow_entered_count();
     pthread_create(&th, NULL, pool_worker, &slow_job);
     CHECK(slow_wait_entered(seen)); /* the slow call holds the handle now */
     pool_worker(&quick);
     CHECK_EQ_INT(quick.rc, HTTP_CLIENT_ETIMEDOUT);
+    CHECK_EQ_STR(quick.err.text, "no free connection within 300 ms");
     pthread_join(th, NULL);
     CHECK_EQ_INT(slow_job.rc, HTTP_CLIENT_OK);
     /* with time enough, callers take turns on the same kept-alive connection */
-    pool_job a = {pool, "/hello", 5000, -99}, b = {pool, "/hello", 5000, -99};
+    pool_job a = {pool, "/hello", 5000, -99, {0}}, b = {pool, "/hello", 5000, -99, {0}};
     pthread_t ta, tb;
     pthread_create(&ta, NULL, pool_worker, &a);
     pthread_create(&tb, NULL, pool_worker, &b);
@@ -256,7 +278,7 @@ static void test_pool_bounds_connections(void)
     char *url = xasprintf("%s/hello", base);
     http_client_request rq = {.url = url, .timeout_ms = 5000};
     http_client_response resp;
-    CHECK_EQ_INT(http_client_pool_perform(pool, &rq, &resp), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(http_client_pool_perform(pool, &rq, &resp, NULL), HTTP_CLIENT_OK);
     CHECK_EQ_INT(resp.new_connections, 0);
     http_client_response_cleanup(&resp);
     free(url);
