@@ -296,11 +296,9 @@ static int stream_outcome(int rc, const stream_state *s, const http_client_respo
         return error_set(err, upstream_from_transport(rc), "Llama Stack stream: %s (%s)",
                          http_client_strerror(rc), http_err->text);
     if (resp->status != 200)
-        return error_set(err,
-                         resp->status == 404 || resp->status == 405 ? UPSTREAM_ENOROUTE
-                                                                    : UPSTREAM_ESTATUS,
-                         "Llama Stack POST /v1/responses answered %ld: %.300s", resp->status,
-                         s->head);
+        return error_set(
+            err, resp->status == 404 || resp->status == 405 ? UPSTREAM_ENOROUTE : UPSTREAM_ESTATUS,
+            "Llama Stack POST /v1/responses answered %ld: %.300s", resp->status, s->head);
     return UPSTREAM_OK;
 }
 
@@ -308,7 +306,8 @@ int llama_responses_stream(const llama_client *c, const llama_stream_request *r,
 {
     error_clear(err);
     if (!llama_configured(c))
-        return error_set(err, UPSTREAM_ENOTCONFIGURED, "Llama Stack POST /v1/responses: no base URL");
+        return error_set(err, UPSTREAM_ENOTCONFIGURED,
+                         "Llama Stack POST /v1/responses: no base URL");
     stream_state s = {.parse_rc = SSE_OK, .req = r, .last_data_ms = monotime_ms()};
     sse_parser_init(&s.parser, MAX_STREAM_EVENT, r->on_event, r->event_arg);
     char *url = xasprintf("%s/v1/responses", c->base_url), *owned[3];

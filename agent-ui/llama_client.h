@@ -21,7 +21,6 @@
 #include "sse_parser.h"
 #include "upstream.h"
 
-
 typedef struct {
     const char *base_url; /* e.g. "http://127.0.0.1:8321"; NULL or "" when not configured */
     const char *api_key;  /* sent as a bearer token when set */
@@ -82,7 +81,6 @@ typedef struct {
  * turn went), UPSTREAM_ESTATUS for a non-200 answer, UPSTREAM_EBADREPLY when the
  * stream is malformed, or a transport status.
  */
-int llama_responses_stream(const llama_client *c, const llama_stream_request *r,
-                           error_info *err);
+int llama_responses_stream(const llama_client *c, const llama_stream_request *r, error_info *err);
 
 #endif

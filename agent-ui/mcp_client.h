@@ -20,7 +20,6 @@
 
 #include "upstream.h"
 
-
 typedef struct {
     char *url;
     char *session_id; /* NULL for a server without sessions */

@@ -51,8 +51,8 @@ mcpr_status mcp_registry_remove(agent_ctx *ctx, const char *name, const char *re
     rc = registrar_unregister(ctx->registrar, name, &err);
     if (rc != UPSTREAM_OK) {
         mcps_cancel_remove(ctx->servers, name);
-        log_msg(LOG_WARN, "request %s: unregistering MCP server %s failed: %s; kept it",
-                request_id, name, err.text);
+        log_msg(LOG_WARN, "request %s: unregistering MCP server %s failed: %s; kept it", request_id,
+                name, err.text);
         return MCPR_LLAMA_FAILED;
     }
     bool found;

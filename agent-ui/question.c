@@ -40,7 +40,7 @@ char *question_answer_text(const json_t *response)
     return out;
 }
 
-/* The names of a server's tools annotated readOnlyHint=true (new ref), or an upstream_status (logged). */
+/* The names of a server's readOnlyHint tools (new ref), or an upstream_status (logged). */
 static int read_only_tools(http_request *req, agent_ctx *ctx, const char *url, json_t **names)
 {
     json_t *writes = NULL;
@@ -91,7 +91,7 @@ static json_t *read_only_mcp_tools(http_request *req, agent_ctx *ctx)
     return tools;
 }
 
-/* Replies for a Llama Stack call that failed (an upstream_status) after waiting up to timeout_ms. */
+/* Replies for a failed Llama Stack call (an upstream_status) that waited up to timeout_ms. */
 static void reply_llama_failure(http_request *req, agent_ctx *ctx, int rc, int timeout_ms)
 {
     char msg[400];

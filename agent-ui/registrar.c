@@ -75,7 +75,7 @@ static void set_route(registrar *r, reg_route route)
     pthread_mutex_unlock(&r->lock);
 }
 
-/* Records the outcome of a check (err: its detail when rc failed); version is stolen (may be NULL). */
+/* Records a check's outcome (err: the detail when rc failed); version is stolen (may be NULL). */
 static void record(registrar *r, bool reachable, char *version, int rc, const error_info *err)
 {
     pthread_mutex_lock(&r->lock);
@@ -279,8 +279,8 @@ json_t *registrar_status(registrar *r)
         json_pack("{s:b, s:s?, s:b, s:s?, s:o, s:s?, s:s?}", "configured", configured, "url",
                   configured ? r->client->base_url : NULL, "reachable", r->reachable, "version",
                   r->version, "toolgroupsApi", route, "lastError",
-                  configured ? r->last_error : upstream_strerror(UPSTREAM_ENOTCONFIGURED), "checkedAt",
-                  r->checked ? r->checked_at : NULL);
+                  configured ? r->last_error : upstream_strerror(UPSTREAM_ENOTCONFIGURED),
+                  "checkedAt", r->checked ? r->checked_at : NULL);
     pthread_mutex_unlock(&r->lock);
     return status;
 }
@@ -308,8 +308,8 @@ static void *run(void *arg)
         pthread_mutex_lock(&r->lock);
         int delay = rc == UPSTREAM_OK ? r->timing.recheck_ms : backoff;
         backoff = rc == UPSTREAM_OK ? r->timing.first_retry_ms
-                                 : (backoff * 2 > r->timing.max_retry_ms ? r->timing.max_retry_ms
-                                                                         : backoff * 2);
+                                    : (backoff * 2 > r->timing.max_retry_ms ? r->timing.max_retry_ms
+                                                                            : backoff * 2);
         wait_for(r, delay);
     }
     pthread_mutex_unlock(&r->lock);

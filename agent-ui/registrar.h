@@ -75,7 +75,7 @@ reg_route registrar_route(registrar *r);
  */
 int registrar_register(registrar *r, const char *name, const char *url, error_info *err);
 
-/* Unregisters one server now, for DELETE. 0 (also when not needed) or an upstream_status, err set. */
+/* Unregisters one server now, for DELETE. 0 (also when not needed) or an upstream_status. */
 int registrar_unregister(registrar *r, const char *name, error_info *err);
 
 /*

@@ -264,8 +264,7 @@ static int perform_on(CURL *h, const http_client_request *req, http_client_respo
     return result;
 }
 
-int http_client_perform(const http_client_request *req, http_client_response *resp,
-                        error_info *err)
+int http_client_perform(const http_client_request *req, http_client_response *resp, error_info *err)
 {
     return perform_on(thread_handle(), req, resp, err);
 }

@@ -224,7 +224,8 @@ static void test_refused(void)
     CHECK_EQ_INT(http_client_perform(&rq, &resp, &err), HTTP_CLIENT_EREFUSED);
     CHECK_EQ_INT(resp.status, 0);
     CHECK_EQ_INT(err.code, HTTP_CLIENT_EREFUSED);
-    CHECK(strstr(err.text, "127.0.0.1") != NULL); /* curl: "Failed to connect to 127.0.0.1 port N ..." */
+    CHECK(strstr(err.text, "127.0.0.1") !=
+          NULL); /* curl: "Failed to connect to 127.0.0.1 port N ..." */
     http_client_response_cleanup(&resp);
     CHECK_EQ_INT(http_client_perform(&rq, &resp, NULL), HTTP_CLIENT_EREFUSED); /* NULL: code only */
     CHECK_EQ_STR(http_client_strerror(HTTP_CLIENT_EREFUSED), "connection refused");
