@@ -5,29 +5,21 @@
  * oversized and aborted responses, each with the detail it leaves in the
  * caller's error_info.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "http_client.h"
 #include "http_server.h"
 #include "test.h"
+#include "test_net.h"
 #include "xalloc.h"
 
 static char base[64];
-
-static json_t *error_body(int status, const char *message, json_t *errors)
-{
-    (void)errors;
-    return json_pack("{s:i, s:s}", "status", status, "message", message);
-}
 
 static void hello(http_request *req, void *ctx)
 {
@@ -203,21 +195,9 @@ static void test_timeout(void)
     http_client_response_cleanup(&resp);
 }
 
-/* A loopback port nothing listens on (bound, then closed). */
-static int closed_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    bind(fd, (struct sockaddr *)&a, sizeof a);
-    getsockname(fd, (struct sockaddr *)&a, &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
 static void test_refused(void)
 {
-    char *url = xasprintf("http://127.0.0.1:%d/x", closed_port());
+    char *url = xasprintf("http://127.0.0.1:%d/x", test_closed_port());
     http_client_request rq = {.url = url, .timeout_ms = 2000};
     http_client_response resp;
     error_info err;
@@ -297,17 +277,12 @@ static http_server *srv;
 
 static int start_server(void)
 {
-    http_server_config cfg = {
-        .name = "test", .host = "127.0.0.1", .port = 0, .threads = 4, .error_body = error_body};
-    srv = http_server_new(&cfg);
-    http_server_route(srv, "GET", "/hello", hello, NULL);
-    http_server_route(srv, "POST", "/echo", echo, NULL);
-    http_server_route(srv, "GET", "/big", big, NULL);
-    http_server_route(srv, "GET", "/slow", slow, NULL);
-    if (http_server_start(srv) != 0)
-        return 1;
-    snprintf(base, sizeof base, "http://127.0.0.1:%d", http_server_port(srv));
-    return 0;
+    static const test_route routes[] = {{"GET", "/hello", hello},
+                                        {"POST", "/echo", echo},
+                                        {"GET", "/big", big},
+                                        {"GET", "/slow", slow}};
+    srv = test_server_start(routes, sizeof routes / sizeof *routes, base, sizeof base);
+    return srv ? 0 : 1;
 }
 
 static void stop_server(void)
