@@ -308,7 +308,7 @@ static void describe_failure(turn_state *st, int rc)
         registrar_wake(st->ctx->registrar); /* it will report and retry */
 }
 
-/* One Responses call streamed into the translator; returns an llama_status. */
+/* One Responses call streamed into the translator; returns an upstream_status. */
 static int stream_once(turn_state *st, const char *model, const json_t *input,
                        const char *previous_id, const json_t *tools)
 {

@@ -71,20 +71,13 @@ static bool email_valid(const char *e)
 
 void lab_reply_mcp_failure(http_request *req, const char *server, const char *setting, int rc)
 {
-    char msg[400];
-    if (rc == UPSTREAM_EUNREACHABLE) {
-        snprintf(msg, sizeof msg,
-                 "The MCP server %s is not reachable. Check that it is running%s%s%s.", server,
-                 setting ? " and that " : "", setting ? setting : "", setting ? " points at it" : "");
-    } else if (rc == UPSTREAM_ETIMEDOUT) {
-        snprintf(msg, sizeof msg, "The MCP server %s did not answer in time.", server);
-    } else {
-        snprintf(msg, sizeof msg,
-                 "The MCP server %s could not answer (%s; request id %s, the agent-ui log has "
-                 "the details).",
-                 server, upstream_strerror(rc), http_request_id(req));
-    }
-    http_reply_error(req, upstream_http_status(rc), msg, NULL);
+    char unreachable[300], late[200], failing[200];
+    snprintf(unreachable, sizeof unreachable,
+             "The MCP server %s is not reachable. Check that it is running%s%s%s.", server,
+             setting ? " and that " : "", setting ? setting : "", setting ? " points at it" : "");
+    snprintf(late, sizeof late, "The MCP server %s did not answer in time.", server);
+    snprintf(failing, sizeof failing, "The MCP server %s could not answer", server);
+    upstream_reply_failure(req, rc, unreachable, late, failing);
 }
 
 typedef struct {

@@ -94,22 +94,15 @@ static json_t *read_only_mcp_tools(http_request *req, agent_ctx *ctx)
 /* Replies for a failed Llama Stack call (an upstream_status) that waited up to timeout_ms. */
 static void reply_llama_failure(http_request *req, agent_ctx *ctx, int rc, int timeout_ms)
 {
-    char msg[400];
-    if (rc == UPSTREAM_EUNREACHABLE) {
-        snprintf(msg, sizeof msg,
-                 "Llama Stack is not reachable at %s. Check that it is running and that "
-                 "LLAMA_STACK_BASE_URL is right.",
-                 ctx->llama.base_url);
+    char unreachable[300], late[100];
+    snprintf(unreachable, sizeof unreachable,
+             "Llama Stack is not reachable at %s. Check that it is running and that "
+             "LLAMA_STACK_BASE_URL is right.",
+             ctx->llama.base_url);
+    snprintf(late, sizeof late, "Llama Stack did not answer within %d ms.", timeout_ms);
+    if (rc == UPSTREAM_EUNREACHABLE)
         registrar_wake(ctx->registrar); /* it will report and retry */
-    } else if (rc == UPSTREAM_ETIMEDOUT) {
-        snprintf(msg, sizeof msg, "Llama Stack did not answer within %d ms.", timeout_ms);
-    } else {
-        snprintf(msg, sizeof msg,
-                 "Llama Stack could not answer the question (%s; request id %s, the agent-ui "
-                 "log has the details).",
-                 upstream_strerror(rc), http_request_id(req));
-    }
-    http_reply_error(req, upstream_http_status(rc), msg, NULL);
+    upstream_reply_failure(req, rc, unreachable, late, "Llama Stack could not answer the question");
 }
 
 /* A response object that says the turn failed: logged, and true. */

@@ -1,6 +1,8 @@
 /* upstream: the codes, phrases and HTTP statuses of agent-ui's upstream calls (upstream.h). */
 #include "upstream.h"
 
+#include <stdio.h>
+
 #include "http_client.h"
 
 const char *upstream_strerror(int status)
@@ -55,4 +57,18 @@ int upstream_http_status(int status)
     default:
         return 502;
     }
+}
+
+void upstream_reply_failure(http_request *req, int status, const char *unreachable,
+                            const char *late, const char *failing)
+{
+    char msg[600];
+    if (status == UPSTREAM_EUNREACHABLE)
+        snprintf(msg, sizeof msg, "%s", unreachable);
+    else if (status == UPSTREAM_ETIMEDOUT)
+        snprintf(msg, sizeof msg, "%s", late);
+    else
+        snprintf(msg, sizeof msg, "%s (%s; request id %s, the agent-ui log has the details).",
+                 failing, upstream_strerror(status), http_request_id(req));
+    http_reply_error(req, upstream_http_status(status), msg, NULL);
 }

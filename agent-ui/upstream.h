@@ -5,13 +5,14 @@
  * a non-NULL error_info, fill it with the code and one line of detail for the
  * log (what was called and what came back); they log nothing themselves.
  * upstream_strerror is the short phrase for users and /api/status;
- * upstream_http_status is the one place agent-ui turns a code into the
- * status of its own reply.
+ * upstream_reply_failure (with upstream_http_status) is the one place
+ * agent-ui turns a code into the status and message of its own reply.
  */
 #ifndef FANTACO_UPSTREAM_H
 #define FANTACO_UPSTREAM_H
 
 #include "error.h"
+#include "http_server.h"
 
 typedef enum {
     UPSTREAM_OK = 0,
@@ -37,5 +38,13 @@ int upstream_from_transport(int http_rc);
  * status: 503 unreachable, 504 timed out, 502 anything else.
  */
 int upstream_http_status(int status);
+
+/*
+ * Replies upstream_http_status(status) with the caller's words for the
+ * service that failed: unreachable or late for those two codes, else
+ * "<failing> (<phrase>; request id <id>, the agent-ui log has the details)."
+ */
+void upstream_reply_failure(http_request *req, int status, const char *unreachable,
+                            const char *late, const char *failing);
 
 #endif
