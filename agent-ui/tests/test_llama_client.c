@@ -137,7 +137,10 @@ static void test_http_status(void)
     CHECK_EQ_INT(upstream_from_transport(HTTP_CLIENT_ETOOBIG), UPSTREAM_EBADREPLY);
 }
 
-/* mcp_client's failures: refused, and an HTTP status where an MCP endpoint was expected. */
+/*
+ * mcp_client's failures, each with its detail: refused, an HTTP status where
+ * an MCP endpoint was expected, a JSON-RPC error and an isError tool result.
+ */
 static void test_mcp_client_detail(void)
 {
     char dead[64];
@@ -156,6 +159,20 @@ static void test_mcp_client_detail(void)
     CHECK_EQ_INT(err.code, UPSTREAM_ESTATUS);
     CHECK(strstr(err.text, "/v1/nothing initialize answered 404") != NULL);
     CHECK_EQ_INT(mcpc_open(&s, url, 3000, NULL), UPSTREAM_ESTATUS); /* detail not wanted */
+    sprintf(url, "%s/mcp", f.url);
+    CHECK_EQ_INT(mcpc_open(&s, url, 3000, &err), UPSTREAM_OK);
+    json_t *args = json_pack("{s:s}", "customer_id", "AROUT"), *result = NULL;
+    CHECK_EQ_INT(mcpc_tool_call(&s, "echo", args, &result, &err), UPSTREAM_OK);
+    CHECK(json_equal(result, args));
+    json_decref(result);
+    CHECK_EQ_INT(mcpc_tool_call(&s, "broken", args, &result, &err), UPSTREAM_ETOOL);
+    CHECK(result == NULL);
+    CHECK_EQ_INT(err.code, UPSTREAM_ETOOL);
+    CHECK_EQ_STR(err.text, "broken: The finance service is not reachable");
+    CHECK_EQ_INT(mcpc_tool_call(&s, "nope", args, &result, &err), UPSTREAM_ERPC);
+    CHECK(strstr(err.text, "/mcp tools/call: error Unknown tool") != NULL);
+    json_decref(args);
+    mcpc_close(&s);
     free(url);
     fake_llama_stop(&f);
 }
