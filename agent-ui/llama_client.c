@@ -75,7 +75,7 @@ static int perform(const llama_client *c, const char *method, const char *path, 
                      http_client_strerror(rc), http_err.text);
 }
 
-/* An unexpected status: 404/405 -> ENOROUTE (unless no_route_ok), else ESTATUS; err set. */
+/* An unexpected status: 404/405 -> ENOROUTE (no such route in this release), else ESTATUS. */
 static int status_error(const char *method, const char *path, const http_client_response *resp,
                         error_info *err)
 {
