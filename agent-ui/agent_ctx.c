@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "log.h"
 #include "xalloc.h"
 
 void agent_ctx_init(agent_ctx *ctx)
@@ -27,10 +28,9 @@ tool_mode agent_tool_mode(agent_ctx *ctx)
     json_t *status = registrar_status(ctx->registrar);
     const char *known = json_string_value(json_object_get(status, "version"));
     char *asked = NULL;
-    if (!known && llama_version(&ctx->llama, &asked) != LLAMA_OK) {
-        free(asked);
-        asked = NULL;
-    }
+    error_info err;
+    if (!known && llama_version(&ctx->llama, &asked, &err) != UPSTREAM_OK)
+        log_msg(LOG_DEBUG, "version for the tool mode: %s", err.text);
     tool_mode mode =
         tool_mode_for(known ? known : asked, ctx->settings.allow_unapproved_writes);
     free(asked);
@@ -49,7 +49,7 @@ void agent_remember_models(agent_ctx *ctx, const json_t *models)
 
 char *agent_default_model_new(agent_ctx *ctx, int *rc)
 {
-    *rc = LLAMA_OK;
+    *rc = UPSTREAM_OK;
     if (ctx->settings.model && *ctx->settings.model)
         return xstrdup(ctx->settings.model);
     pthread_mutex_lock(&ctx->model_lock);
@@ -58,9 +58,12 @@ char *agent_default_model_new(agent_ctx *ctx, int *rc)
     if (model)
         return model;
     json_t *models = NULL;
-    *rc = llama_models_list(&ctx->llama, &models);
-    if (*rc == LLAMA_OK)
+    error_info err;
+    *rc = llama_models_list(&ctx->llama, &models, &err);
+    if (*rc == UPSTREAM_OK)
         agent_remember_models(ctx, models);
+    else
+        log_msg(LOG_WARN, "the default model: %s", err.text);
     const char *first = json_string_value(json_object_get(json_array_get(models, 0), "id"));
     model = first ? xstrdup(first) : NULL;
     json_decref(models);

@@ -57,7 +57,7 @@ void agent_ctx_cleanup(agent_ctx *ctx);
 /*
  * The model for a turn that names none: INFERENCE_MODEL, else the LLM that
  * Llama Stack listed first (remembered, so a turn costs no extra call).
- * Returns a new string or NULL; *rc is an llama_status when asking failed.
+ * Returns a new string or NULL; *rc is an upstream_status when asking failed.
  */
 char *agent_default_model_new(agent_ctx *ctx, int *rc);
 

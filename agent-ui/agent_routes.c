@@ -9,6 +9,7 @@
 #include "convo_routes.h"
 #include "approval_routes.h"
 #include "lab_routes.h"
+#include "log.h"
 #include "mcp_routes.h"
 #include "question.h"
 
@@ -120,7 +121,7 @@ static void status(http_request *req, void *arg)
 {
     agent_ctx *ctx = arg;
     /* A live answer (also registers what is missing), shared with a sync already running. */
-    registrar_sync_coalesced(ctx->registrar);
+    registrar_sync_coalesced(ctx->registrar, NULL); /* recorded in its status */
     json_t *llama = registrar_status(ctx->registrar);
     if (!llama_configured(&ctx->llama))
         json_object_set_new(llama, "hint", json_string(NOT_CONFIGURED_HINT));
@@ -146,8 +147,10 @@ static void models(http_request *req, void *arg)
         return;
     }
     json_t *list = NULL;
-    int rc = llama_models_list(&ctx->llama, &list);
-    if (rc != LLAMA_OK) {
+    error_info err;
+    int rc = llama_models_list(&ctx->llama, &list, &err);
+    if (rc != UPSTREAM_OK) {
+        log_msg(LOG_WARN, "request %s: %s", http_request_id(req), err.text);
         http_reply_error(req, 503, "Llama Stack could not be asked for its models; see /api/status",
                          NULL);
         return;

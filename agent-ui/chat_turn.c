@@ -195,7 +195,7 @@ static int turn_cancelled(void *arg)
 /* The model for the turn: the page's choice, else agent-ui's default. */
 static char *pick_model(turn_state *st, const chat_input *input, int *rc)
 {
-    *rc = LLAMA_OK;
+    *rc = UPSTREAM_OK;
     if (input->model)
         return xstrdup(input->model);
     return agent_default_model_new(st->ctx, rc);
@@ -221,17 +221,17 @@ static json_t *server_tools(turn_state *st, const char *name, const char *url)
 {
     json_t *reads = NULL, *writes = NULL;
     long long start = chat_clock_monotonic_ms();
-    int rc = tool_policy_list(url, st->ctx->settings.upstream_timeout_ms, http_request_id(st->req),
-                              &reads, &writes);
+    error_info err;
+    int rc = tool_policy_list(url, st->ctx->settings.upstream_timeout_ms, &reads, &writes, &err);
     if (rc != 0) {
         log_msg(LOG_WARN, "request %s: could not list the tools of MCP server %s (%s); %s",
-                http_request_id(st->req), name, mcpc_strerror(rc),
+                http_request_id(st->req), name, err.text,
                 st->mode == TOOLS_ASK ? "each of its tools will need approval" : "it is left out");
     }
     if (rc != 0 && st->mode == TOOLS_WRITES_OUT) {
         char *msg = xasprintf("agent-ui could not list the tools of %s (%s), so it cannot tell "
                               "which of them only read data; its tools are left out of this turn.",
-                              name, mcpc_strerror(rc));
+                              name, upstream_strerror(rc));
         server_card(st, name, msg, start);
         free(msg);
     }
@@ -281,24 +281,24 @@ static void describe_failure(turn_state *st, int rc)
 {
     const agent_settings *s = &st->ctx->settings;
     char msg[400];
-    if (st->garbage || rc == LLAMA_EBADREPLY || (rc == LLAMA_OK && st->events == 0))
+    if (st->garbage || rc == UPSTREAM_EBADREPLY || (rc == UPSTREAM_OK && st->events == 0))
         snprintf(msg, sizeof msg,
                  "Llama Stack at %s sent an answer that is not a valid event "
                  "stream. Is LLAMA_STACK_BASE_URL pointing at a Llama Stack server?",
                  st->ctx->llama.base_url);
-    else if (rc == LLAMA_EUNREACHABLE)
+    else if (rc == UPSTREAM_EUNREACHABLE)
         snprintf(msg, sizeof msg,
                  "Llama Stack is not reachable at %s. Check that it is running "
                  "and that LLAMA_STACK_BASE_URL is right.",
                  st->ctx->llama.base_url);
-    else if (rc == LLAMA_ETIMEDOUT)
+    else if (rc == UPSTREAM_ETIMEDOUT)
         snprintf(msg, sizeof msg,
                  "Llama Stack did not answer in time (agent-ui waits %d s for "
                  "a turn and %d s for each next event).",
                  s->chat_timeout_s, s->idle_timeout_s);
-    else if (rc == LLAMA_ECANCELLED)
+    else if (rc == UPSTREAM_ECANCELLED)
         snprintf(msg, sizeof msg, "agent-ui is shutting down; the answer was cut short.");
-    else if (rc == LLAMA_ESTATUS || rc == LLAMA_ENOROUTE)
+    else if (rc == UPSTREAM_ESTATUS || rc == UPSTREAM_ENOROUTE)
         snprintf(msg, sizeof msg,
                  "Llama Stack refused the request (request id %s; the "
                  "agent-ui log has the details).",
@@ -306,11 +306,11 @@ static void describe_failure(turn_state *st, int rc)
     else
         snprintf(msg, sizeof msg, "Llama Stack's answer ended before it was complete.");
     chat_translator_fail(st->tr, msg);
-    if (rc == LLAMA_EUNREACHABLE)
+    if (rc == UPSTREAM_EUNREACHABLE)
         registrar_wake(st->ctx->registrar); /* it will report and retry */
 }
 
-/* One Responses call streamed into the translator; returns an llama_status. */
+/* One Responses call streamed into the translator; returns an upstream_status. */
 static int stream_once(turn_state *st, const char *model, const json_t *input,
                        const char *previous_id, const json_t *tools)
 {
@@ -326,9 +326,12 @@ static int stream_once(turn_state *st, const char *model, const json_t *input,
                               .on_event = on_upstream_event,
                               .event_arg = st,
                               .should_cancel = turn_cancelled,
-                              .cancel_arg = st,
-                              .log_id = http_request_id(st->req)};
-    int rc = llama_responses_stream(&ctx->llama, &r);
+                              .cancel_arg = st};
+    error_info err;
+    int rc = llama_responses_stream(&ctx->llama, &r, &err);
+    if (rc != UPSTREAM_OK) /* cancelled: a pause for approvals, a browser gone, a shutdown */
+        log_msg(rc == UPSTREAM_ECANCELLED ? LOG_DEBUG : LOG_WARN, "request %s: %s",
+                http_request_id(st->req), err.text);
     json_decref(body);
     return rc;
 }
@@ -482,7 +485,7 @@ static void run_turn(turn_state *st, const chat_input *input)
     int rc;
     char *model = pick_model(st, input, &rc);
     if (!model) {
-        if (rc != LLAMA_OK)
+        if (rc != UPSTREAM_OK)
             describe_failure(st, rc);
         else
             chat_translator_fail(st->tr, "Llama Stack offers no language model: register one "
@@ -494,7 +497,7 @@ static void run_turn(turn_state *st, const chat_input *input)
     json_t *text = json_string(input->message);
     rc = stream_once(st, model, text, input->previous_id, tools);
     json_decref(text);
-    for (int round = 0; rc == LLAMA_OK && chat_translator_paused(st->tr); round++) {
+    for (int round = 0; rc == UPSTREAM_OK && chat_translator_paused(st->tr); round++) {
         const char *id = chat_translator_response_id(st->tr);
         if (round == MAX_APPROVAL_ROUNDS || !id) {
             chat_translator_fail(st->tr, round == MAX_APPROVAL_ROUNDS
@@ -507,7 +510,7 @@ static void run_turn(turn_state *st, const chat_input *input)
         char *previous = xstrdup(id);
         json_t *answers = answer_approvals(st);
         chat_translator_resume(st->tr);
-        rc = answers ? stream_once(st, model, answers, previous, tools) : LLAMA_ECANCELLED;
+        rc = answers ? stream_once(st, model, answers, previous, tools) : UPSTREAM_ECANCELLED;
         json_decref(answers);
         free(previous);
     }

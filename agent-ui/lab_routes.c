@@ -71,23 +71,13 @@ static bool email_valid(const char *e)
 
 void lab_reply_mcp_failure(http_request *req, const char *server, const char *setting, int rc)
 {
-    char msg[400];
-    int status = 502;
-    if (rc == MCPC_EUNREACHABLE) {
-        status = 503;
-        snprintf(msg, sizeof msg,
-                 "The MCP server %s is not reachable. Check that it is running%s%s%s.", server,
-                 setting ? " and that " : "", setting ? setting : "", setting ? " points at it" : "");
-    } else if (rc == MCPC_ETIMEDOUT) {
-        status = 504;
-        snprintf(msg, sizeof msg, "The MCP server %s did not answer in time.", server);
-    } else {
-        snprintf(msg, sizeof msg,
-                 "The MCP server %s could not answer (%s; request id %s, the agent-ui log has "
-                 "the details).",
-                 server, mcpc_strerror(rc), http_request_id(req));
-    }
-    http_reply_error(req, status, msg, NULL);
+    char unreachable[300], late[200], failing[200];
+    snprintf(unreachable, sizeof unreachable,
+             "The MCP server %s is not reachable. Check that it is running%s%s%s.", server,
+             setting ? " and that " : "", setting ? setting : "", setting ? " points at it" : "");
+    snprintf(late, sizeof late, "The MCP server %s did not answer in time.", server);
+    snprintf(failing, sizeof failing, "The MCP server %s could not answer", server);
+    upstream_reply_failure(req, rc, unreachable, late, failing);
 }
 
 typedef struct {
@@ -109,18 +99,15 @@ static int call_tool(http_request *req, agent_ctx *ctx, const mcp_target *t, con
         return -1;
     }
     mcpc_session s;
-    char *tool_error = NULL;
-    int rc = mcpc_open(&s, t->url, ctx->settings.upstream_timeout_ms, http_request_id(req));
-    if (rc == MCPC_OK) {
-        rc = mcpc_tool_call(&s, tool, args, out, &tool_error);
+    error_info err;
+    int rc = mcpc_open(&s, t->url, ctx->settings.upstream_timeout_ms, &err);
+    if (rc == UPSTREAM_OK) {
+        rc = mcpc_tool_call(&s, tool, args, out, &err);
         mcpc_close(&s);
     }
-    if (rc == MCPC_ETOOL)
-        log_msg(LOG_WARN, "request %s: %s %s: %.300s", http_request_id(req), t->server, tool,
-                tool_error);
-    free(tool_error);
-    if (rc == MCPC_OK)
+    if (rc == UPSTREAM_OK)
         return 0;
+    log_msg(LOG_WARN, "request %s: %s: %s", http_request_id(req), t->server, err.text);
     lab_reply_mcp_failure(req, t->server, t->setting, rc);
     return -1;
 }
@@ -198,7 +185,7 @@ static void find_history(http_request *req, agent_ctx *ctx, const history_kind *
     }
     const json_t *items = history_items(history, k->list_key);
     if (history && !json_is_array(items)) {
-        lab_reply_mcp_failure(req, finance.server, finance.setting, MCPC_EBADREPLY);
+        lab_reply_mcp_failure(req, finance.server, finance.setting, UPSTREAM_EBADREPLY);
         goto out;
     }
     list = entries_new(items, k, customer);

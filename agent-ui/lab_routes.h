@@ -29,9 +29,10 @@
 #include "http_server.h"
 
 /*
- * Replies for an MCP call that failed (an mcpc_status): 503 unreachable,
- * 504 timed out, 502 otherwise. setting names the variable that sets the
- * server's URL, or NULL for a server added at run time.
+ * Replies for an MCP call that failed (an upstream_status) through
+ * upstream_reply_failure: 503 unreachable, 504 timed out, 502 otherwise.
+ * setting names the variable that sets the server's URL, or NULL for a
+ * server added at run time.
  */
 void lab_reply_mcp_failure(http_request *req, const char *server, const char *setting, int rc);
 

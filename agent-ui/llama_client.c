@@ -6,57 +6,15 @@
 #include <string.h>
 
 #include "json_limit.h"
-#include "log.h"
 #include "monotime.h"
 #include "xalloc.h"
 
 #define MAX_REPLY (4u * 1024u * 1024u)
 #define MAX_STREAM_EVENT (16u * 1024u * 1024u)
 
-const char *llama_strerror(int status)
-{
-    switch (status) {
-    case LLAMA_OK:
-        return "ok";
-    case LLAMA_ENOTCONFIGURED:
-        return "LLAMA_STACK_BASE_URL is not set";
-    case LLAMA_EUNREACHABLE:
-        return "not reachable";
-    case LLAMA_ETIMEDOUT:
-        return "timed out";
-    case LLAMA_ESTATUS:
-        return "unexpected HTTP status";
-    case LLAMA_ENOROUTE:
-        return "route not available in this release";
-    case LLAMA_EBADREPLY:
-        return "malformed reply";
-    case LLAMA_ECANCELLED:
-        return "cancelled";
-    default:
-        return "failed";
-    }
-}
-
 bool llama_configured(const llama_client *c)
 {
     return c->base_url && *c->base_url;
-}
-
-static int from_transport(int rc)
-{
-    switch (rc) {
-    case HTTP_CLIENT_ETIMEDOUT:
-        return LLAMA_ETIMEDOUT;
-    case HTTP_CLIENT_EREFUSED:
-    case HTTP_CLIENT_ECONNECT:
-        return LLAMA_EUNREACHABLE;
-    case HTTP_CLIENT_EABORTED:
-        return LLAMA_ECANCELLED;
-    case HTTP_CLIENT_ETOOBIG:
-        return LLAMA_EBADREPLY;
-    default:
-        return LLAMA_EUNREACHABLE;
-    }
 }
 
 /*
@@ -85,15 +43,18 @@ static void free_headers(char *owned[3])
 }
 
 /*
- * One bounded request to base_url + path. Returns LLAMA_OK when an HTTP
- * response arrived (resp->status tells which), else a transport status.
+ * One bounded request to base_url + path. Returns UPSTREAM_OK when an HTTP
+ * response arrived (resp->status tells which), else a transport status with
+ * err set.
  */
 static int perform(const llama_client *c, const char *method, const char *path, const json_t *body,
-                   http_client_response *resp)
+                   http_client_response *resp, error_info *err)
 {
     memset(resp, 0, sizeof *resp);
+    error_clear(err);
     if (!llama_configured(c))
-        return LLAMA_ENOTCONFIGURED;
+        return error_set(err, UPSTREAM_ENOTCONFIGURED, "Llama Stack %s %s: no base URL", method,
+                         path);
     char *url = xasprintf("%s%s", c->base_url, path), *owned[3];
     const char *headers[5];
     fill_headers(c, "Accept: application/json", NULL, NULL, headers, owned);
@@ -104,46 +65,45 @@ static int perform(const llama_client *c, const char *method, const char *path, 
                                .connect_timeout_ms = c->connect_timeout_ms,
                                .timeout_ms = c->timeout_ms,
                                .max_response = MAX_REPLY};
-    int rc = http_client_perform(&req, resp);
-    if (rc != HTTP_CLIENT_OK)
-        log_msg(LOG_DEBUG, "Llama Stack %s %s: %s (%s)", method, path, http_client_strerror(rc),
-                resp->error);
+    error_info http_err;
+    int rc = http_client_perform(&req, resp, &http_err);
     free(url);
     free_headers(owned);
-    return rc == HTTP_CLIENT_OK ? LLAMA_OK : from_transport(rc);
+    if (rc == HTTP_CLIENT_OK)
+        return UPSTREAM_OK;
+    return error_set(err, upstream_from_transport(rc), "Llama Stack %s %s: %s (%s)", method, path,
+                     http_client_strerror(rc), http_err.text);
 }
 
-static void log_status(const char *method, const char *path, const http_client_response *resp)
+/* An unexpected status: 404/405 -> ENOROUTE (no such route in this release), else ESTATUS. */
+static int status_error(const char *method, const char *path, const http_client_response *resp,
+                        error_info *err)
 {
-    log_msg(LOG_WARN, "Llama Stack %s %s answered %ld: %.300s", method, path, resp->status,
-            resp->body ? resp->body : "");
+    int code = resp->status == 404 || resp->status == 405 ? UPSTREAM_ENOROUTE : UPSTREAM_ESTATUS;
+    return error_set(err, code, "Llama Stack %s %s answered %ld: %.300s", method, path,
+                     resp->status, resp->body ? resp->body : "");
 }
 
 /* GET path expecting 200 JSON; *out is a new reference. 404/405 -> ENOROUTE. */
-static int get_json(const llama_client *c, const char *path, json_t **out)
+static int get_json(const llama_client *c, const char *path, json_t **out, error_info *err)
 {
     http_client_response resp;
     *out = NULL;
-    int rc = perform(c, "GET", path, NULL, &resp);
-    if (rc == LLAMA_OK && (resp.status == 404 || resp.status == 405)) {
-        rc = LLAMA_ENOROUTE;
-    } else if (rc == LLAMA_OK && resp.status != 200) {
-        log_status("GET", path, &resp);
-        rc = LLAMA_ESTATUS;
-    } else if (rc == LLAMA_OK && !(*out = http_client_response_json(&resp))) {
-        log_msg(LOG_WARN, "Llama Stack GET %s: reply is not JSON", path);
-        rc = LLAMA_EBADREPLY;
-    }
+    int rc = perform(c, "GET", path, NULL, &resp, err);
+    if (rc == UPSTREAM_OK && resp.status != 200)
+        rc = status_error("GET", path, &resp, err);
+    else if (rc == UPSTREAM_OK && !(*out = http_client_response_json(&resp)))
+        rc = error_set(err, UPSTREAM_EBADREPLY, "Llama Stack GET %s: reply is not JSON", path);
     http_client_response_cleanup(&resp);
     return rc;
 }
 
-int llama_version(const llama_client *c, char **version_out)
+int llama_version(const llama_client *c, char **version_out, error_info *err)
 {
     json_t *reply = NULL;
     *version_out = NULL;
-    int rc = get_json(c, "/v1/version", &reply);
-    if (rc == LLAMA_OK) {
+    int rc = get_json(c, "/v1/version", &reply, err);
+    if (rc == UPSTREAM_OK) {
         const char *v = json_string_value(json_object_get(reply, "version"));
         *version_out = xstrdup(v ? v : "unknown");
     }
@@ -190,20 +150,20 @@ json_t *llama_models_normalize(const json_t *reply)
 
 /* GET path and, on success, its reply normalised into *list_out (NULL otherwise). */
 static int list_get(const llama_client *c, const char *path,
-                    json_t *(*normalize)(const json_t *reply), json_t **list_out)
+                    json_t *(*normalize)(const json_t *reply), json_t **list_out, error_info *err)
 {
     json_t *reply = NULL;
     *list_out = NULL;
-    int rc = get_json(c, path, &reply);
-    if (rc == LLAMA_OK)
+    int rc = get_json(c, path, &reply, err);
+    if (rc == UPSTREAM_OK)
         *list_out = normalize(reply);
     json_decref(reply);
     return rc;
 }
 
-int llama_models_list(const llama_client *c, json_t **models_out)
+int llama_models_list(const llama_client *c, json_t **models_out, error_info *err)
 {
-    return list_get(c, "/v1/models", llama_models_normalize, models_out);
+    return list_get(c, "/v1/models", llama_models_normalize, models_out, err);
 }
 
 json_t *llama_toolgroups_normalize(const json_t *reply)
@@ -226,39 +186,35 @@ json_t *llama_toolgroups_normalize(const json_t *reply)
     return out;
 }
 
-int llama_toolgroups_list(const llama_client *c, json_t **groups_out)
+int llama_toolgroups_list(const llama_client *c, json_t **groups_out, error_info *err)
 {
-    return list_get(c, "/v1/toolgroups", llama_toolgroups_normalize, groups_out);
+    return list_get(c, "/v1/toolgroups", llama_toolgroups_normalize, groups_out, err);
 }
 
-int llama_toolgroup_register(const llama_client *c, const char *id, const char *uri)
+int llama_toolgroup_register(const llama_client *c, const char *id, const char *uri,
+                             error_info *err)
 {
     json_t *body = json_pack("{s:s, s:s, s:{s:s}, s:{}}", "toolgroup_id", id, "provider_id",
                              "model-context-protocol", "mcp_endpoint", "uri", uri, "args");
     http_client_response resp;
-    int rc = perform(c, "POST", "/v1/toolgroups", body, &resp);
-    if (rc == LLAMA_OK && (resp.status == 404 || resp.status == 405)) {
-        rc = LLAMA_ENOROUTE;
-    } else if (rc == LLAMA_OK && (resp.status < 200 || resp.status > 299)) {
-        log_status("POST", "/v1/toolgroups", &resp);
-        rc = LLAMA_ESTATUS;
-    }
+    int rc = perform(c, "POST", "/v1/toolgroups", body, &resp, err);
+    if (rc == UPSTREAM_OK && (resp.status < 200 || resp.status > 299))
+        rc = status_error("POST", "/v1/toolgroups", &resp, err);
     http_client_response_cleanup(&resp);
     json_decref(body);
     return rc;
 }
 
-int llama_toolgroup_unregister(const llama_client *c, const char *id)
+int llama_toolgroup_unregister(const llama_client *c, const char *id, error_info *err)
 {
     char *escaped = http_client_escape_new(id);
     char *path = xasprintf("/v1/toolgroups/%s", escaped);
     http_client_response resp;
-    int rc = perform(c, "DELETE", path, NULL, &resp);
+    int rc = perform(c, "DELETE", path, NULL, &resp, err);
     bool gone = resp.status == 404; /* an unknown group: nothing to undo */
-    if (rc == LLAMA_OK && !gone && (resp.status < 200 || resp.status > 299)) {
-        log_status("DELETE", path, &resp);
-        rc = LLAMA_ESTATUS;
-    }
+    if (rc == UPSTREAM_OK && !gone && (resp.status < 200 || resp.status > 299))
+        rc = error_set(err, UPSTREAM_ESTATUS, "Llama Stack DELETE %s answered %ld: %.300s", path,
+                       resp.status, resp.body ? resp.body : "");
     http_client_response_cleanup(&resp);
     free(path);
     free(escaped);
@@ -266,26 +222,23 @@ int llama_toolgroup_unregister(const llama_client *c, const char *id)
 }
 
 int llama_responses_create(const llama_client *c, const json_t *body, int timeout_ms,
-                           json_t **reply_out)
+                           json_t **reply_out, error_info *err)
 {
     llama_client bounded = *c;
     bounded.timeout_ms = timeout_ms;
     http_client_response resp;
     *reply_out = NULL;
-    int rc = perform(&bounded, "POST", "/v1/responses", body, &resp);
-    if (rc == LLAMA_OK && (resp.status == 404 || resp.status == 405)) {
-        rc = LLAMA_ENOROUTE;
-    } else if (rc == LLAMA_OK && resp.status != 200) {
-        log_status("POST", "/v1/responses", &resp);
-        rc = LLAMA_ESTATUS;
-    } else if (rc == LLAMA_OK) {
+    int rc = perform(&bounded, "POST", "/v1/responses", body, &resp, err);
+    if (rc == UPSTREAM_OK && resp.status != 200) {
+        rc = status_error("POST", "/v1/responses", &resp, err);
+    } else if (rc == UPSTREAM_OK) {
         /* json_is_object is a macro that evaluates its argument twice: parse first. */
         *reply_out = json_limit_parse(resp.body ? resp.body : "", resp.body_len, 0, NULL);
         if (!json_is_object(*reply_out)) {
-            log_msg(LOG_WARN, "Llama Stack POST /v1/responses: reply is not a JSON object");
             json_decref(*reply_out);
             *reply_out = NULL;
-            rc = LLAMA_EBADREPLY;
+            rc = error_set(err, UPSTREAM_EBADREPLY,
+                           "Llama Stack POST /v1/responses: reply is not a JSON object");
         }
     }
     http_client_response_cleanup(&resp);
@@ -328,38 +281,33 @@ static int on_stream_data(const char *data, size_t len, void *arg)
     return s->parse_rc == SSE_OK ? 0 : 1;
 }
 
-/* Maps the outcome of a finished stream transfer to an llama_status. */
+/* Maps the outcome of a finished stream transfer to an upstream_status (err set on failure). */
 static int stream_outcome(int rc, const stream_state *s, const http_client_response *resp,
-                          const char *log_id)
+                          const error_info *http_err, error_info *err)
 {
-    if (s->idle_expired) {
-        log_msg(LOG_WARN, "request %s: Llama Stack sent nothing for %d ms", log_id,
-                s->req->idle_timeout_ms);
-        return LLAMA_ETIMEDOUT;
-    }
+    if (s->idle_expired)
+        return error_set(err, UPSTREAM_ETIMEDOUT, "Llama Stack sent nothing for %d ms",
+                         s->req->idle_timeout_ms);
     if (s->parse_rc == SSE_ESTOPPED)
-        return LLAMA_ECANCELLED;
-    if (s->parse_rc == SSE_ETOOBIG) {
-        log_msg(LOG_WARN, "request %s: Llama Stack sent an oversized stream event", log_id);
-        return LLAMA_EBADREPLY;
-    }
-    if (rc != HTTP_CLIENT_OK) {
-        log_msg(LOG_WARN, "request %s: Llama Stack stream: %s (%s)", log_id,
-                http_client_strerror(rc), resp->error);
-        return from_transport(rc);
-    }
-    if (resp->status != 200) {
-        log_msg(LOG_WARN, "request %s: Llama Stack POST /v1/responses answered %ld: %.300s", log_id,
-                resp->status, s->head);
-        return resp->status == 404 || resp->status == 405 ? LLAMA_ENOROUTE : LLAMA_ESTATUS;
-    }
-    return LLAMA_OK;
+        return error_set(err, UPSTREAM_ECANCELLED, "the stream's reader stopped it");
+    if (s->parse_rc == SSE_ETOOBIG)
+        return error_set(err, UPSTREAM_EBADREPLY, "Llama Stack sent an oversized stream event");
+    if (rc != HTTP_CLIENT_OK)
+        return error_set(err, upstream_from_transport(rc), "Llama Stack stream: %s (%s)",
+                         http_client_strerror(rc), http_err->text);
+    if (resp->status != 200)
+        return error_set(
+            err, resp->status == 404 || resp->status == 405 ? UPSTREAM_ENOROUTE : UPSTREAM_ESTATUS,
+            "Llama Stack POST /v1/responses answered %ld: %.300s", resp->status, s->head);
+    return UPSTREAM_OK;
 }
 
-int llama_responses_stream(const llama_client *c, const llama_stream_request *r)
+int llama_responses_stream(const llama_client *c, const llama_stream_request *r, error_info *err)
 {
+    error_clear(err);
     if (!llama_configured(c))
-        return LLAMA_ENOTCONFIGURED;
+        return error_set(err, UPSTREAM_ENOTCONFIGURED,
+                         "Llama Stack POST /v1/responses: no base URL");
     stream_state s = {.parse_rc = SSE_OK, .req = r, .last_data_ms = monotime_ms()};
     sse_parser_init(&s.parser, MAX_STREAM_EVENT, r->on_event, r->event_arg);
     char *url = xasprintf("%s/v1/responses", c->base_url), *owned[3];
@@ -376,10 +324,11 @@ int llama_responses_stream(const llama_client *c, const llama_stream_request *r)
                                .should_cancel = stream_cancelled,
                                .cancel_arg = &s};
     http_client_response resp;
-    int rc = http_client_perform(&req, &resp);
+    error_info http_err;
+    int rc = http_client_perform(&req, &resp, &http_err);
     if (rc == HTTP_CLIENT_OK && resp.status == 200 && s.parse_rc == SSE_OK)
         s.parse_rc = sse_parser_finish(&s.parser);
-    int result = stream_outcome(rc, &s, &resp, r->log_id ? r->log_id : "-");
+    int result = stream_outcome(rc, &s, &resp, &http_err, err);
     http_client_response_cleanup(&resp);
     sse_parser_cleanup(&s.parser);
     free(url);

@@ -1,13 +1,15 @@
 /*
  * llama_client: the Llama Stack HTTP API as agent-ui uses it, over
  * common/http_client. Every call is bounded by a connect and a total
- * timeout; upstream detail (status, body, curl's words) goes to the log,
- * callers only get an llama_status.
+ * timeout. Errors follow upstream.h: a call returns UPSTREAM_OK or a
+ * negative upstream_status and fills the caller's error_info (may be NULL)
+ * with one line of detail (the route, the status and body, curl's words);
+ * it logs nothing, the caller decides whether and how loud.
  *
  * Release differences handled here: GET /v1/models answers in the 0.3 shape
  * ({identifier, provider_id, model_type}) or the OpenAI shape of 0.4+
  * ({id, custom_metadata:{model_type, provider_id}}); /v1/toolgroups exists
- * up to 0.6 and answers 404 from 0.7 on (LLAMA_ENOROUTE).
+ * up to 0.6 and answers 404 from 0.7 on (UPSTREAM_ENOROUTE).
  */
 #ifndef FANTACO_LLAMA_CLIENT_H
 #define FANTACO_LLAMA_CLIENT_H
@@ -17,17 +19,7 @@
 
 #include "http_client.h"
 #include "sse_parser.h"
-
-typedef enum {
-    LLAMA_OK = 0,
-    LLAMA_ENOTCONFIGURED = -1, /* no base URL */
-    LLAMA_EUNREACHABLE = -2,   /* refused, DNS, network */
-    LLAMA_ETIMEDOUT = -3,      /* connect, idle or total timeout */
-    LLAMA_ESTATUS = -4,        /* an HTTP status the call does not expect */
-    LLAMA_ENOROUTE = -5,       /* 404/405: this release has no such route */
-    LLAMA_EBADREPLY = -6,      /* not the JSON (or stream) the call expects */
-    LLAMA_ECANCELLED = -7,     /* the caller's cancel check or event callback stopped it */
-} llama_status;
+#include "upstream.h"
 
 typedef struct {
     const char *base_url; /* e.g. "http://127.0.0.1:8321"; NULL or "" when not configured */
@@ -36,32 +28,30 @@ typedef struct {
     int timeout_ms; /* total, for the plain (non-streaming) calls */
 } llama_client;
 
-/* A short English phrase for a status, for logs and user messages. */
-const char *llama_strerror(int status);
-
 bool llama_configured(const llama_client *c);
 
 /* GET /v1/version. *version_out: a new string (caller frees). */
-int llama_version(const llama_client *c, char **version_out);
+int llama_version(const llama_client *c, char **version_out, error_info *err);
 
 /* GET /v1/models, normalised: *models_out = [{"id","provider"}] of llm models (new ref). */
-int llama_models_list(const llama_client *c, json_t **models_out);
+int llama_models_list(const llama_client *c, json_t **models_out, error_info *err);
 
 /* GET /v1/toolgroups, normalised: *groups_out = [{"id","provider","uri"}] (new ref). */
-int llama_toolgroups_list(const llama_client *c, json_t **groups_out);
+int llama_toolgroups_list(const llama_client *c, json_t **groups_out, error_info *err);
 
 /* POST /v1/toolgroups for an MCP server (provider model-context-protocol). */
-int llama_toolgroup_register(const llama_client *c, const char *id, const char *uri);
+int llama_toolgroup_register(const llama_client *c, const char *id, const char *uri,
+                             error_info *err);
 
 /* DELETE /v1/toolgroups/{id}; a group that is already gone counts as success. */
-int llama_toolgroup_unregister(const llama_client *c, const char *id);
+int llama_toolgroup_unregister(const llama_client *c, const char *id, error_info *err);
 
 /*
  * POST /v1/responses without streaming (body borrowed), bounded by
  * timeout_ms: *reply_out = the response object (new ref) on a 200.
  */
 int llama_responses_create(const llama_client *c, const json_t *body, int timeout_ms,
-                           json_t **reply_out);
+                           json_t **reply_out, error_info *err);
 
 /* ---- pure helpers, exposed for the unit tests ---- */
 
@@ -81,17 +71,16 @@ typedef struct {
     void *event_arg;
     http_client_cancel_fn should_cancel;
     void *cancel_arg;
-    const char *log_id; /* request id for log lines */
     const char *traceparent; /* W3C trace context sent along (NULL: none) */
     const char *tracestate;  /* NULL or "": none */
 } llama_stream_request;
 
 /*
  * POST /v1/responses and feeds every SSE event to on_event as it arrives.
- * Returns LLAMA_OK when the stream ended normally (the events say how the
- * turn went), LLAMA_ESTATUS for a non-200 answer, LLAMA_EBADREPLY when the
+ * Returns UPSTREAM_OK when the stream ended normally (the events say how the
+ * turn went), UPSTREAM_ESTATUS for a non-200 answer, UPSTREAM_EBADREPLY when the
  * stream is malformed, or a transport status.
  */
-int llama_responses_stream(const llama_client *c, const llama_stream_request *r);
+int llama_responses_stream(const llama_client *c, const llama_stream_request *r, error_info *err);
 
 #endif

@@ -7,43 +7,11 @@
 
 #include "http_client.h"
 #include "json_limit.h"
-#include "log.h"
 #include "sse_parser.h"
 #include "xalloc.h"
 
 #define PROTOCOL_VERSION "2025-11-25"
 #define MAX_REPLY (8u * 1024u * 1024u)
-
-const char *mcpc_strerror(int status)
-{
-    switch (status) {
-    case MCPC_OK:
-        return "ok";
-    case MCPC_EUNREACHABLE:
-        return "not reachable";
-    case MCPC_ETIMEDOUT:
-        return "timed out";
-    case MCPC_ESTATUS:
-        return "unexpected HTTP status";
-    case MCPC_EBADREPLY:
-        return "malformed reply";
-    case MCPC_ERPC:
-        return "JSON-RPC error";
-    case MCPC_ETOOL:
-        return "the tool reported an error";
-    default:
-        return "failed";
-    }
-}
-
-static int from_transport(int rc)
-{
-    if (rc == HTTP_CLIENT_ETIMEDOUT)
-        return MCPC_ETIMEDOUT;
-    if (rc == HTTP_CLIENT_ETOOBIG)
-        return MCPC_EBADREPLY;
-    return MCPC_EUNREACHABLE;
-}
 
 /* sse_event_fn: keeps the first event whose data is a JSON object. */
 static int take_event(const char *data, size_t len, void *arg)
@@ -81,7 +49,7 @@ static json_t *reply_message(const http_client_response *resp)
  * ref); a notification (id == 0) only needs a 2xx.
  */
 static int post_message(mcpc_session *s, const char *method, json_t *params, int id,
-                        json_t **result_out, http_client_response *resp)
+                        json_t **result_out, http_client_response *resp, error_info *err)
 {
     json_t *body = json_pack("{s:s, s:s}", "jsonrpc", "2.0", "method", method);
     if (id)
@@ -103,32 +71,31 @@ static int post_message(mcpc_session *s, const char *method, json_t *params, int
                                .timeout_ms = s->timeout_ms,
                                .max_response = MAX_REPLY,
                                .want_header = "Mcp-Session-Id"};
-    int rc = http_client_perform(&req, resp);
+    error_info http_err;
+    int rc = http_client_perform(&req, resp, &http_err);
     json_t *msg = NULL;
+    error_clear(err);
     if (rc != HTTP_CLIENT_OK) {
-        log_msg(LOG_WARN, "request %s: MCP %s %s: %s (%s)", s->log_id, s->url, method,
-                http_client_strerror(rc), resp->error);
-        rc = from_transport(rc);
+        rc = error_set(err, upstream_from_transport(rc), "MCP %s %s: %s (%s)", s->url, method,
+                       http_client_strerror(rc), http_err.text);
     } else if (resp->status < 200 || resp->status > 299 || (id && resp->status != 200)) {
-        log_msg(LOG_WARN, "request %s: MCP %s %s answered %ld: %.300s", s->log_id, s->url, method,
-                resp->status, resp->body ? resp->body : "");
-        rc = MCPC_ESTATUS;
+        rc = error_set(err, UPSTREAM_ESTATUS, "MCP %s %s answered %ld: %.300s", s->url, method,
+                       resp->status, resp->body ? resp->body : "");
     } else if (!id) {
-        rc = MCPC_OK;
+        rc = UPSTREAM_OK;
     } else if (!(msg = reply_message(resp))) {
-        log_msg(LOG_WARN, "request %s: MCP %s %s: the reply is not JSON-RPC", s->log_id, s->url,
-                method);
-        rc = MCPC_EBADREPLY;
+        rc = error_set(err, UPSTREAM_EBADREPLY, "MCP %s %s: the reply is not JSON-RPC", s->url,
+                       method);
     } else if (json_object_get(msg, "error")) {
         const char *m = json_string_value(json_object_get(json_object_get(msg, "error"), "message"));
-        log_msg(LOG_WARN, "request %s: MCP %s %s: error %s", s->log_id, s->url, method,
-                m ? m : "(no message)");
-        rc = MCPC_ERPC;
+        rc = error_set(err, UPSTREAM_ERPC, "MCP %s %s: error %s", s->url, method,
+                       m ? m : "(no message)");
     } else if (!json_is_object(json_object_get(msg, "result"))) {
-        rc = MCPC_EBADREPLY;
+        rc = error_set(err, UPSTREAM_EBADREPLY, "MCP %s %s: the result is not an object", s->url,
+                       method);
     } else {
         *result_out = json_incref(json_object_get(msg, "result"));
-        rc = MCPC_OK;
+        rc = UPSTREAM_OK;
     }
     json_decref(msg);
     free(version);
@@ -138,25 +105,26 @@ static int post_message(mcpc_session *s, const char *method, json_t *params, int
 }
 
 /* A request and its result (new ref in *result_out). */
-static int request(mcpc_session *s, const char *method, json_t *params, json_t **result_out)
+static int request(mcpc_session *s, const char *method, json_t *params, json_t **result_out,
+                   error_info *err)
 {
     http_client_response resp;
     *result_out = NULL;
-    int rc = post_message(s, method, params, ++s->next_id, result_out, &resp);
+    int rc = post_message(s, method, params, ++s->next_id, result_out, &resp, err);
     http_client_response_cleanup(&resp);
     return rc;
 }
 
-int mcpc_open(mcpc_session *s, const char *url, int timeout_ms, const char *log_id)
+int mcpc_open(mcpc_session *s, const char *url, int timeout_ms, error_info *err)
 {
-    *s = (mcpc_session){.url = xstrdup(url), .timeout_ms = timeout_ms, .log_id = log_id};
+    *s = (mcpc_session){.url = xstrdup(url), .timeout_ms = timeout_ms};
     json_t *params = json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion", PROTOCOL_VERSION,
                                "capabilities", "clientInfo", "name", "agent-ui", "version",
                                FANTACO_VERSION);
     json_t *result = NULL;
     http_client_response resp;
-    int rc = post_message(s, "initialize", params, ++s->next_id, &result, &resp);
-    if (rc == MCPC_OK) {
+    int rc = post_message(s, "initialize", params, ++s->next_id, &result, &resp, err);
+    if (rc == UPSTREAM_OK) {
         const char *v = json_string_value(json_object_get(result, "protocolVersion"));
         s->version = xstrdup(v ? v : PROTOCOL_VERSION);
         s->session_id = resp.header_value ? xstrdup(resp.header_value) : NULL;
@@ -164,11 +132,11 @@ int mcpc_open(mcpc_session *s, const char *url, int timeout_ms, const char *log_
     http_client_response_cleanup(&resp);
     json_decref(result);
     json_decref(params);
-    if (rc == MCPC_OK) {
-        rc = post_message(s, "notifications/initialized", NULL, 0, NULL, &resp);
+    if (rc == UPSTREAM_OK) {
+        rc = post_message(s, "notifications/initialized", NULL, 0, NULL, &resp, err);
         http_client_response_cleanup(&resp);
     }
-    if (rc != MCPC_OK)
+    if (rc != UPSTREAM_OK)
         mcpc_close(s);
     return rc;
 }
@@ -182,7 +150,7 @@ void mcpc_close(mcpc_session *s)
         http_client_request req = {
             .method = "DELETE", .url = s->url, .headers = headers, .timeout_ms = s->timeout_ms};
         http_client_response resp;
-        http_client_perform(&req, &resp); /* the server expires the session anyway */
+        http_client_perform(&req, &resp, NULL); /* the server expires the session anyway */
         http_client_response_cleanup(&resp);
         free(session);
         free(version);
@@ -193,14 +161,14 @@ void mcpc_close(mcpc_session *s)
     *s = (mcpc_session){0};
 }
 
-int mcpc_tools_list(mcpc_session *s, json_t **tools_out)
+int mcpc_tools_list(mcpc_session *s, json_t **tools_out, error_info *err)
 {
     json_t *result = NULL;
     *tools_out = NULL;
-    int rc = request(s, "tools/list", NULL, &result);
-    if (rc == MCPC_OK && !json_is_array(json_object_get(result, "tools")))
-        rc = MCPC_EBADREPLY;
-    if (rc == MCPC_OK)
+    int rc = request(s, "tools/list", NULL, &result, err);
+    if (rc == UPSTREAM_OK && !json_is_array(json_object_get(result, "tools")))
+        rc = error_set(err, UPSTREAM_EBADREPLY, "MCP %s tools/list: no tools array", s->url);
+    if (rc == UPSTREAM_OK)
         *tools_out = json_incref(json_object_get(result, "tools"));
     json_decref(result);
     return rc;
@@ -214,20 +182,18 @@ static const char *first_text(const json_t *result)
 }
 
 int mcpc_tool_call(mcpc_session *s, const char *name, const json_t *args, json_t **result_out,
-                   char **tool_error_out)
+                   error_info *err)
 {
     *result_out = NULL;
-    *tool_error_out = NULL;
     json_t *params = json_pack("{s:s, s:O}", "name", name, "arguments", args);
     json_t *result = NULL;
-    int rc = request(s, "tools/call", params, &result);
+    int rc = request(s, "tools/call", params, &result, err);
     json_decref(params);
-    if (rc != MCPC_OK)
+    if (rc != UPSTREAM_OK)
         goto out;
     const char *text = first_text(result);
     if (json_is_true(json_object_get(result, "isError"))) {
-        *tool_error_out = xstrdup(text ? text : "(no text)");
-        rc = MCPC_ETOOL;
+        rc = error_set(err, UPSTREAM_ETOOL, "%s: %s", name, text ? text : "(no text)");
         goto out;
     }
     json_t *structured = json_object_get(result, "structuredContent");
@@ -238,7 +204,8 @@ int mcpc_tool_call(mcpc_session *s, const char *name, const json_t *args, json_t
     if (!json_is_object(*result_out)) {
         json_decref(*result_out);
         *result_out = NULL;
-        rc = MCPC_EBADREPLY;
+        rc = error_set(err, UPSTREAM_EBADREPLY, "MCP %s tools/call %s: the result holds no object",
+                       s->url, name);
     }
 out:
     json_decref(result);

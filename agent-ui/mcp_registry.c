@@ -23,15 +23,16 @@ mcpr_status mcp_registry_add(agent_ctx *ctx, const char *name, const char *url,
             return MCPR_STORE_FAILED;
         }
     }
-    rc = registrar_register(ctx->registrar, name, url);
-    if (rc != LLAMA_OK) {
+    error_info err;
+    rc = registrar_register(ctx->registrar, name, url, &err);
+    if (rc != UPSTREAM_OK) {
         bool found;
         if (ctx->store && mcp_store_delete(ctx->store, name, &found, &err) != DB_OK)
             log_msg(LOG_WARN, "request %s: forgetting MCP server %s failed: %s", request_id, name,
                     err.text);
         mcps_remove(ctx->servers, name);
         log_msg(LOG_WARN, "request %s: registering MCP server %s failed: %s; rolled back",
-                request_id, name, llama_strerror(rc));
+                request_id, name, err.text);
         return MCPR_LLAMA_FAILED;
     }
     mcps_commit(ctx->servers, name);
@@ -47,11 +48,12 @@ mcpr_status mcp_registry_remove(agent_ctx *ctx, const char *name, const char *re
         return rc == MCPS_ENOTFOUND ? MCPR_NOTFOUND
                : rc == MCPS_ESTATIC ? MCPR_STATIC
                                     : MCPR_BUSY;
-    rc = registrar_unregister(ctx->registrar, name);
-    if (rc != LLAMA_OK) {
+    error_info err;
+    rc = registrar_unregister(ctx->registrar, name, &err);
+    if (rc != UPSTREAM_OK) {
         mcps_cancel_remove(ctx->servers, name);
-        log_msg(LOG_WARN, "request %s: unregistering MCP server %s failed: %s; kept it",
-                request_id, name, llama_strerror(rc));
+        log_msg(LOG_WARN, "request %s: unregistering MCP server %s failed: %s; kept it", request_id,
+                name, err.text);
         return MCPR_LLAMA_FAILED;
     }
     bool found;

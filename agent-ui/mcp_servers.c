@@ -294,7 +294,7 @@ const char *mcps_probe(const char *url, int timeout_ms)
                                .timeout_ms = timeout_ms,
                                .max_response = 64 * 1024};
     http_client_response resp;
-    int rc = http_client_perform(&req, &resp);
+    int rc = http_client_perform(&req, &resp, NULL); /* only the state matters */
     const char *state = rc != HTTP_CLIENT_OK && rc != HTTP_CLIENT_ETOOBIG ? "down"
                         : resp.status >= 200 && resp.status <= 299        ? "up"
                                                                           : "reachable";

@@ -40,12 +40,14 @@ char *question_answer_text(const json_t *response)
     return out;
 }
 
-/* The names of a server's tools annotated readOnlyHint=true (new ref), or an mcpc_status. */
+/* The names of a server's readOnlyHint tools (new ref), or an upstream_status (logged). */
 static int read_only_tools(http_request *req, agent_ctx *ctx, const char *url, json_t **names)
 {
     json_t *writes = NULL;
-    int rc = tool_policy_list(url, ctx->settings.upstream_timeout_ms, http_request_id(req), names,
-                              &writes);
+    error_info err;
+    int rc = tool_policy_list(url, ctx->settings.upstream_timeout_ms, names, &writes, &err);
+    if (rc != UPSTREAM_OK)
+        log_msg(LOG_WARN, "request %s: %s", http_request_id(req), err.text);
     json_decref(writes);
     return rc;
 }
@@ -71,7 +73,7 @@ static json_t *read_only_mcp_tools(http_request *req, agent_ctx *ctx)
         const char *url = json_string_value(json_object_get(s, "url"));
         json_t *allowed = NULL;
         int rc = read_only_tools(req, ctx, url, &allowed);
-        if (rc != MCPC_OK) {
+        if (rc != UPSTREAM_OK) {
             lab_reply_mcp_failure(req, name, server_setting(name), rc);
             json_decref(tools);
             tools = NULL;
@@ -89,28 +91,18 @@ static json_t *read_only_mcp_tools(http_request *req, agent_ctx *ctx)
     return tools;
 }
 
-/* Replies for a Llama Stack call that failed (an llama_status) after waiting up to timeout_ms. */
+/* Replies for a failed Llama Stack call (an upstream_status) that waited up to timeout_ms. */
 static void reply_llama_failure(http_request *req, agent_ctx *ctx, int rc, int timeout_ms)
 {
-    char msg[400];
-    int status = 502;
-    if (rc == LLAMA_EUNREACHABLE) {
-        status = 503;
-        snprintf(msg, sizeof msg,
-                 "Llama Stack is not reachable at %s. Check that it is running and that "
-                 "LLAMA_STACK_BASE_URL is right.",
-                 ctx->llama.base_url);
+    char unreachable[300], late[100];
+    snprintf(unreachable, sizeof unreachable,
+             "Llama Stack is not reachable at %s. Check that it is running and that "
+             "LLAMA_STACK_BASE_URL is right.",
+             ctx->llama.base_url);
+    snprintf(late, sizeof late, "Llama Stack did not answer within %d ms.", timeout_ms);
+    if (rc == UPSTREAM_EUNREACHABLE)
         registrar_wake(ctx->registrar); /* it will report and retry */
-    } else if (rc == LLAMA_ETIMEDOUT) {
-        status = 504;
-        snprintf(msg, sizeof msg, "Llama Stack did not answer within %d ms.", timeout_ms);
-    } else {
-        snprintf(msg, sizeof msg,
-                 "Llama Stack could not answer the question (%s; request id %s, the agent-ui "
-                 "log has the details).",
-                 llama_strerror(rc), http_request_id(req));
-    }
-    http_reply_error(req, status, msg, NULL);
+    upstream_reply_failure(req, rc, unreachable, late, "Llama Stack could not answer the question");
 }
 
 /* A response object that says the turn failed: logged, and true. */
@@ -147,9 +139,9 @@ static void question(http_request *req, void *arg)
                          NULL);
         goto out;
     }
-    int rc = LLAMA_OK;
+    int rc = UPSTREAM_OK;
     if (!(model = agent_default_model_new(ctx, &rc))) {
-        if (rc != LLAMA_OK)
+        if (rc != UPSTREAM_OK)
             reply_llama_failure(req, ctx, rc, ctx->llama.timeout_ms);
         else
             http_reply_error(req, 503,
@@ -165,13 +157,15 @@ static void question(http_request *req, void *arg)
     if (json_array_size(tools) > 0)
         json_object_set(body, "tools", tools);
     int timeout_ms = ctx->settings.chat_timeout_s * 1000;
-    rc = llama_responses_create(&ctx->llama, body, timeout_ms, &response);
-    if (rc != LLAMA_OK) {
+    error_info err;
+    rc = llama_responses_create(&ctx->llama, body, timeout_ms, &response, &err);
+    if (rc != UPSTREAM_OK) {
+        log_msg(LOG_WARN, "request %s: %s", http_request_id(req), err.text);
         reply_llama_failure(req, ctx, rc, timeout_ms);
         goto out;
     }
     if (response_failed(req, response)) {
-        reply_llama_failure(req, ctx, LLAMA_EBADREPLY, timeout_ms);
+        reply_llama_failure(req, ctx, UPSTREAM_EBADREPLY, timeout_ms);
         goto out;
     }
     answer = question_answer_text(response);

@@ -75,22 +75,24 @@ static void set_route(registrar *r, reg_route route)
     pthread_mutex_unlock(&r->lock);
 }
 
-/* Records the outcome of a check; version is stolen (may be NULL). */
-static void record(registrar *r, bool reachable, char *version, int rc)
+/* Records a check's outcome (err: the detail when rc failed); version is stolen (may be NULL). */
+static void record(registrar *r, bool reachable, char *version, int rc, const error_info *err)
 {
     pthread_mutex_lock(&r->lock);
     if (reachable != r->reachable || !r->checked)
         log_msg(reachable ? LOG_INFO : LOG_WARN, "Llama Stack at %s is %s%s%s", r->client->base_url,
                 reachable ? "reachable, version " : "not reachable: ",
-                reachable ? (version ? version : "unknown") : llama_strerror(rc),
+                reachable ? (version ? version : "unknown") : err->text,
                 reachable ? "" : " (retrying in the background)");
+    else if (rc != UPSTREAM_OK)
+        log_msg(LOG_DEBUG, "Llama Stack sync: %s", err->text);
     r->checked = true;
     r->reachable = reachable;
     if (version) {
         free(r->version);
         r->version = version;
     }
-    r->last_error = rc == LLAMA_OK ? NULL : llama_strerror(rc);
+    r->last_error = rc == UPSTREAM_OK ? NULL : upstream_strerror(rc);
     timefmt_local_iso(r->checked_at, sizeof r->checked_at);
     pthread_mutex_unlock(&r->lock);
 }
@@ -113,42 +115,45 @@ static const json_t *find_group(const json_t *groups, const char *id)
  * A failed POST is forgiven when a fresh listing shows the group as wanted
  * (another agent-ui replica, or a release that answers "already exists").
  */
-static int ensure_registered(registrar *r, const json_t *groups, const char *name, const char *url)
+static int ensure_registered(registrar *r, const json_t *groups, const char *name, const char *url,
+                             error_info *err)
 {
     const json_t *g = find_group(groups, name);
     const char *uri = g ? json_string_value(json_object_get(g, "uri")) : NULL;
     if (uri && strcmp(uri, url) == 0)
-        return LLAMA_OK;
+        return UPSTREAM_OK;
     if (g) {
         log_msg(LOG_INFO, "toolgroup %s points at %s; re-registering it for %s", name, uri, url);
-        llama_toolgroup_unregister(r->client, name);
+        llama_toolgroup_unregister(r->client, name, NULL); /* the POST below tells */
     }
-    int rc = llama_toolgroup_register(r->client, name, url);
-    if (rc == LLAMA_ESTATUS) {
+    int rc = llama_toolgroup_register(r->client, name, url, err);
+    if (rc == UPSTREAM_ESTATUS) {
         json_t *fresh = NULL;
-        if (llama_toolgroups_list(r->client, &fresh) == LLAMA_OK) {
+        if (llama_toolgroups_list(r->client, &fresh, NULL) == UPSTREAM_OK) {
             const json_t *now = find_group(fresh, name);
             const char *now_uri = now ? json_string_value(json_object_get(now, "uri")) : NULL;
             if (now_uri && strcmp(now_uri, url) == 0)
-                rc = LLAMA_OK;
+                rc = UPSTREAM_OK;
         }
         json_decref(fresh);
+        if (rc == UPSTREAM_OK)
+            error_clear(err);
     }
-    if (rc == LLAMA_OK)
+    if (rc == UPSTREAM_OK)
         log_msg(LOG_INFO, "toolgroup %s registered on Llama Stack (%s)", name, url);
     return rc;
 }
 
-/* Lists the groups, detects the route, registers every active server. */
-static int sync_groups(registrar *r)
+/* Lists the groups, detects the route, registers every active server; err: the last failure. */
+static int sync_groups(registrar *r, error_info *err)
 {
     json_t *groups = NULL;
-    int rc = llama_toolgroups_list(r->client, &groups);
-    if (rc == LLAMA_ENOROUTE) {
+    int rc = llama_toolgroups_list(r->client, &groups, err);
+    if (rc == UPSTREAM_ENOROUTE) {
         set_route(r, REG_ROUTE_ABSENT);
-        return LLAMA_OK;
+        return UPSTREAM_OK;
     }
-    if (rc != LLAMA_OK)
+    if (rc != UPSTREAM_OK)
         return rc;
     set_route(r, REG_ROUTE_PRESENT);
     json_t *servers = mcps_snapshot(r->servers, false);
@@ -157,10 +162,13 @@ static int sync_groups(registrar *r)
     json_array_foreach(servers, i, s) {
         const char *name = json_string_value(json_object_get(s, "name"));
         const char *url = json_string_value(json_object_get(s, "url"));
-        int one = ensure_registered(r, groups, name, url);
-        mcps_set_registered(r->servers, name, url, one == LLAMA_OK);
-        if (one != LLAMA_OK)
-            rc = one;
+        error_info one_err;
+        int one = ensure_registered(r, groups, name, url, &one_err);
+        mcps_set_registered(r->servers, name, url, one == UPSTREAM_OK);
+        if (one != UPSTREAM_OK) {
+            log_msg(LOG_WARN, "toolgroup %s: %s", name, one_err.text);
+            rc = error_set(err, one, "%s", one_err.text);
+        }
     }
     json_decref(servers);
     json_decref(groups);
@@ -168,87 +176,94 @@ static int sync_groups(registrar *r)
 }
 
 /* The body of a sync; call with sync_lock held. */
-static int sync_locked(registrar *r)
+static int sync_locked(registrar *r, error_info *err)
 {
     char *version = NULL;
-    int rc = llama_version(r->client, &version);
-    bool reachable = rc == LLAMA_OK || rc == LLAMA_ENOROUTE || rc == LLAMA_ESTATUS;
-    if (rc == LLAMA_ENOROUTE) /* a release without /v1/version is still a Llama Stack */
-        rc = LLAMA_OK;
-    if (rc == LLAMA_OK)
-        rc = sync_groups(r);
-    record(r, reachable, version, rc);
+    error_info local;
+    err = err ? err : &local;
+    int rc = llama_version(r->client, &version, err);
+    bool reachable = rc == UPSTREAM_OK || rc == UPSTREAM_ENOROUTE || rc == UPSTREAM_ESTATUS;
+    if (rc == UPSTREAM_ENOROUTE) /* a release without /v1/version is still a Llama Stack */
+        rc = UPSTREAM_OK;
+    if (rc == UPSTREAM_OK)
+        rc = sync_groups(r, err);
+    record(r, reachable, version, rc, err);
     atomic_fetch_add(&r->syncs_done, 1);
     return rc;
 }
 
-int registrar_sync(registrar *r)
+int registrar_sync(registrar *r, error_info *err)
 {
     if (!llama_configured(r->client))
-        return LLAMA_ENOTCONFIGURED;
+        return error_set(err, UPSTREAM_ENOTCONFIGURED, "Llama Stack: no base URL");
     pthread_mutex_lock(&r->sync_lock);
-    int rc = sync_locked(r);
+    int rc = sync_locked(r, err);
     pthread_mutex_unlock(&r->sync_lock);
     return rc;
 }
 
-int registrar_sync_coalesced(registrar *r)
+int registrar_sync_coalesced(registrar *r, error_info *err)
 {
     if (!llama_configured(r->client))
-        return LLAMA_ENOTCONFIGURED;
+        return error_set(err, UPSTREAM_ENOTCONFIGURED, "Llama Stack: no base URL");
+    error_clear(err); /* a shared sync's result is taken as success */
     unsigned long seen = atomic_load(&r->syncs_done);
     bool waited = pthread_mutex_trylock(&r->sync_lock) != 0;
     if (waited)
         pthread_mutex_lock(&r->sync_lock);
-    int rc = LLAMA_OK;
+    int rc = UPSTREAM_OK;
     if (!waited || atomic_load(&r->syncs_done) == seen)
-        rc = sync_locked(r);
+        rc = sync_locked(r, err);
     pthread_mutex_unlock(&r->sync_lock);
     return rc;
 }
 
 /* Detects the route when unknown. Call with sync_lock held. */
-static int detect_route(registrar *r)
+static int detect_route(registrar *r, error_info *err)
 {
+    error_clear(err);
     if (registrar_route(r) != REG_ROUTE_UNKNOWN)
-        return LLAMA_OK;
+        return UPSTREAM_OK;
     json_t *groups = NULL;
-    int rc = llama_toolgroups_list(r->client, &groups);
+    int rc = llama_toolgroups_list(r->client, &groups, err);
     json_decref(groups);
-    if (rc == LLAMA_ENOROUTE || rc == LLAMA_OK) {
-        set_route(r, rc == LLAMA_OK ? REG_ROUTE_PRESENT : REG_ROUTE_ABSENT);
-        return LLAMA_OK;
+    if (rc == UPSTREAM_ENOROUTE || rc == UPSTREAM_OK) {
+        error_clear(err);
+        set_route(r, rc == UPSTREAM_OK ? REG_ROUTE_PRESENT : REG_ROUTE_ABSENT);
+        return UPSTREAM_OK;
     }
     return rc;
 }
 
-int registrar_register(registrar *r, const char *name, const char *url)
+int registrar_register(registrar *r, const char *name, const char *url, error_info *err)
 {
+    error_clear(err);
     if (!llama_configured(r->client))
-        return LLAMA_OK;
+        return UPSTREAM_OK;
     pthread_mutex_lock(&r->sync_lock);
-    int rc = detect_route(r);
-    if (rc == LLAMA_OK && registrar_route(r) == REG_ROUTE_PRESENT) {
+    int rc = detect_route(r, err);
+    if (rc == UPSTREAM_OK && registrar_route(r) == REG_ROUTE_PRESENT) {
         json_t *groups = NULL;
-        rc = llama_toolgroups_list(r->client, &groups);
-        if (rc == LLAMA_OK)
-            rc = ensure_registered(r, groups, name, url);
+        rc = llama_toolgroups_list(r->client, &groups, err);
+        if (rc == UPSTREAM_OK)
+            rc = ensure_registered(r, groups, name, url, err);
         json_decref(groups);
-        mcps_set_registered(r->servers, name, url, rc == LLAMA_OK);
+        mcps_set_registered(r->servers, name, url, rc == UPSTREAM_OK);
     }
     pthread_mutex_unlock(&r->sync_lock);
     return rc;
 }
 
-int registrar_unregister(registrar *r, const char *name)
+int registrar_unregister(registrar *r, const char *name, error_info *err)
 {
+    error_clear(err);
     if (!llama_configured(r->client))
-        return LLAMA_OK;
+        return UPSTREAM_OK;
     pthread_mutex_lock(&r->sync_lock);
-    int rc = detect_route(r);
-    if (rc == LLAMA_OK && registrar_route(r) == REG_ROUTE_PRESENT)
-        rc = llama_toolgroup_unregister(r->client, name);
-    if (rc == LLAMA_OK)
+    int rc = detect_route(r, err);
+    if (rc == UPSTREAM_OK && registrar_route(r) == REG_ROUTE_PRESENT)
+        rc = llama_toolgroup_unregister(r->client, name, err);
+    if (rc == UPSTREAM_OK)
         log_msg(LOG_INFO, "toolgroup %s removed", name);
     pthread_mutex_unlock(&r->sync_lock);
     return rc;
@@ -264,8 +279,8 @@ json_t *registrar_status(registrar *r)
         json_pack("{s:b, s:s?, s:b, s:s?, s:o, s:s?, s:s?}", "configured", configured, "url",
                   configured ? r->client->base_url : NULL, "reachable", r->reachable, "version",
                   r->version, "toolgroupsApi", route, "lastError",
-                  configured ? r->last_error : llama_strerror(LLAMA_ENOTCONFIGURED), "checkedAt",
-                  r->checked ? r->checked_at : NULL);
+                  configured ? r->last_error : upstream_strerror(UPSTREAM_ENOTCONFIGURED),
+                  "checkedAt", r->checked ? r->checked_at : NULL);
     pthread_mutex_unlock(&r->lock);
     return status;
 }
@@ -289,12 +304,12 @@ static void *run(void *arg)
     pthread_mutex_lock(&r->lock);
     while (!r->stopping) {
         pthread_mutex_unlock(&r->lock);
-        int rc = registrar_sync(r);
+        int rc = registrar_sync(r, NULL); /* record() logs the outcome */
         pthread_mutex_lock(&r->lock);
-        int delay = rc == LLAMA_OK ? r->timing.recheck_ms : backoff;
-        backoff = rc == LLAMA_OK ? r->timing.first_retry_ms
-                                 : (backoff * 2 > r->timing.max_retry_ms ? r->timing.max_retry_ms
-                                                                         : backoff * 2);
+        int delay = rc == UPSTREAM_OK ? r->timing.recheck_ms : backoff;
+        backoff = rc == UPSTREAM_OK ? r->timing.first_retry_ms
+                                    : (backoff * 2 > r->timing.max_retry_ms ? r->timing.max_retry_ms
+                                                                            : backoff * 2);
         wait_for(r, delay);
     }
     pthread_mutex_unlock(&r->lock);

@@ -50,18 +50,20 @@ void registrar_stop(registrar *r);
 /*
  * Syncs now on the calling thread (serialised with the background thread):
  * checks Llama Stack, detects the route, registers what is missing. Returns
- * 0 when everything needed is registered, else an llama_status.
+ * 0 when everything needed is registered, else an upstream_status with err
+ * (may be NULL) holding the last failure's detail. The outcome is also
+ * recorded for registrar_status and logged when reachability changes.
  */
-int registrar_sync(registrar *r);
+int registrar_sync(registrar *r, error_info *err);
 
 /*
  * registrar_sync, except that a caller who had to wait for a sync running
  * on another thread takes that sync's result instead of running another.
  * For GET /api/status: many status calls during a slow Llama Stack then
  * cost one round of checks, not one each in a queue. Returns 0 or an
- * llama_status (LLAMA_OK when the shared sync's result is taken).
+ * upstream_status (UPSTREAM_OK when the shared sync's result is taken).
  */
-int registrar_sync_coalesced(registrar *r);
+int registrar_sync_coalesced(registrar *r, error_info *err);
 
 /* The route as last detected. */
 reg_route registrar_route(registrar *r);
@@ -69,12 +71,12 @@ reg_route registrar_route(registrar *r);
 /*
  * Registers one server now, for POST /api/mcp-servers. Returns 0 when it
  * is registered or needs no registration (route absent), else an
- * llama_status (Llama Stack unreachable, or it refused).
+ * upstream_status (Llama Stack unreachable, or it refused).
  */
-int registrar_register(registrar *r, const char *name, const char *url);
+int registrar_register(registrar *r, const char *name, const char *url, error_info *err);
 
-/* Unregisters one server now, for DELETE. 0 (also when not needed) or an llama_status. */
-int registrar_unregister(registrar *r, const char *name);
+/* Unregisters one server now, for DELETE. 0 (also when not needed) or an upstream_status. */
+int registrar_unregister(registrar *r, const char *name, error_info *err);
 
 /*
  * What is known about Llama Stack (new ref): {"configured", "url",

@@ -32,18 +32,18 @@ tool_mode tool_mode_for(const char *version, bool allow_unapproved)
     return allow_unapproved ? TOOLS_UNAPPROVED : TOOLS_WRITES_OUT;
 }
 
-int tool_policy_list(const char *url, int timeout_ms, const char *log_id, json_t **reads,
-                     json_t **writes)
+int tool_policy_list(const char *url, int timeout_ms, json_t **reads, json_t **writes,
+                     error_info *err)
 {
     mcpc_session s;
     json_t *tools = NULL;
     *reads = *writes = NULL;
-    int rc = mcpc_open(&s, url, timeout_ms, log_id);
-    if (rc != MCPC_OK)
+    int rc = mcpc_open(&s, url, timeout_ms, err);
+    if (rc != UPSTREAM_OK)
         return rc;
-    rc = mcpc_tools_list(&s, &tools);
+    rc = mcpc_tools_list(&s, &tools, err);
     mcpc_close(&s);
-    if (rc != MCPC_OK)
+    if (rc != UPSTREAM_OK)
         return rc;
     *reads = json_array();
     *writes = json_array();
@@ -57,7 +57,7 @@ int tool_policy_list(const char *url, int timeout_ms, const char *log_id, json_t
         json_array_append(ro ? *reads : *writes, name);
     }
     json_decref(tools);
-    return MCPC_OK;
+    return UPSTREAM_OK;
 }
 
 /*

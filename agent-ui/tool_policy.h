@@ -13,6 +13,8 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "error.h"
+
 typedef enum {
     TOOLS_ASK = 0,       /* writes wait for approval */
     TOOLS_WRITES_OUT,    /* the release cannot ask: writes left out */
@@ -29,10 +31,11 @@ tool_mode tool_mode_for(const char *version, bool allow_unapproved);
 
 /*
  * Lists the server's tools (MCP tools/list) and splits their names into
- * read-only ones and the rest (new refs). Returns an mcpc_status.
+ * read-only ones and the rest (new refs). Returns an upstream_status, err
+ * (may be NULL) set on failure.
  */
-int tool_policy_list(const char *url, int timeout_ms, const char *log_id, json_t **reads,
-                     json_t **writes);
+int tool_policy_list(const char *url, int timeout_ms, json_t **reads, json_t **writes,
+                     error_info *err);
 
 /*
  * The inline `mcp` tool entry of one server for a chat turn (new ref), or

@@ -1,7 +1,7 @@
 /*
  * error: the detail of a library call's failure, in a struct the caller
  * owns, as jansson's json_error_t. A layer's functions return 0 or one of
- * that layer's negative codes (db_status, http_client_error, llama_status,
+ * that layer's negative codes (db_status, http_client_error, upstream_status,
  * ...) and, when given a non-NULL error_info, fill it with the same code and
  * one line of text. The text is for logs, never for clients: it may quote
  * SQL, URLs or what an upstream sent. Callers that only need the code pass

@@ -228,7 +228,8 @@ static void collect_response(CURL *h, const http_client_request *req, sink *s,
 }
 
 /* Runs req on handle h (reset first: the connection cache survives a reset). */
-static int perform_on(CURL *h, const http_client_request *req, http_client_response *resp)
+static int perform_on(CURL *h, const http_client_request *req, http_client_response *resp,
+                      error_info *err)
 {
     memset(resp, 0, sizeof *resp);
     curl_easy_reset(h);
@@ -247,13 +248,13 @@ static int perform_on(CURL *h, const http_client_request *req, http_client_respo
 
     CURLcode rc = curl_easy_perform(h);
     int result = HTTP_CLIENT_OK;
-    if (rc == CURLE_OK) {
+    error_clear(err);
+    if (rc == CURLE_OK)
         collect_response(h, req, &s, resp);
-    } else {
-        result = map_error(h, rc, &s);
-        snprintf(resp->error, sizeof resp->error, "%s",
-                 errbuf[0] ? errbuf : curl_easy_strerror(rc));
-    }
+    else if ((result = map_error(h, rc, &s)) == HTTP_CLIENT_ETOOBIG)
+        error_set(err, result, "the response body exceeds %zu bytes", s.max);
+    else
+        error_set(err, result, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
     /* The handle must not keep pointers into this call's memory. */
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
@@ -263,9 +264,9 @@ static int perform_on(CURL *h, const http_client_request *req, http_client_respo
     return result;
 }
 
-int http_client_perform(const http_client_request *req, http_client_response *resp)
+int http_client_perform(const http_client_request *req, http_client_response *resp, error_info *err)
 {
-    return perform_on(thread_handle(), req, resp);
+    return perform_on(thread_handle(), req, resp, err);
 }
 
 /* ---- the bounded pool ---- */
@@ -340,7 +341,7 @@ static void pool_give(http_client_pool *p, CURL *h)
 }
 
 int http_client_pool_perform(http_client_pool *p, const http_client_request *req,
-                             http_client_response *resp)
+                             http_client_response *resp, error_info *err)
 {
     int budget = req->timeout_ms > 0 ? req->timeout_ms
                  : req->connect_timeout_ms > 0 ? req->connect_timeout_ms
@@ -349,15 +350,14 @@ int http_client_pool_perform(http_client_pool *p, const http_client_request *req
     CURL *h = pool_take(p, start + budget);
     if (!h) {
         memset(resp, 0, sizeof *resp);
-        snprintf(resp->error, sizeof resp->error, "no free connection within %d ms", budget);
-        return HTTP_CLIENT_ETIMEDOUT;
+        return error_set(err, HTTP_CLIENT_ETIMEDOUT, "no free connection within %d ms", budget);
     }
     http_client_request r = *req;
     if (req->timeout_ms > 0) {
         long long left = req->timeout_ms - (monotonic_ms() - start);
         r.timeout_ms = left > 0 ? (int)left : 1;
     }
-    int rc = perform_on(h, &r, resp);
+    int rc = perform_on(h, &r, resp, err);
     pool_give(p, h);
     return rc;
 }

@@ -20,14 +20,17 @@
  *
  * Error convention: http_client_perform returns HTTP_CLIENT_OK (0) when an
  * HTTP response arrived, whatever its status, or a negative
- * http_client_error; the response's `error` field then holds curl's detail
- * for the log (never for end users).
+ * http_client_error; the caller's error_info (may be NULL) then holds the
+ * same code and one line of detail for the log (curl's words, never for end
+ * users).
  */
 #ifndef FANTACO_HTTP_CLIENT_H
 #define FANTACO_HTTP_CLIENT_H
 
 #include <jansson.h>
 #include <stddef.h>
+
+#include "error.h"
 
 typedef enum {
     HTTP_CLIENT_OK = 0,
@@ -83,16 +86,18 @@ typedef struct {
     char *header_value; /* owned copy of req->want_header's value, or NULL when absent */
     double seconds;     /* total transfer time */
     long new_connections; /* connections opened for this request (0: a kept-alive one was reused) */
-    char error[256];    /* curl's detail when the call failed ("" on success) */
 } http_client_response;
 
 /*
  * Performs req on the calling thread's handle. *resp is overwritten (call
  * http_client_response_cleanup afterwards in every case). Returns
- * HTTP_CLIENT_OK when a response arrived (check resp->status), otherwise a
- * negative http_client_error.
+ * HTTP_CLIENT_OK when a response arrived (check resp->status; err is then
+ * cleared), otherwise a negative http_client_error, with err (NULL: not
+ * wanted) set to it and curl's detail ("Failed to connect to ... Connection
+ * refused", "Operation timed out after 200 milliseconds ...").
  */
-int http_client_perform(const http_client_request *req, http_client_response *resp);
+int http_client_perform(const http_client_request *req, http_client_response *resp,
+                        error_info *err);
 
 typedef struct http_client_pool http_client_pool;
 
@@ -109,7 +114,7 @@ void http_client_pool_free(http_client_pool *pool);
  * when no handle frees up in time.
  */
 int http_client_pool_perform(http_client_pool *pool, const http_client_request *req,
-                             http_client_response *resp);
+                             http_client_response *resp, error_info *err);
 
 /* Frees what a response owns and zeroes it. NULL-safe, idempotent. */
 void http_client_response_cleanup(http_client_response *resp);

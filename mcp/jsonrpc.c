@@ -101,6 +101,11 @@ json_t *jsonrpc_error_new(json_t *id, int code, const char *message)
                      "error", "code", code, "message", message);
 }
 
+json_t *jsonrpc_invalid_params_new(const jsonrpc_message *m, const char *message)
+{
+    return jsonrpc_error_new(m->id, JSONRPC_INVALID_PARAMS, message);
+}
+
 char *jsonrpc_dump(const json_t *msg)
 {
     char *text = json_dumps(msg, HTTP_JSON_FLAGS);

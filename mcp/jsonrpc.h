@@ -71,6 +71,12 @@ json_t *jsonrpc_result_new(json_t *id, json_t *result);
  */
 json_t *jsonrpc_error_new(json_t *id, int code, const char *message);
 
+/*
+ * The -32602 reply to request m (its id copied): the one shape of a request
+ * whose params are wrong, for every method handler.
+ */
+json_t *jsonrpc_invalid_params_new(const jsonrpc_message *m, const char *message);
+
 /* A compact serialisation of a reply (caller frees), for HTTP bodies and SSE data. */
 char *jsonrpc_dump(const json_t *msg);
 

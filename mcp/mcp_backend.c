@@ -91,10 +91,11 @@ void mcp_backend_set_trace(const trace_context *t)
 }
 
 int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
-                     const json_t *body, json_t **out, char **error)
+                     const json_t *body, json_t **out, char **error, error_info *err)
 {
     *out = NULL;
     *error = NULL;
+    error_clear(err);
     char *url = xasprintf("%s%s", b->base_url, path);
     char parent[96] = "", state[sizeof current_trace->state + 16] = "";
     const char *headers[] = {"Accept: application/json", NULL, NULL, NULL};
@@ -112,22 +113,27 @@ int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
                               .connect_timeout_ms = b->connect_timeout_ms,
                               .timeout_ms = b->timeout_ms};
     http_client_response resp;
-    int rc = http_client_pool_perform(b->pool, &rq, &resp);
-    int result = -1;
+    error_info http_err;
+    int rc = http_client_pool_perform(b->pool, &rq, &resp, &http_err);
+    int result = MCP_BACKEND_EFAILED;
     if (rc != HTTP_CLIENT_OK) {
-        log_msg(LOG_WARN, "%s %s: %s (%s)", method, url, http_client_strerror(rc), resp.error);
+        error_set(err, result, "%s %s: %s (%s)", method, url, http_client_strerror(rc),
+                  http_err.text);
         *error = transport_failure_message(b, rc);
     } else if (resp.status < 200 || resp.status > 299) {
-        log_msg(LOG_INFO, "%s %s: HTTP %ld", method, url, resp.status);
         *error = http_failure_message(b, &resp);
         if (resp.status >= 400 && resp.status < 500)
             result = MCP_BACKEND_EREJECTED;
+        error_set(err, result, "%s %s: HTTP %ld", method, url, resp.status);
     } else {
         *out = resp.body_len ? http_client_response_json(&resp) : json_null();
         if (*out)
-            result = 0;
+            result = MCP_BACKEND_OK;
         else
             *error = xasprintf("The %s sent a reply that is not JSON.", b->name);
+        if (!*out)
+            error_set(err, result, "%s %s: HTTP %ld with a body that is not JSON", method, url,
+                      resp.status);
         if (*out && resp.body_len) { /* a handler passing the body on reuses its text */
             mcp_tool_offer_text(*out, resp.body, resp.body_len);
             resp.body = NULL;
@@ -138,6 +144,11 @@ int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
     http_client_response_cleanup(&resp);
     free(url);
     return result;
+}
+
+void mcp_backend_log_failure(const error_info *err)
+{
+    log_msg(err->code == MCP_BACKEND_EREJECTED ? LOG_INFO : LOG_WARN, "%s", err->text);
 }
 
 void mcp_backend_hint(char **error, const char *hint)
@@ -157,7 +168,7 @@ int mcp_backend_probe(const mcp_backend *b, const char *path, char **detail)
     http_client_request rq = {.url = url, .connect_timeout_ms = b->connect_timeout_ms,
                               .timeout_ms = timeout, .max_response = 64 * 1024};
     http_client_response resp;
-    int rc = http_client_pool_perform(b->pool, &rq, &resp);
+    int rc = http_client_pool_perform(b->pool, &rq, &resp, NULL); /* /health shows the phrase */
     int result = 0;
     if (rc != HTTP_CLIENT_OK) {
         *detail = xstrdup(http_client_strerror(rc));

@@ -9,6 +9,10 @@
  *   refused   "The customer service is not reachable (connection refused)."
  *   timeout   "The customer service did not answer within 10 s."
  *
+ * That message is the tool's answer, not the failure's detail: the detail
+ * (method, URL, curl's words or the status) goes into the caller's
+ * error_info, for the handler to log (mcp_backend_log_failure).
+ *
  * Paths and query values are percent-encoded by the caller with
  * mcp_backend_escape (curl_easy_escape).
  */
@@ -58,11 +62,19 @@ enum {
  * 2xx answer returns MCP_BACKEND_OK and *out owns the parsed JSON body (json
  * null when the body is empty); its text is offered to the tool result
  * (mcp_tool_offer_text), so a handler returns *out unchanged or a new value,
- * never *out edited. Otherwise returns EREJECTED (4xx) or EFAILED and *error
- * owns a message for the model (see above); the detail goes to the log.
+ * never *out edited. Otherwise returns EREJECTED (4xx) or EFAILED, *error
+ * owns the message for the model (see above) and err (may be NULL) holds
+ * the same code and the detail for the log ("GET http://...: connection
+ * refused (Failed to connect ...)", "GET http://...: HTTP 404").
  */
 int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
-                     const json_t *body, json_t **out, char **error);
+                     const json_t *body, json_t **out, char **error, error_info *err);
+
+/*
+ * Logs err after a failed mcp_backend_call: a warning, or an info line for
+ * EREJECTED (the model's arguments were wrong, the backend is fine).
+ */
+void mcp_backend_log_failure(const error_info *err);
 
 /*
  * Calls GET path with a short timeout for /health. Returns 0 when it

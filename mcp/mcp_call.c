@@ -169,11 +169,6 @@ void mcp_call_set_state(mcp_call *c, json_t *value)
     c->next_state = value;
 }
 
-static json_t *invalid_params(const jsonrpc_message *m, const char *message)
-{
-    return jsonrpc_error_new(m->id, JSONRPC_INVALID_PARAMS, message);
-}
-
 /* 2026-07-28: logLevel, inputResponses and requestState; NULL, or the error reply. */
 static json_t *read_stateless(const mcp_protocol *p, const jsonrpc_message *m, mcp_call *c)
 {
@@ -182,9 +177,10 @@ static json_t *read_stateless(const mcp_protocol *p, const jsonrpc_message *m, m
     if (level) {
         int l = mcp_log_level_parse(jsonrpc_string(level));
         if (l < 0)
-            return invalid_params(m, "Invalid params: _meta " MCP_META_LOG_LEVEL
-                                     " must be one of debug, info, notice, warning, error, "
-                                     "critical, alert, emergency");
+            return jsonrpc_invalid_params_new(
+                m, "Invalid params: _meta " MCP_META_LOG_LEVEL
+                   " must be one of debug, info, notice, warning, error, "
+                   "critical, alert, emergency");
         c->log_level = (mcp_log_level)l;
     }
     json_t *responses = json_object_get(m->params, "inputResponses");
@@ -197,8 +193,9 @@ static json_t *read_stateless(const mcp_protocol *p, const jsonrpc_message *m, m
                 ok = false;
         }
         if (!ok)
-            return invalid_params(m, "Invalid params: inputResponses must be an object whose "
-                                     "values are the client's result objects");
+            return jsonrpc_invalid_params_new(
+                m, "Invalid params: inputResponses must be an object whose "
+                   "values are the client's result objects");
         c->input_responses = responses;
     }
     json_t *state = json_object_get(m->params, "requestState");
@@ -210,7 +207,7 @@ static json_t *read_stateless(const mcp_protocol *p, const jsonrpc_message *m, m
         if (!c->state) {
             char msg[160];
             snprintf(msg, sizeof msg, "Invalid params: %s", why);
-            return invalid_params(m, msg);
+            return jsonrpc_invalid_params_new(m, msg);
         }
     }
     return NULL;

@@ -15,11 +15,6 @@ bool mcp_prompts_any(const mcp_prompts *ps)
     return ps && ps->count > 0;
 }
 
-static json_t *invalid_params(const jsonrpc_message *m, const char *message)
-{
-    return jsonrpc_error_new(m->id, JSONRPC_INVALID_PARAMS, message);
-}
-
 static json_t *descriptor(const mcp_prompt *p)
 {
     json_t *o = json_pack("{s:s}", "name", p->name);
@@ -40,7 +35,8 @@ json_t *mcp_prompts_list(const mcp_prompts *ps, const jsonrpc_message *m)
 {
     json_t *cursor = json_object_get(m->params, "cursor");
     if (cursor && !json_is_null(cursor))
-        return invalid_params(m, "Invalid cursor: this server lists all prompts on one page");
+        return jsonrpc_invalid_params_new(
+            m, "Invalid cursor: this server lists all prompts on one page");
     json_t *items = json_array();
     for (size_t i = 0; ps && i < ps->count; i++)
         json_array_append_new(items, descriptor(&ps->items[i]));
@@ -91,20 +87,22 @@ json_t *mcp_prompts_get(const mcp_prompts *ps, const jsonrpc_message *m, void *c
     const char *name = jsonrpc_string(json_object_get(m->params, "name"));
     json_t *args = json_object_get(m->params, "arguments");
     if (!name)
-        return invalid_params(m, "Invalid params: prompts/get needs params.name (a string)");
+        return jsonrpc_invalid_params_new(
+            m, "Invalid params: prompts/get needs params.name (a string)");
     const mcp_prompt *p = find(ps, name);
     if (!p) {
         snprintf(msg, sizeof msg, "Invalid params: unknown prompt %.*s", utf8_prefix(name, 120),
                  name);
-        return invalid_params(m, msg);
+        return jsonrpc_invalid_params_new(m, msg);
     }
     if (args && !json_is_object(args) && !json_is_null(args))
-        return invalid_params(m, "Invalid params: prompts/get params.arguments must be an object");
+        return jsonrpc_invalid_params_new(
+            m, "Invalid params: prompts/get params.arguments must be an object");
     json_t *empty = json_object();
     const json_t *a = json_is_object(args) ? args : empty;
     json_t *reply = NULL;
     if (check_args(p, a, msg, sizeof msg) != 0) {
-        reply = invalid_params(m, msg);
+        reply = jsonrpc_invalid_params_new(m, msg);
         goto out;
     }
     char *error = NULL;
@@ -157,21 +155,24 @@ json_t *mcp_completion_complete(const mcp_prompts *ps, const mcp_resources *rs,
     const char *arg = jsonrpc_string(json_object_get(argument, "name"));
     const char *value = jsonrpc_string(json_object_get(argument, "value"));
     if (!type || !arg || !value)
-        return invalid_params(m, "Invalid params: completion/complete needs ref.type, "
-                                 "argument.name and argument.value (strings)");
+        return jsonrpc_invalid_params_new(m, "Invalid params: completion/complete needs ref.type, "
+                                             "argument.name and argument.value (strings)");
     if (strcmp(type, "ref/prompt") == 0) {
         const mcp_prompt *p = find(ps, jsonrpc_string(json_object_get(ref, "name")));
         const mcp_prompt_arg *a = p ? find_arg(p, arg) : NULL;
         if (!a)
-            return invalid_params(m, "Invalid params: no such prompt or prompt argument");
+            return jsonrpc_invalid_params_new(m,
+                                              "Invalid params: no such prompt or prompt argument");
         return jsonrpc_result_new(m->id, complete_values(a->values, value));
     }
     if (strcmp(type, "ref/resource") == 0) {
         const mcp_resource_decl *d =
             mcp_resources_find_template(rs, jsonrpc_string(json_object_get(ref, "uri")));
         if (!d || !template_has_var(d->uri_template, arg))
-            return invalid_params(m, "Invalid params: no such resource template or variable");
+            return jsonrpc_invalid_params_new(
+                m, "Invalid params: no such resource template or variable");
         return jsonrpc_result_new(m->id, complete_values(NULL, value));
     }
-    return invalid_params(m, "Invalid params: ref.type must be ref/prompt or ref/resource");
+    return jsonrpc_invalid_params_new(
+        m, "Invalid params: ref.type must be ref/prompt or ref/resource");
 }

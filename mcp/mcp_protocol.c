@@ -54,22 +54,18 @@ json_t *mcp_protocol_initialize_result(const mcp_protocol *p, const char *versio
                      "instructions", p->info.instructions);
 }
 
-static json_t *invalid_params(json_t *id, const char *message)
-{
-    return jsonrpc_error_new(id, JSONRPC_INVALID_PARAMS, message);
-}
-
 static json_t *handle_initialize(const mcp_protocol *p, const jsonrpc_message *m, mcp_exchange *ex)
 {
     json_t *params = m->params;
     const char *requested = jsonrpc_string(json_object_get(params, "protocolVersion"));
     if (!json_is_object(params) || !requested)
-        return invalid_params(m->id, "initialize needs params.protocolVersion (a string "
-                                     "without NUL characters)");
+        return jsonrpc_invalid_params_new(m, "initialize needs params.protocolVersion (a string "
+                                             "without NUL characters)");
     json_t *caps = json_object_get(params, "capabilities");
     json_t *client = json_object_get(params, "clientInfo");
     if ((caps && !json_is_object(caps)) || (client && !json_is_object(client)))
-        return invalid_params(m->id, "initialize: capabilities and clientInfo must be objects");
+        return jsonrpc_invalid_params_new(
+            m, "initialize: capabilities and clientInfo must be objects");
     const char *version = mcp_version_negotiate(requested);
     ex->negotiated = version;
     ex->client_caps = caps;
@@ -83,10 +79,11 @@ json_t *mcp_protocol_tools_list(const mcp_protocol *p, const jsonrpc_message *m)
 {
     json_t *cursor = json_object_get(m->params, "cursor");
     if (m->params && !json_is_object(m->params))
-        return invalid_params(m->id, "tools/list params must be an object");
+        return jsonrpc_invalid_params_new(m, "tools/list params must be an object");
     /* The whole list is one page, so no cursor was ever handed out: any cursor is invalid. */
     if (cursor && !json_is_null(cursor))
-        return invalid_params(m->id, "Invalid cursor: this server lists all tools on one page");
+        return jsonrpc_invalid_params_new(
+            m, "Invalid cursor: this server lists all tools on one page");
     return jsonrpc_result_new(m->id, json_pack("{s:o}", "tools", mcp_toolset_list(p->tools)));
 }
 
@@ -95,15 +92,15 @@ json_t *mcp_protocol_tools_call(const mcp_protocol *p, const jsonrpc_message *m)
     const char *name = jsonrpc_string(json_object_get(m->params, "name"));
     json_t *args = json_object_get(m->params, "arguments");
     if (!json_is_object(m->params) || !name)
-        return invalid_params(m->id,
-                              "tools/call needs params.name (a string without NUL characters)");
+        return jsonrpc_invalid_params_new(
+            m, "tools/call needs params.name (a string without NUL characters)");
     if (args && !json_is_object(args) && !json_is_null(args))
-        return invalid_params(m->id, "tools/call params.arguments must be an object");
+        return jsonrpc_invalid_params_new(m, "tools/call params.arguments must be an object");
     const mcp_tool *tool = mcp_toolset_find(p->tools, name);
     if (!tool) {
         char msg[200];
         snprintf(msg, sizeof msg, "Unknown tool: %.*s", utf8_prefix(name, 120), name);
-        return invalid_params(m->id, msg);
+        return jsonrpc_invalid_params_new(m, msg);
     }
     double start = monotime_seconds() * 1e3;
     bool is_error = false;
@@ -164,8 +161,8 @@ static json_t *logging_set_level(const jsonrpc_message *m)
 {
     int level = mcp_log_level_parse(jsonrpc_string(json_object_get(m->params, "level")));
     if (level < 0)
-        return invalid_params(m->id, "Invalid params: level must be one of debug, info, "
-                                     "notice, warning, error, critical, alert, emergency");
+        return jsonrpc_invalid_params_new(m, "Invalid params: level must be one of debug, info, "
+                                             "notice, warning, error, critical, alert, emergency");
     const mcp_call_env *env = mcp_call_env_get();
     if (env && env->session)
         mcp_session_set_log_level(env->session, level);
@@ -176,7 +173,7 @@ static json_t *handle_request(const mcp_protocol *p, const jsonrpc_message *m, m
                               bool in_batch)
 {
     if (m->params && !json_is_object(m->params))
-        return invalid_params(m->id, "params must be an object");
+        return jsonrpc_invalid_params_new(m, "params must be an object");
     if (strcmp(m->method, "initialize") == 0) {
         if (in_batch)
             return jsonrpc_error_new(m->id, JSONRPC_INVALID_REQUEST,

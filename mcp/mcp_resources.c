@@ -58,17 +58,13 @@ const mcp_resource_decl *mcp_resources_find_template(const mcp_resources *rs,
     return NULL;
 }
 
-static json_t *invalid_params(const jsonrpc_message *m, const char *message)
-{
-    return jsonrpc_error_new(m->id, JSONRPC_INVALID_PARAMS, message);
-}
-
 /* -32602 for a cursor: every list is one page, so no cursor was ever handed out. */
 static json_t *check_cursor(const jsonrpc_message *m)
 {
     json_t *cursor = json_object_get(m->params, "cursor");
     if (cursor && !json_is_null(cursor))
-        return invalid_params(m, "Invalid cursor: this server lists everything on one page");
+        return jsonrpc_invalid_params_new(
+            m, "Invalid cursor: this server lists everything on one page");
     return NULL;
 }
 
@@ -132,8 +128,9 @@ static const char *request_uri(const jsonrpc_message *m, json_t **error)
 {
     const char *uri = jsonrpc_string(json_object_get(m->params, "uri"));
     if (!uri)
-        *error = invalid_params(m, "Invalid params: params.uri must be a string (without NUL "
-                                   "characters)");
+        *error = jsonrpc_invalid_params_new(
+            m, "Invalid params: params.uri must be a string (without NUL "
+               "characters)");
     return uri;
 }
 
@@ -141,7 +138,7 @@ static json_t *not_found(const jsonrpc_message *m, const char *uri)
 {
     char msg[200];
     snprintf(msg, sizeof msg, "Resource not found: %.*s", utf8_prefix(uri, 120), uri);
-    json_t *reply = invalid_params(m, msg);
+    json_t *reply = jsonrpc_invalid_params_new(m, msg);
     json_object_set_new(json_object_get(reply, "error"), "data", json_pack("{s:s}", "uri", uri));
     return reply;
 }

@@ -9,11 +9,6 @@
 #include "log.h"
 #include "monotime.h"
 
-void mcp_transport_reply_rpc_error(http_request *req, int status, int code, const char *message)
-{
-    http_reply_json(req, status, jsonrpc_error_new(NULL, code, message));
-}
-
 /* Replies status with a JSON-RPC error and keeps a copy of it in *refusal when asked. */
 static int refuse(http_request *req, int status, int code, const char *message, json_t **refusal)
 {
@@ -22,6 +17,11 @@ static int refuse(http_request *req, int status, int code, const char *message, 
         *refusal = json_incref(error);
     http_reply_json(req, status, error);
     return -1;
+}
+
+void mcp_transport_reply_rpc_error(http_request *req, int status, int code, const char *message)
+{
+    refuse(req, status, code, message, NULL);
 }
 
 int mcp_transport_read(mcp_transport *t, http_request *req, json_t **out, json_t **refusal)

@@ -110,6 +110,46 @@ static void fake_responses(http_request *req, void *arg)
     http_reply_raw(req, f->stream_status, "text/event-stream", body, strlen(body));
 }
 
+/*
+ * POST /mcp: a minimal MCP server for mcp_client's tests, without sessions.
+ * initialize answers, notifications are accepted, tools/call of "broken" is
+ * an isError result, "echo" returns its arguments; any other request is a
+ * JSON-RPC error.
+ */
+static void fake_mcp(http_request *req, void *arg)
+{
+    (void)arg;
+    json_t *in = NULL, *result = NULL;
+    if (http_request_json(req, &in) != 0)
+        return;
+    const char *method = json_string_value(json_object_get(in, "method"));
+    const char *tool = json_string_value(json_object_get(json_object_get(in, "params"), "name"));
+    json_t *id = json_object_get(in, "id");
+    if (!id) {
+        http_reply_empty(req, 202);
+        goto out;
+    }
+    if (method && strcmp(method, "initialize") == 0)
+        result = json_pack("{s:s, s:{}, s:{s:s, s:s}}", "protocolVersion", "2025-11-25",
+                           "capabilities", "serverInfo", "name", "fake", "version", "1");
+    else if (method && strcmp(method, "tools/call") == 0 && tool && strcmp(tool, "broken") == 0)
+        result = json_pack("{s:[{s:s, s:s}], s:b}", "content", "type", "text", "text",
+                           "The finance service is not reachable", "isError", 1);
+    else if (method && strcmp(method, "tools/call") == 0 && tool && strcmp(tool, "echo") == 0)
+        result =
+            json_pack("{s:O, s:b}", "structuredContent",
+                      json_object_get(json_object_get(in, "params"), "arguments"), "isError", 0);
+    if (result)
+        http_reply_json(req, 200,
+                        json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id, "result", result));
+    else
+        http_reply_json(req, 200,
+                        json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", id, "error",
+                                  "code", -32602, "message", "Unknown tool"));
+out:
+    json_decref(in);
+}
+
 static json_t *fake_error_body(int status, const char *message, json_t *errors)
 {
     (void)errors;
@@ -140,6 +180,7 @@ static void fake_llama_start(fake_llama *f)
     http_server_route(f->srv, "POST", "/v1/toolgroups", fake_register, f);
     http_server_route(f->srv, "DELETE", "/v1/toolgroups/{id}", fake_unregister, f);
     http_server_route(f->srv, "POST", "/v1/responses", fake_responses, f);
+    http_server_route(f->srv, "POST", "/mcp", fake_mcp, f);
     http_server_start(f->srv);
     snprintf(f->url, sizeof f->url, "http://127.0.0.1:%d", http_server_port(f->srv));
 }

@@ -1,4 +1,8 @@
-/* Unit tests of llama_client: both /v1/models shapes, toolgroups, statuses, streams. */
+/*
+ * Unit tests of agent-ui's upstream clients: llama_client (both /v1/models
+ * shapes, toolgroups, statuses, streams) and mcp_client's failures, each
+ * with the detail it leaves in the caller's error_info.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +10,7 @@
 #include "fake_llama.h"
 #include "http_client.h"
 #include "llama_client.h"
+#include "mcp_client.h"
 #include "test.h"
 
 static void test_models_0_3_shape(void)
@@ -64,29 +69,37 @@ static void test_calls_against_a_fake(void)
     llama_client c = {
         .base_url = f.url, .api_key = "k", .connect_timeout_ms = 1000, .timeout_ms = 3000};
     char *version = NULL;
-    CHECK_EQ_INT(llama_version(&c, &version), LLAMA_OK);
+    error_info err;
+    CHECK_EQ_INT(llama_version(&c, &version, &err), UPSTREAM_OK);
+    CHECK_EQ_INT(err.code, 0);
     CHECK_EQ_STR(version, "9.9.9");
     free(version);
     json_t *models = NULL;
-    CHECK_EQ_INT(llama_models_list(&c, &models), LLAMA_OK);
+    CHECK_EQ_INT(llama_models_list(&c, &models, NULL), UPSTREAM_OK);
     CHECK_EQ_INT(json_array_size(models), 1);
     json_decref(models);
-    CHECK_EQ_INT(llama_toolgroup_register(&c, "g1", "http://x/mcp"), LLAMA_OK);
+    CHECK_EQ_INT(llama_toolgroup_register(&c, "g1", "http://x/mcp", NULL), UPSTREAM_OK);
     json_t *groups = NULL;
-    CHECK_EQ_INT(llama_toolgroups_list(&c, &groups), LLAMA_OK);
+    CHECK_EQ_INT(llama_toolgroups_list(&c, &groups, NULL), UPSTREAM_OK);
     CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(groups, 0), "uri")),
                  "http://x/mcp");
     json_decref(groups);
-    CHECK_EQ_INT(llama_toolgroup_unregister(&c, "g1"), LLAMA_OK);
+    CHECK_EQ_INT(llama_toolgroup_unregister(&c, "g1", NULL), UPSTREAM_OK);
     f.delete_status = 404; /* already gone */
-    CHECK_EQ_INT(llama_toolgroup_unregister(&c, "g1"), LLAMA_OK);
+    CHECK_EQ_INT(llama_toolgroup_unregister(&c, "g1", &err), UPSTREAM_OK);
     f.delete_status = 500;
-    CHECK_EQ_INT(llama_toolgroup_unregister(&c, "g1"), LLAMA_ESTATUS);
+    CHECK_EQ_INT(llama_toolgroup_unregister(&c, "g1", &err), UPSTREAM_ESTATUS);
+    CHECK_EQ_INT(err.code, UPSTREAM_ESTATUS);
+    CHECK(strstr(err.text, "Llama Stack DELETE /v1/toolgroups/g1 answered 500") == err.text);
     f.register_status = 500;
-    CHECK_EQ_INT(llama_toolgroup_register(&c, "g2", "http://x/mcp"), LLAMA_ESTATUS);
+    CHECK_EQ_INT(llama_toolgroup_register(&c, "g2", "http://x/mcp", &err), UPSTREAM_ESTATUS);
+    CHECK(strstr(err.text, "Llama Stack POST /v1/toolgroups answered 500") == err.text);
     f.has_toolgroups = false;
-    CHECK_EQ_INT(llama_toolgroups_list(&c, &groups), LLAMA_ENOROUTE);
-    CHECK_EQ_INT(llama_toolgroup_register(&c, "g2", "http://x/mcp"), LLAMA_ENOROUTE);
+    CHECK_EQ_INT(llama_toolgroups_list(&c, &groups, &err), UPSTREAM_ENOROUTE);
+    CHECK_EQ_INT(err.code, UPSTREAM_ENOROUTE);
+    CHECK(strstr(err.text, "answered 404: {\"detail\": \"Not Found\"}") != NULL ||
+          strstr(err.text, "answered 404: {\"detail\":\"Not Found\"}") != NULL);
+    CHECK_EQ_INT(llama_toolgroup_register(&c, "g2", "http://x/mcp", NULL), UPSTREAM_ENOROUTE);
     fake_llama_stop(&f);
 }
 
@@ -96,12 +109,72 @@ static void test_unreachable_and_unconfigured(void)
     fake_dead_url(dead, sizeof dead);
     llama_client c = {.base_url = dead, .connect_timeout_ms = 500, .timeout_ms = 1000};
     char *version = NULL;
-    CHECK_EQ_INT(llama_version(&c, &version), LLAMA_EUNREACHABLE);
+    error_info err;
+    CHECK_EQ_INT(llama_version(&c, &version, &err), UPSTREAM_EUNREACHABLE);
     CHECK(version == NULL);
+    CHECK_EQ_INT(err.code, UPSTREAM_EUNREACHABLE);
+    /* the route, the transport phrase and curl's own words, on one line */
+    CHECK(strstr(err.text, "Llama Stack GET /v1/version: connection refused (") == err.text);
+    CHECK(strchr(err.text, '\n') == NULL);
     llama_client none = {0};
     CHECK(!llama_configured(&none));
-    CHECK_EQ_INT(llama_version(&none, &version), LLAMA_ENOTCONFIGURED);
-    CHECK(strlen(llama_strerror(LLAMA_ETIMEDOUT)) > 0);
+    CHECK_EQ_INT(llama_version(&none, &version, &err), UPSTREAM_ENOTCONFIGURED);
+    CHECK_EQ_INT(err.code, UPSTREAM_ENOTCONFIGURED);
+    CHECK_EQ_STR(upstream_strerror(UPSTREAM_ETIMEDOUT), "timed out");
+    CHECK_EQ_STR(upstream_strerror(UPSTREAM_EUNREACHABLE), "not reachable");
+    CHECK_EQ_STR(upstream_strerror(UPSTREAM_ENOTCONFIGURED), "LLAMA_STACK_BASE_URL is not set");
+}
+
+/* The one mapping of upstream codes to agent-ui's reply statuses. */
+static void test_http_status(void)
+{
+    CHECK_EQ_INT(upstream_http_status(UPSTREAM_EUNREACHABLE), 503);
+    CHECK_EQ_INT(upstream_http_status(UPSTREAM_ETIMEDOUT), 504);
+    CHECK_EQ_INT(upstream_http_status(UPSTREAM_EBADREPLY), 502);
+    CHECK_EQ_INT(upstream_http_status(UPSTREAM_ETOOL), 502);
+    CHECK_EQ_INT(upstream_from_transport(HTTP_CLIENT_EREFUSED), UPSTREAM_EUNREACHABLE);
+    CHECK_EQ_INT(upstream_from_transport(HTTP_CLIENT_ETIMEDOUT), UPSTREAM_ETIMEDOUT);
+    CHECK_EQ_INT(upstream_from_transport(HTTP_CLIENT_ETOOBIG), UPSTREAM_EBADREPLY);
+}
+
+/*
+ * mcp_client's failures, each with its detail: refused, an HTTP status where
+ * an MCP endpoint was expected, a JSON-RPC error and an isError tool result.
+ */
+static void test_mcp_client_detail(void)
+{
+    char dead[64];
+    fake_dead_url(dead, sizeof dead);
+    char *url = NULL;
+    mcpc_session s;
+    error_info err;
+    CHECK_EQ_INT(mcpc_open(&s, dead, 1000, &err), UPSTREAM_EUNREACHABLE);
+    CHECK_EQ_INT(err.code, UPSTREAM_EUNREACHABLE);
+    CHECK(strstr(err.text, "initialize: connection refused (") != NULL);
+    fake_llama f = {0};
+    fake_llama_start(&f);
+    url = malloc(strlen(f.url) + 16);
+    sprintf(url, "%s/v1/nothing", f.url); /* civetweb's 404: not an MCP endpoint */
+    CHECK_EQ_INT(mcpc_open(&s, url, 3000, &err), UPSTREAM_ESTATUS);
+    CHECK_EQ_INT(err.code, UPSTREAM_ESTATUS);
+    CHECK(strstr(err.text, "/v1/nothing initialize answered 404") != NULL);
+    CHECK_EQ_INT(mcpc_open(&s, url, 3000, NULL), UPSTREAM_ESTATUS); /* detail not wanted */
+    sprintf(url, "%s/mcp", f.url);
+    CHECK_EQ_INT(mcpc_open(&s, url, 3000, &err), UPSTREAM_OK);
+    json_t *args = json_pack("{s:s}", "customer_id", "AROUT"), *result = NULL;
+    CHECK_EQ_INT(mcpc_tool_call(&s, "echo", args, &result, &err), UPSTREAM_OK);
+    CHECK(json_equal(result, args));
+    json_decref(result);
+    CHECK_EQ_INT(mcpc_tool_call(&s, "broken", args, &result, &err), UPSTREAM_ETOOL);
+    CHECK(result == NULL);
+    CHECK_EQ_INT(err.code, UPSTREAM_ETOOL);
+    CHECK_EQ_STR(err.text, "broken: The finance service is not reachable");
+    CHECK_EQ_INT(mcpc_tool_call(&s, "nope", args, &result, &err), UPSTREAM_ERPC);
+    CHECK(strstr(err.text, "/mcp tools/call: error Unknown tool") != NULL);
+    json_decref(args);
+    mcpc_close(&s);
+    free(url);
+    fake_llama_stop(&f);
 }
 
 typedef struct {
@@ -118,7 +191,7 @@ static int on_event(const char *data, size_t len, void *arg)
     return 0;
 }
 
-static int run_stream(fake_llama *f, int idle_ms, stream_seen *seen)
+static int run_stream(fake_llama *f, int idle_ms, stream_seen *seen, error_info *err)
 {
     llama_client c = {.base_url = f->url, .connect_timeout_ms = 1000, .timeout_ms = 3000};
     json_t *body = json_pack("{s:s}", "input", "hi");
@@ -126,9 +199,8 @@ static int run_stream(fake_llama *f, int idle_ms, stream_seen *seen)
                               .total_timeout_ms = 10000,
                               .idle_timeout_ms = idle_ms,
                               .on_event = on_event,
-                              .event_arg = seen,
-                              .log_id = "t"};
-    int rc = llama_responses_stream(&c, &r);
+                              .event_arg = seen};
+    int rc = llama_responses_stream(&c, &r, err);
     json_decref(body);
     return rc;
 }
@@ -139,20 +211,24 @@ static void test_stream_statuses(void)
     fake_llama_start(&f);
     stream_seen seen = {0};
     f.stream = "data: {\"type\":\"a\"}\n\ndata: {\"type\":\"b\"}\n\n";
-    CHECK_EQ_INT(run_stream(&f, 5000, &seen), LLAMA_OK);
+    error_info err;
+    CHECK_EQ_INT(run_stream(&f, 5000, &seen, &err), UPSTREAM_OK);
+    CHECK_EQ_INT(err.code, 0);
     CHECK_EQ_INT(seen.events, 2);
     CHECK_EQ_STR(seen.last, "{\"type\":\"b\"}");
     f.stream = "{\"detail\":\"bad\"}";
     f.stream_status = 400;
     memset(&seen, 0, sizeof seen);
-    CHECK_EQ_INT(run_stream(&f, 5000, &seen), LLAMA_ESTATUS);
+    CHECK_EQ_INT(run_stream(&f, 5000, &seen, &err), UPSTREAM_ESTATUS);
+    CHECK_EQ_STR(err.text, "Llama Stack POST /v1/responses answered 400: {\"detail\":\"bad\"}");
     f.stream_status = 200;
     f.stream = "data: late\n\n";
     f.stream_delay_ms = 2500; /* longer than the idle timeout below */
-    CHECK_EQ_INT(run_stream(&f, 1000, &seen), LLAMA_ETIMEDOUT);
+    CHECK_EQ_INT(run_stream(&f, 1000, &seen, &err), UPSTREAM_ETIMEDOUT);
+    CHECK_EQ_STR(err.text, "Llama Stack sent nothing for 1000 ms");
     fake_llama_stop(&f);
 }
 
 TEST_MAIN(TEST(test_models_0_3_shape), TEST(test_models_openai_shape), TEST(test_toolgroups_shape),
           TEST(test_calls_against_a_fake), TEST(test_unreachable_and_unconfigured),
-          TEST(test_stream_statuses))
+          TEST(test_http_status), TEST(test_mcp_client_detail), TEST(test_stream_statuses))

@@ -27,11 +27,11 @@ static void test_registers_each_server_once(void)
     mcps_add(l, "customer_mcp", "http://127.0.0.1:9001/mcp", true, false);
     mcps_add(l, "finance_mcp", "http://127.0.0.1:9002/mcp", true, false);
     registrar *r = registrar_new(&c, l, timing);
-    CHECK_EQ_INT(registrar_sync(r), LLAMA_OK);
+    CHECK_EQ_INT(registrar_sync(r, NULL), UPSTREAM_OK);
     CHECK_EQ_INT(f.registers, 2);
     CHECK(registered(l, "customer_mcp") && registered(l, "finance_mcp"));
     CHECK_EQ_INT(registrar_route(r), REG_ROUTE_PRESENT);
-    CHECK_EQ_INT(registrar_sync(r), LLAMA_OK); /* already registered: nothing to do */
+    CHECK_EQ_INT(registrar_sync(r, NULL), UPSTREAM_OK); /* already registered: nothing to do */
     CHECK_EQ_INT(f.registers, 2);
     json_t *st = registrar_status(r);
     CHECK(json_is_true(json_object_get(st, "reachable")));
@@ -53,14 +53,17 @@ static void test_moved_group_is_replaced_and_refusal_forgiven_when_listed(void)
     mcps_list *l = mcps_new();
     mcps_add(l, "customer_mcp", "http://new/mcp", true, false);
     registrar *r = registrar_new(&c, l, timing);
-    CHECK_EQ_INT(registrar_sync(r), LLAMA_OK);
+    CHECK_EQ_INT(registrar_sync(r, NULL), UPSTREAM_OK);
     CHECK_EQ_INT(f.deletes, 1);
     CHECK_EQ_INT(f.registers, 1);
     CHECK(registered(l, "customer_mcp"));
     /* A refusal while the listing already has the group as wanted counts as success. */
     f.register_status = 400;
-    CHECK_EQ_INT(registrar_register(r, "customer_mcp", "http://new/mcp"), LLAMA_OK);
-    CHECK_EQ_INT(registrar_register(r, "other", "http://o/mcp"), LLAMA_ESTATUS);
+    error_info err;
+    CHECK_EQ_INT(registrar_register(r, "customer_mcp", "http://new/mcp", &err), UPSTREAM_OK);
+    CHECK_EQ_INT(err.code, 0); /* the forgiven POST leaves no error behind */
+    CHECK_EQ_INT(registrar_register(r, "other", "http://o/mcp", &err), UPSTREAM_ESTATUS);
+    CHECK(strstr(err.text, "Llama Stack POST /v1/toolgroups answered 400") == err.text);
     registrar_free(r);
     mcps_free(l);
     fake_llama_stop(&f);
@@ -75,12 +78,12 @@ static void test_release_without_route_registers_nothing(void)
     mcps_list *l = mcps_new();
     mcps_add(l, "customer_mcp", "http://127.0.0.1:9001/mcp", true, false);
     registrar *r = registrar_new(&c, l, timing);
-    CHECK_EQ_INT(registrar_register(r, "x", "http://x/mcp"), LLAMA_OK);
-    CHECK_EQ_INT(registrar_sync(r), LLAMA_OK);
+    CHECK_EQ_INT(registrar_register(r, "x", "http://x/mcp", NULL), UPSTREAM_OK);
+    CHECK_EQ_INT(registrar_sync(r, NULL), UPSTREAM_OK);
     CHECK_EQ_INT(registrar_route(r), REG_ROUTE_ABSENT);
     CHECK_EQ_INT(f.registers, 0);
     CHECK(!registered(l, "customer_mcp"));
-    CHECK_EQ_INT(registrar_unregister(r, "x"), LLAMA_OK);
+    CHECK_EQ_INT(registrar_unregister(r, "x", NULL), UPSTREAM_OK);
     CHECK_EQ_INT(f.deletes, 0);
     registrar_free(r);
     mcps_free(l);
@@ -138,8 +141,8 @@ static void test_not_configured(void)
     mcps_list *l = mcps_new();
     registrar *r = registrar_new(&c, l, timing);
     CHECK_EQ_INT(registrar_start(r), 0);
-    CHECK_EQ_INT(registrar_sync(r), LLAMA_ENOTCONFIGURED);
-    CHECK_EQ_INT(registrar_register(r, "x", "http://x/mcp"), LLAMA_OK);
+    CHECK_EQ_INT(registrar_sync(r, NULL), UPSTREAM_ENOTCONFIGURED);
+    CHECK_EQ_INT(registrar_register(r, "x", "http://x/mcp", NULL), UPSTREAM_OK);
     json_t *st = registrar_status(r);
     CHECK(json_is_false(json_object_get(st, "configured")));
     CHECK(json_is_null(json_object_get(st, "url")));

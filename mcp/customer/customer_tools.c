@@ -35,12 +35,13 @@ static json_t *search_customers(void *ctx, const json_t *args, char **error)
         mcp_backend_query_add(&query, filters[i][1], mcp_arg_string(args, filters[i][0]));
     char *path = xasprintf("/api/customers%s%s", query ? "?" : "", query ? query : "");
     json_t *list = NULL, *result = NULL;
-    if (mcp_backend_call(ctx, "GET", path, NULL, &list, error) == 0) {
-        if (json_is_array(list))
-            result = json_pack("{s:O}", "results", list);
-        else
-            *error = xstrdup("The customer service sent an unexpected reply.");
-    }
+    error_info err;
+    if (mcp_backend_call(ctx, "GET", path, NULL, &list, error, &err) != MCP_BACKEND_OK)
+        mcp_backend_log_failure(&err);
+    else if (json_is_array(list))
+        result = json_pack("{s:O}", "results", list);
+    else
+        *error = xstrdup("The customer service sent an unexpected reply.");
     json_decref(list);
     free(path);
     free(query);
@@ -52,7 +53,10 @@ static json_t *get_customer(void *ctx, const json_t *args, char **error)
     char *id = mcp_backend_escape(mcp_arg_string(args, "customer_id"));
     char *path = xasprintf("/api/customers/%s", id);
     json_t *customer = NULL;
-    int rc = mcp_backend_call(ctx, "GET", path, NULL, &customer, error);
+    error_info err;
+    int rc = mcp_backend_call(ctx, "GET", path, NULL, &customer, error, &err);
+    if (rc != MCP_BACKEND_OK)
+        mcp_backend_log_failure(&err);
     if (rc == MCP_BACKEND_EREJECTED)
         mcp_backend_hint(error, "A customer id is usually 5 upper-case letters such as AROUT; "
                                 "search_customers finds it by company, contact name or email.");

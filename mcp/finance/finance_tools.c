@@ -83,9 +83,11 @@
 static json_t *post_for_reply(void *ctx, const char *path, json_t *body, char **error)
 {
     json_t *reply = NULL;
-    int rc = mcp_backend_call(ctx, "POST", path, body, &reply, error);
+    error_info err;
+    int rc = mcp_backend_call(ctx, "POST", path, body, &reply, error, &err);
     json_decref(body);
     if (rc != MCP_BACKEND_OK) {
+        mcp_backend_log_failure(&err);
         if (rc == MCP_BACKEND_EREJECTED)
             mcp_backend_hint(error, CUSTOMER_ID_HINT);
         return NULL;

@@ -2,31 +2,24 @@
  * Unit tests for common/http_client (the MCP adapters' REST client) against
  * a real http_server on loopback: JSON round trips, keep-alive reuse, HTTP
  * errors as statuses, and the error enum for refused connections, timeouts,
- * oversized and aborted responses.
+ * oversized and aborted responses, each with the detail it leaves in the
+ * caller's error_info.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "http_client.h"
 #include "http_server.h"
 #include "test.h"
+#include "test_net.h"
 #include "xalloc.h"
 
 static char base[64];
-
-static json_t *error_body(int status, const char *message, json_t *errors)
-{
-    (void)errors;
-    return json_pack("{s:i, s:s}", "status", status, "message", message);
-}
 
 static void hello(http_request *req, void *ctx)
 {
@@ -96,14 +89,20 @@ static int slow_entered_count(void)
     return n;
 }
 
-static int get(const char *path, http_client_request *rq, http_client_response *resp)
+static int get_err(const char *path, http_client_request *rq, http_client_response *resp,
+                   error_info *err)
 {
     char *url = xasprintf("%s%s", base, path);
     rq->url = url;
-    int rc = http_client_perform(rq, resp);
+    int rc = http_client_perform(rq, resp, err);
     free(url);
     rq->url = NULL;
     return rc;
+}
+
+static int get(const char *path, http_client_request *rq, http_client_response *resp)
+{
+    return get_err(path, rq, resp, NULL);
 }
 
 static void test_json_round_trip(void)
@@ -144,7 +143,10 @@ static void test_http_error_is_a_status(void)
 {
     http_client_request rq = {.timeout_ms = 5000};
     http_client_response resp;
-    CHECK_EQ_INT(get("/nothing-here", &rq, &resp), HTTP_CLIENT_OK);
+    error_info err = {.code = -99, .text = "stale"};
+    CHECK_EQ_INT(get_err("/nothing-here", &rq, &resp, &err), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(err.code, 0); /* a response arrived: no error, even a stale one */
+    CHECK_EQ_STR(err.text, "");
     CHECK_EQ_INT(resp.status, 404);
     json_t *v = http_client_response_json(&resp);
     CHECK_EQ_STR(json_string_value(json_object_get(v, "message")), "No endpoint matches this path");
@@ -156,8 +158,11 @@ static void test_too_big(void)
 {
     http_client_request rq = {.timeout_ms = 5000, .max_response = 1000};
     http_client_response resp;
-    CHECK_EQ_INT(get("/big", &rq, &resp), HTTP_CLIENT_ETOOBIG);
+    error_info err;
+    CHECK_EQ_INT(get_err("/big", &rq, &resp, &err), HTTP_CLIENT_ETOOBIG);
     CHECK(resp.body == NULL);
+    CHECK_EQ_INT(err.code, HTTP_CLIENT_ETOOBIG);
+    CHECK_EQ_STR(err.text, "the response body exceeds 1000 bytes");
     http_client_response_cleanup(&resp);
 }
 
@@ -183,30 +188,26 @@ static void test_timeout(void)
 {
     http_client_request rq = {.timeout_ms = 200};
     http_client_response resp;
-    CHECK_EQ_INT(get("/slow", &rq, &resp), HTTP_CLIENT_ETIMEDOUT);
-    CHECK(resp.error[0] != '\0');
+    error_info err;
+    CHECK_EQ_INT(get_err("/slow", &rq, &resp, &err), HTTP_CLIENT_ETIMEDOUT);
+    CHECK_EQ_INT(err.code, HTTP_CLIENT_ETIMEDOUT);
+    CHECK(strstr(err.text, "timed out") != NULL); /* curl: "Operation timed out after 2xx ms ..." */
     http_client_response_cleanup(&resp);
-}
-
-/* A loopback port nothing listens on (bound, then closed). */
-static int closed_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    bind(fd, (struct sockaddr *)&a, sizeof a);
-    getsockname(fd, (struct sockaddr *)&a, &len);
-    close(fd);
-    return ntohs(a.sin_port);
 }
 
 static void test_refused(void)
 {
-    char *url = xasprintf("http://127.0.0.1:%d/x", closed_port());
+    char *url = xasprintf("http://127.0.0.1:%d/x", test_closed_port());
     http_client_request rq = {.url = url, .timeout_ms = 2000};
     http_client_response resp;
-    CHECK_EQ_INT(http_client_perform(&rq, &resp), HTTP_CLIENT_EREFUSED);
+    error_info err;
+    CHECK_EQ_INT(http_client_perform(&rq, &resp, &err), HTTP_CLIENT_EREFUSED);
     CHECK_EQ_INT(resp.status, 0);
+    CHECK_EQ_INT(err.code, HTTP_CLIENT_EREFUSED);
+    CHECK(strstr(err.text, "127.0.0.1") !=
+          NULL); /* curl: "Failed to connect to 127.0.0.1 port N ..." */
+    http_client_response_cleanup(&resp);
+    CHECK_EQ_INT(http_client_perform(&rq, &resp, NULL), HTTP_CLIENT_EREFUSED); /* NULL: code only */
     CHECK_EQ_STR(http_client_strerror(HTTP_CLIENT_EREFUSED), "connection refused");
     http_client_response_cleanup(&resp);
     free(url);
@@ -217,6 +218,7 @@ typedef struct {
     const char *path;
     int timeout_ms;
     int rc;
+    error_info err;
 } pool_job;
 
 static void *pool_worker(void *arg)
@@ -225,7 +227,7 @@ static void *pool_worker(void *arg)
     char *url = xasprintf("%s%s", base, job->path);
     http_client_request rq = {.url = url, .timeout_ms = job->timeout_ms};
     http_client_response resp;
-    job->rc = http_client_pool_perform(job->pool, &rq, &resp);
+    job->rc = http_client_pool_perform(job->pool, &rq, &resp, &job->err);
     http_client_response_cleanup(&resp);
     free(url);
     return NULL;
@@ -235,17 +237,18 @@ static void test_pool_bounds_connections(void)
 {
     http_client_pool *pool = http_client_pool_new(1);
     /* one slow call holds the only handle: a second caller with a short budget gives up */
-    pool_job slow_job = {pool, "/slow", 5000, -99}, quick = {pool, "/hello", 300, -99};
+    pool_job slow_job = {pool, "/slow", 5000, -99, {0}}, quick = {pool, "/hello", 300, -99, {0}};
     pthread_t th;
     int seen = slow_entered_count();
     pthread_create(&th, NULL, pool_worker, &slow_job);
     CHECK(slow_wait_entered(seen)); /* the slow call holds the handle now */
     pool_worker(&quick);
     CHECK_EQ_INT(quick.rc, HTTP_CLIENT_ETIMEDOUT);
+    CHECK_EQ_STR(quick.err.text, "no free connection within 300 ms");
     pthread_join(th, NULL);
     CHECK_EQ_INT(slow_job.rc, HTTP_CLIENT_OK);
     /* with time enough, callers take turns on the same kept-alive connection */
-    pool_job a = {pool, "/hello", 5000, -99}, b = {pool, "/hello", 5000, -99};
+    pool_job a = {pool, "/hello", 5000, -99, {0}}, b = {pool, "/hello", 5000, -99, {0}};
     pthread_t ta, tb;
     pthread_create(&ta, NULL, pool_worker, &a);
     pthread_create(&tb, NULL, pool_worker, &b);
@@ -256,7 +259,7 @@ static void test_pool_bounds_connections(void)
     char *url = xasprintf("%s/hello", base);
     http_client_request rq = {.url = url, .timeout_ms = 5000};
     http_client_response resp;
-    CHECK_EQ_INT(http_client_pool_perform(pool, &rq, &resp), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(http_client_pool_perform(pool, &rq, &resp, NULL), HTTP_CLIENT_OK);
     CHECK_EQ_INT(resp.new_connections, 0);
     http_client_response_cleanup(&resp);
     free(url);
@@ -274,17 +277,12 @@ static http_server *srv;
 
 static int start_server(void)
 {
-    http_server_config cfg = {
-        .name = "test", .host = "127.0.0.1", .port = 0, .threads = 4, .error_body = error_body};
-    srv = http_server_new(&cfg);
-    http_server_route(srv, "GET", "/hello", hello, NULL);
-    http_server_route(srv, "POST", "/echo", echo, NULL);
-    http_server_route(srv, "GET", "/big", big, NULL);
-    http_server_route(srv, "GET", "/slow", slow, NULL);
-    if (http_server_start(srv) != 0)
-        return 1;
-    snprintf(base, sizeof base, "http://127.0.0.1:%d", http_server_port(srv));
-    return 0;
+    static const test_route routes[] = {{"GET", "/hello", hello},
+                                        {"POST", "/echo", echo},
+                                        {"GET", "/big", big},
+                                        {"GET", "/slow", slow}};
+    srv = test_server_start(routes, sizeof routes / sizeof *routes, base, sizeof base);
+    return srv ? 0 : 1;
 }
 
 static void stop_server(void)
