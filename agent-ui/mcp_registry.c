@@ -23,13 +23,13 @@ mcpr_status mcp_registry_add(agent_ctx *ctx, const char *name, const char *url,
             return MCPR_STORE_FAILED;
         }
     }
-    error_info err;
     rc = registrar_register(ctx->registrar, name, url, &err);
     if (rc != UPSTREAM_OK) {
         bool found;
-        if (ctx->store && mcp_store_delete(ctx->store, name, &found, &err) != DB_OK)
+        error_info undo; /* err keeps the registrar's detail for the log line below */
+        if (ctx->store && mcp_store_delete(ctx->store, name, &found, &undo) != DB_OK)
             log_msg(LOG_WARN, "request %s: forgetting MCP server %s failed: %s", request_id, name,
-                    err.text);
+                    undo.text);
         mcps_remove(ctx->servers, name);
         log_msg(LOG_WARN, "request %s: registering MCP server %s failed: %s; rolled back",
                 request_id, name, err.text);
@@ -57,7 +57,6 @@ mcpr_status mcp_registry_remove(agent_ctx *ctx, const char *name, const char *re
         return MCPR_LLAMA_FAILED;
     }
     bool found;
-    error_info err;
     if (ctx->store && mcp_store_delete(ctx->store, name, &found, &err) != DB_OK) {
         mcps_cancel_remove(ctx->servers, name);
         registrar_wake(ctx->registrar); /* its toolgroup is gone: register it again */
