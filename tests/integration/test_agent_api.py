@@ -332,6 +332,21 @@ def test_release_without_toolgroups_route_gets_servers_inline(start_agent):
         fake.stop()
 
 
+@pytest.mark.parametrize("knob, logged", [("toolgroups_status", "GET /v1/toolgroups answered 503"),
+                                           ("version_status", "GET /v1/version answered 503")])
+def test_reachable_llama_stack_failing_a_sync_is_a_warning(start_agent, knob, logged):
+    """A server that answers but fails the check: the first failed sync is a WARN with its detail."""
+    fake = FakeLlamaStack()
+    setattr(fake, knob, 503)
+    fake.start()
+    try:
+        svc = start_agent(fake.url)
+        line = _log_line(svc, logged)
+        assert " warn " in line and SECRET in line, line
+    finally:
+        fake.stop()
+
+
 # ---------------------------------------------------------------- /api/mcp-servers rules
 
 def test_mcp_servers_rules(start_agent, fake):
