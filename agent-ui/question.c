@@ -139,15 +139,18 @@ static void question(http_request *req, void *arg)
                          NULL);
         goto out;
     }
-    int rc = UPSTREAM_OK;
-    if (!(model = agent_default_model_new(ctx, &rc))) {
-        if (rc != UPSTREAM_OK)
-            reply_llama_failure(req, ctx, rc, ctx->llama.timeout_ms);
-        else
+    error_info err;
+    if (!(model = agent_default_model_new(ctx, &err))) {
+        if (err.code != UPSTREAM_OK) {
+            log_msg(LOG_WARN, "request %s: the default model: %s", http_request_id(req),
+                    err.text);
+            reply_llama_failure(req, ctx, err.code, ctx->llama.timeout_ms);
+        } else {
             http_reply_error(req, 503,
                              "Llama Stack offers no language model: register one or set "
                              "INFERENCE_MODEL.",
                              NULL);
+        }
         goto out;
     }
     if (!(tools = read_only_mcp_tools(req, ctx)))
@@ -157,8 +160,7 @@ static void question(http_request *req, void *arg)
     if (json_array_size(tools) > 0)
         json_object_set(body, "tools", tools);
     int timeout_ms = ctx->settings.chat_timeout_s * 1000;
-    error_info err;
-    rc = llama_responses_create(&ctx->llama, body, timeout_ms, &response, &err);
+    int rc = llama_responses_create(&ctx->llama, body, timeout_ms, &response, &err);
     if (rc != UPSTREAM_OK) {
         log_msg(LOG_WARN, "request %s: %s", http_request_id(req), err.text);
         reply_llama_failure(req, ctx, rc, timeout_ms);

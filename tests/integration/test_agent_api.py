@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import signal
 import sys
 import threading
@@ -345,6 +346,18 @@ def test_reachable_llama_stack_failing_a_sync_is_a_warning(start_agent, knob, lo
         assert " warn " in line and SECRET in line, line
     finally:
         fake.stop()
+
+
+def test_failed_default_model_lookup_is_logged_with_the_request_id(start_agent, fake):
+    fake.models_status = 500
+    svc = start_agent(fake.url)
+    turn = chat(svc.url, "hello")
+    assert turn.last[0] == "error", turn.events
+    message = turn.last[1]["message"]
+    assert SECRET not in message
+    request_id = re.search(r"request id ([^;)\s]+)", message).group(1)
+    line = _log_line(svc, f"request {request_id}", "GET /v1/models answered 500")
+    assert " warn " in line and SECRET in line, line
 
 
 # ---------------------------------------------------------------- /api/mcp-servers rules
