@@ -10,6 +10,7 @@
 #include "agent_ctx.h"
 #include "log.h"
 #include "mcp_client.h"
+#include "upstream_reply.h"
 
 #define MAX_EMAIL 254
 #define HISTORY_LIMIT 1000 /* the finance tools' maximum: every entry, as the original listed */

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "mcp_client.h"
 #include "tool_policy.h"
+#include "upstream_reply.h"
 #include "xalloc.h"
 
 #define MAX_QUESTION 32768
