@@ -348,6 +348,19 @@ def test_reachable_llama_stack_failing_a_sync_is_a_warning(start_agent, knob, lo
         fake.stop()
 
 
+def test_refused_delete_of_a_moved_toolgroup_is_a_warning(start_agent):
+    fake = FakeLlamaStack()
+    fake.groups["customer_mcp"] = "http://127.0.0.1:1/old/mcp"
+    fake.delete_status = 500
+    fake.start()
+    try:
+        svc = start_agent(fake.url)
+        line = _log_line(svc, "toolgroup customer_mcp", "DELETE /v1/toolgroups/customer_mcp answered 500")
+        assert " warn " in line and SECRET in line, line
+    finally:
+        fake.stop()
+
+
 def test_failed_default_model_lookup_is_logged_with_the_request_id(start_agent, fake):
     fake.models_status = 500
     svc = start_agent(fake.url)
