@@ -223,12 +223,12 @@ static json_t *server_tools(turn_state *st, const char *name, const char *url)
     long long start = chat_clock_monotonic_ms();
     error_info err;
     int rc = tool_policy_list(url, st->ctx->settings.upstream_timeout_ms, &reads, &writes, &err);
-    if (rc != 0) {
+    if (rc != UPSTREAM_OK) {
         log_msg(LOG_WARN, "request %s: could not list the tools of MCP server %s (%s); %s",
                 http_request_id(st->req), name, err.text,
                 st->mode == TOOLS_ASK ? "each of its tools will need approval" : "it is left out");
     }
-    if (rc != 0 && st->mode == TOOLS_WRITES_OUT) {
+    if (rc != UPSTREAM_OK && st->mode == TOOLS_WRITES_OUT) {
         char *msg = xasprintf("agent-ui could not list the tools of %s (%s), so it cannot tell "
                               "which of them only read data; its tools are left out of this turn.",
                               name, upstream_strerror(rc));

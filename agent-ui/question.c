@@ -95,15 +95,15 @@ static json_t *read_only_mcp_tools(http_request *req, agent_ctx *ctx)
 /* Replies for a failed Llama Stack call (an upstream_status) that waited up to timeout_ms. */
 static void reply_llama_failure(http_request *req, agent_ctx *ctx, int rc, int timeout_ms)
 {
-    char unreachable[300], late[100];
-    snprintf(unreachable, sizeof unreachable,
-             "Llama Stack is not reachable at %s. Check that it is running and that "
-             "LLAMA_STACK_BASE_URL is right.",
-             ctx->llama.base_url);
-    snprintf(late, sizeof late, "Llama Stack did not answer within %d ms.", timeout_ms);
+    char *unreachable = xasprintf("Llama Stack is not reachable at %s. Check that it is running "
+                                  "and that LLAMA_STACK_BASE_URL is right.",
+                                  ctx->llama.base_url);
+    char *late = xasprintf("Llama Stack did not answer within %d ms.", timeout_ms);
     if (rc == UPSTREAM_EUNREACHABLE)
         registrar_wake(ctx->registrar); /* it will report and retry */
     upstream_reply_failure(req, rc, unreachable, late, "Llama Stack could not answer the question");
+    free(late);
+    free(unreachable);
 }
 
 /* A response object that says the turn failed: logged, and true. */

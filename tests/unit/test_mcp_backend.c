@@ -161,4 +161,5 @@ static void stop_server(void)
 }
 
 TEST_SUITE_FULL(mcp_backend, start_server, stop_server, TEST(test_success_clears_err),
-                TEST(test_rejected), TEST(test_failed_and_not_json), TEST(test_refused), TEST(test_long_url_keeps_the_status));
+                TEST(test_rejected), TEST(test_failed_and_not_json), TEST(test_refused),
+                TEST(test_long_url_keeps_the_status));
