@@ -47,9 +47,9 @@ void agent_remember_models(agent_ctx *ctx, const json_t *models)
     pthread_mutex_unlock(&ctx->model_lock);
 }
 
-char *agent_default_model_new(agent_ctx *ctx, int *rc)
+char *agent_default_model_new(agent_ctx *ctx, error_info *err)
 {
-    *rc = UPSTREAM_OK;
+    error_clear(err);
     if (ctx->settings.model && *ctx->settings.model)
         return xstrdup(ctx->settings.model);
     pthread_mutex_lock(&ctx->model_lock);
@@ -58,12 +58,8 @@ char *agent_default_model_new(agent_ctx *ctx, int *rc)
     if (model)
         return model;
     json_t *models = NULL;
-    error_info err;
-    *rc = llama_models_list(&ctx->llama, &models, &err);
-    if (*rc == UPSTREAM_OK)
+    if (llama_models_list(&ctx->llama, &models, err) == UPSTREAM_OK)
         agent_remember_models(ctx, models);
-    else
-        log_msg(LOG_WARN, "the default model: %s", err.text);
     const char *first = json_string_value(json_object_get(json_array_get(models, 0), "id"));
     model = first ? xstrdup(first) : NULL;
     json_decref(models);

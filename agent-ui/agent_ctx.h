@@ -57,9 +57,11 @@ void agent_ctx_cleanup(agent_ctx *ctx);
 /*
  * The model for a turn that names none: INFERENCE_MODEL, else the LLM that
  * Llama Stack listed first (remembered, so a turn costs no extra call).
- * Returns a new string or NULL; *rc is an upstream_status when asking failed.
+ * Returns a new string, or NULL with err set (code an upstream_status) when
+ * asking failed and err cleared when Llama Stack listed no LLM. The caller
+ * logs the detail with its request id.
  */
-char *agent_default_model_new(agent_ctx *ctx, int *rc);
+char *agent_default_model_new(agent_ctx *ctx, error_info *err);
 
 /* The tool mode for a turn, from Llama Stack's version (asked when not known yet). */
 tool_mode agent_tool_mode(agent_ctx *ctx);

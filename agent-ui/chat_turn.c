@@ -192,13 +192,13 @@ static int turn_cancelled(void *arg)
 
 /* ---- the turn ---- */
 
-/* The model for the turn: the page's choice, else agent-ui's default. */
-static char *pick_model(turn_state *st, const chat_input *input, int *rc)
+/* The model for the turn: the page's choice, else agent-ui's default (see agent_ctx.h). */
+static char *pick_model(turn_state *st, const chat_input *input, error_info *err)
 {
-    *rc = UPSTREAM_OK;
+    error_clear(err);
     if (input->model)
         return xstrdup(input->model);
-    return agent_default_model_new(st->ctx, rc);
+    return agent_default_model_new(st->ctx, err);
 }
 
 /* An error card (a failed tools/list) for a server whose tools are left out of the turn. */
@@ -223,12 +223,12 @@ static json_t *server_tools(turn_state *st, const char *name, const char *url)
     long long start = chat_clock_monotonic_ms();
     error_info err;
     int rc = tool_policy_list(url, st->ctx->settings.upstream_timeout_ms, &reads, &writes, &err);
-    if (rc != 0) {
+    if (rc != UPSTREAM_OK) {
         log_msg(LOG_WARN, "request %s: could not list the tools of MCP server %s (%s); %s",
                 http_request_id(st->req), name, err.text,
                 st->mode == TOOLS_ASK ? "each of its tools will need approval" : "it is left out");
     }
-    if (rc != 0 && st->mode == TOOLS_WRITES_OUT) {
+    if (rc != UPSTREAM_OK && st->mode == TOOLS_WRITES_OUT) {
         char *msg = xasprintf("agent-ui could not list the tools of %s (%s), so it cannot tell "
                               "which of them only read data; its tools are left out of this turn.",
                               name, upstream_strerror(rc));
@@ -482,20 +482,23 @@ static void run_turn(turn_state *st, const chat_input *input)
                                      "restart agent-ui.");
         return;
     }
-    int rc;
-    char *model = pick_model(st, input, &rc);
+    error_info err;
+    char *model = pick_model(st, input, &err);
     if (!model) {
-        if (rc != UPSTREAM_OK)
-            describe_failure(st, rc);
-        else
+        if (err.code != UPSTREAM_OK) {
+            log_msg(LOG_WARN, "request %s: the default model: %s", http_request_id(st->req),
+                    err.text);
+            describe_failure(st, err.code);
+        } else {
             chat_translator_fail(st->tr, "Llama Stack offers no language model: register one "
                                          "or set INFERENCE_MODEL.");
+        }
         return;
     }
     st->mode = agent_tool_mode(ctx);
     json_t *tools = turn_tools(st);
     json_t *text = json_string(input->message);
-    rc = stream_once(st, model, text, input->previous_id, tools);
+    int rc = stream_once(st, model, text, input->previous_id, tools);
     json_decref(text);
     for (int round = 0; rc == UPSTREAM_OK && chat_translator_paused(st->tr); round++) {
         const char *id = chat_translator_response_id(st->tr);

@@ -10,6 +10,8 @@
 #include "agent_ctx.h"
 #include "log.h"
 #include "mcp_client.h"
+#include "upstream_reply.h"
+#include "xalloc.h"
 
 #define MAX_EMAIL 254
 #define HISTORY_LIMIT 1000 /* the finance tools' maximum: every entry, as the original listed */
@@ -71,13 +73,16 @@ static bool email_valid(const char *e)
 
 void lab_reply_mcp_failure(http_request *req, const char *server, const char *setting, int rc)
 {
-    char unreachable[300], late[200], failing[200];
-    snprintf(unreachable, sizeof unreachable,
-             "The MCP server %s is not reachable. Check that it is running%s%s%s.", server,
-             setting ? " and that " : "", setting ? setting : "", setting ? " points at it" : "");
-    snprintf(late, sizeof late, "The MCP server %s did not answer in time.", server);
-    snprintf(failing, sizeof failing, "The MCP server %s could not answer", server);
+    char *unreachable =
+        xasprintf("The MCP server %s is not reachable. Check that it is running%s%s%s.", server,
+                  setting ? " and that " : "", setting ? setting : "",
+                  setting ? " points at it" : "");
+    char *late = xasprintf("The MCP server %s did not answer in time.", server);
+    char *failing = xasprintf("The MCP server %s could not answer", server);
     upstream_reply_failure(req, rc, unreachable, late, failing);
+    free(failing);
+    free(late);
+    free(unreachable);
 }
 
 typedef struct {
@@ -185,6 +190,8 @@ static void find_history(http_request *req, agent_ctx *ctx, const history_kind *
     }
     const json_t *items = history_items(history, k->list_key);
     if (history && !json_is_array(items)) {
+        log_msg(LOG_WARN, "request %s: MCP server %s: %s sent no %s list",
+                http_request_id(req), finance.server, k->tool, k->list_key);
         lab_reply_mcp_failure(req, finance.server, finance.setting, UPSTREAM_EBADREPLY);
         goto out;
     }

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "mcp_client.h"
 #include "tool_policy.h"
+#include "upstream_reply.h"
 #include "xalloc.h"
 
 #define MAX_QUESTION 32768
@@ -94,15 +95,15 @@ static json_t *read_only_mcp_tools(http_request *req, agent_ctx *ctx)
 /* Replies for a failed Llama Stack call (an upstream_status) that waited up to timeout_ms. */
 static void reply_llama_failure(http_request *req, agent_ctx *ctx, int rc, int timeout_ms)
 {
-    char unreachable[300], late[100];
-    snprintf(unreachable, sizeof unreachable,
-             "Llama Stack is not reachable at %s. Check that it is running and that "
-             "LLAMA_STACK_BASE_URL is right.",
-             ctx->llama.base_url);
-    snprintf(late, sizeof late, "Llama Stack did not answer within %d ms.", timeout_ms);
+    char *unreachable = xasprintf("Llama Stack is not reachable at %s. Check that it is running "
+                                  "and that LLAMA_STACK_BASE_URL is right.",
+                                  ctx->llama.base_url);
+    char *late = xasprintf("Llama Stack did not answer within %d ms.", timeout_ms);
     if (rc == UPSTREAM_EUNREACHABLE)
         registrar_wake(ctx->registrar); /* it will report and retry */
     upstream_reply_failure(req, rc, unreachable, late, "Llama Stack could not answer the question");
+    free(late);
+    free(unreachable);
 }
 
 /* A response object that says the turn failed: logged, and true. */
@@ -139,15 +140,18 @@ static void question(http_request *req, void *arg)
                          NULL);
         goto out;
     }
-    int rc = UPSTREAM_OK;
-    if (!(model = agent_default_model_new(ctx, &rc))) {
-        if (rc != UPSTREAM_OK)
-            reply_llama_failure(req, ctx, rc, ctx->llama.timeout_ms);
-        else
+    error_info err;
+    if (!(model = agent_default_model_new(ctx, &err))) {
+        if (err.code != UPSTREAM_OK) {
+            log_msg(LOG_WARN, "request %s: the default model: %s", http_request_id(req),
+                    err.text);
+            reply_llama_failure(req, ctx, err.code, ctx->llama.timeout_ms);
+        } else {
             http_reply_error(req, 503,
                              "Llama Stack offers no language model: register one or set "
                              "INFERENCE_MODEL.",
                              NULL);
+        }
         goto out;
     }
     if (!(tools = read_only_mcp_tools(req, ctx)))
@@ -157,8 +161,7 @@ static void question(http_request *req, void *arg)
     if (json_array_size(tools) > 0)
         json_object_set(body, "tools", tools);
     int timeout_ms = ctx->settings.chat_timeout_s * 1000;
-    error_info err;
-    rc = llama_responses_create(&ctx->llama, body, timeout_ms, &response, &err);
+    int rc = llama_responses_create(&ctx->llama, body, timeout_ms, &response, &err);
     if (rc != UPSTREAM_OK) {
         log_msg(LOG_WARN, "request %s: %s", http_request_id(req), err.text);
         reply_llama_failure(req, ctx, rc, timeout_ms);

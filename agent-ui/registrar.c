@@ -75,7 +75,11 @@ static void set_route(registrar *r, reg_route route)
     pthread_mutex_unlock(&r->lock);
 }
 
-/* Records a check's outcome (err: the detail when rc failed); version is stolen (may be NULL). */
+/*
+ * Records a check's outcome (err: the detail when rc failed); version is
+ * stolen (may be NULL). Logs reachability changes; a failure of a reachable
+ * server was logged where it happened, so a repeat here is only DEBUG.
+ */
 static void record(registrar *r, bool reachable, char *version, int rc, const error_info *err)
 {
     pthread_mutex_lock(&r->lock);
@@ -124,7 +128,9 @@ static int ensure_registered(registrar *r, const json_t *groups, const char *nam
         return UPSTREAM_OK;
     if (g) {
         log_msg(LOG_INFO, "toolgroup %s points at %s; re-registering it for %s", name, uri, url);
-        llama_toolgroup_unregister(r->client, name, NULL); /* the POST below tells */
+        error_info del_err; /* the POST below decides; a refused DELETE is worth a line */
+        if (llama_toolgroup_unregister(r->client, name, &del_err) != UPSTREAM_OK)
+            log_msg(LOG_WARN, "toolgroup %s: %s", name, del_err.text);
     }
     int rc = llama_toolgroup_register(r->client, name, url, err);
     if (rc == UPSTREAM_ESTATUS) {
@@ -150,11 +156,14 @@ static int sync_groups(registrar *r, error_info *err)
     json_t *groups = NULL;
     int rc = llama_toolgroups_list(r->client, &groups, err);
     if (rc == UPSTREAM_ENOROUTE) {
+        error_clear(err);
         set_route(r, REG_ROUTE_ABSENT);
         return UPSTREAM_OK;
     }
-    if (rc != UPSTREAM_OK)
+    if (rc != UPSTREAM_OK) {
+        log_msg(LOG_WARN, "%s", err->text);
         return rc;
+    }
     set_route(r, REG_ROUTE_PRESENT);
     json_t *servers = mcps_snapshot(r->servers, false);
     size_t i;
@@ -183,8 +192,12 @@ static int sync_locked(registrar *r, error_info *err)
     err = err ? err : &local;
     int rc = llama_version(r->client, &version, err);
     bool reachable = rc == UPSTREAM_OK || rc == UPSTREAM_ENOROUTE || rc == UPSTREAM_ESTATUS;
-    if (rc == UPSTREAM_ENOROUTE) /* a release without /v1/version is still a Llama Stack */
+    if (rc == UPSTREAM_ENOROUTE) { /* a release without /v1/version is still a Llama Stack */
+        error_clear(err);
         rc = UPSTREAM_OK;
+    }
+    if (rc == UPSTREAM_ESTATUS) /* reachable, so record() says nothing of it */
+        log_msg(LOG_WARN, "%s", err->text);
     if (rc == UPSTREAM_OK)
         rc = sync_groups(r, err);
     record(r, reachable, version, rc, err);
@@ -196,6 +209,7 @@ int registrar_sync(registrar *r, error_info *err)
 {
     if (!llama_configured(r->client))
         return error_set(err, UPSTREAM_ENOTCONFIGURED, "Llama Stack: no base URL");
+    error_clear(err);
     pthread_mutex_lock(&r->sync_lock);
     int rc = sync_locked(r, err);
     pthread_mutex_unlock(&r->sync_lock);
@@ -304,7 +318,7 @@ static void *run(void *arg)
     pthread_mutex_lock(&r->lock);
     while (!r->stopping) {
         pthread_mutex_unlock(&r->lock);
-        int rc = registrar_sync(r, NULL); /* record() logs the outcome */
+        int rc = registrar_sync(r, NULL); /* failures are logged where they happen */
         pthread_mutex_lock(&r->lock);
         int delay = rc == UPSTREAM_OK ? r->timing.recheck_ms : backoff;
         backoff = rc == UPSTREAM_OK ? r->timing.first_retry_ms

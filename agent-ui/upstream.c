@@ -1,8 +1,6 @@
 /* upstream: the codes, phrases and HTTP statuses of agent-ui's upstream calls (upstream.h). */
 #include "upstream.h"
 
-#include <stdio.h>
-
 #include "http_client.h"
 
 const char *upstream_strerror(int status)
@@ -45,30 +43,4 @@ int upstream_from_transport(int http_rc)
     default: /* refused, DNS, reset, protocol errors */
         return UPSTREAM_EUNREACHABLE;
     }
-}
-
-int upstream_http_status(int status)
-{
-    switch (status) {
-    case UPSTREAM_EUNREACHABLE:
-        return 503;
-    case UPSTREAM_ETIMEDOUT:
-        return 504;
-    default:
-        return 502;
-    }
-}
-
-void upstream_reply_failure(http_request *req, int status, const char *unreachable,
-                            const char *late, const char *failing)
-{
-    char msg[600];
-    if (status == UPSTREAM_EUNREACHABLE)
-        snprintf(msg, sizeof msg, "%s", unreachable);
-    else if (status == UPSTREAM_ETIMEDOUT)
-        snprintf(msg, sizeof msg, "%s", late);
-    else
-        snprintf(msg, sizeof msg, "%s (%s; request id %s, the agent-ui log has the details).",
-                 failing, upstream_strerror(status), http_request_id(req));
-    http_reply_error(req, upstream_http_status(status), msg, NULL);
 }

@@ -4,15 +4,13 @@
  * functions return UPSTREAM_OK (0) or one of these negative codes and, given
  * a non-NULL error_info, fill it with the code and one line of detail for the
  * log (what was called and what came back); they log nothing themselves.
- * upstream_strerror is the short phrase for users and /api/status;
- * upstream_reply_failure (with upstream_http_status) is the one place
- * agent-ui turns a code into the status and message of its own reply.
+ * upstream_strerror is the short phrase for users and /api/status; the
+ * routes turn a code into a reply of their own with upstream_reply.h.
  */
 #ifndef FANTACO_UPSTREAM_H
 #define FANTACO_UPSTREAM_H
 
 #include "error.h"
-#include "http_server.h"
 
 typedef enum {
     UPSTREAM_OK = 0,
@@ -32,19 +30,5 @@ const char *upstream_strerror(int status);
 
 /* The upstream code for a failed http_client call (a negative http_client_error). */
 int upstream_from_transport(int http_rc);
-
-/*
- * The status agent-ui answers with when an upstream call failed with
- * status: 503 unreachable, 504 timed out, 502 anything else.
- */
-int upstream_http_status(int status);
-
-/*
- * Replies upstream_http_status(status) with the caller's words for the
- * service that failed: unreachable or late for those two codes, else
- * "<failing> (<phrase>; request id <id>, the agent-ui log has the details)."
- */
-void upstream_reply_failure(http_request *req, int status, const char *unreachable,
-                            const char *late, const char *failing);
 
 #endif

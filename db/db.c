@@ -68,6 +68,7 @@ int db_open(db **out, const char *url, const db_schema *schema, error_info *err)
     db *d;
     int rc;
 
+    error_clear(err);
     if (out != NULL)
         *out = NULL;
     if (out == NULL || schema == NULL || schema->name == NULL)

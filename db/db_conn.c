@@ -212,6 +212,7 @@ int db__conn_run(db *d, db_conn_fn fn, void *arg, error_info *caller_err)
         return c->txn_error.code;
     }
     for (int attempt = 0;; attempt++) {
+        error_clear(err); /* a retry that succeeds leaves no failure behind */
         rc = conn_run_once(d, c, fn, arg, err);
         if (rc == DB_OK || c->native == NULL || !d->ops->is_broken(c->native))
             break;

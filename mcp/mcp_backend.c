@@ -117,14 +117,15 @@ int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
     int rc = http_client_pool_perform(b->pool, &rq, &resp, &http_err);
     int result = MCP_BACKEND_EFAILED;
     if (rc != HTTP_CLIENT_OK) {
-        error_set(err, result, "%s %s: %s (%s)", method, url, http_client_strerror(rc),
-                  http_err.text);
+        /* The outcome first, the URL capped: a long query must not cut off the cause. */
+        error_set(err, result, "%s (%s) from %s %.120s", http_client_strerror(rc), http_err.text,
+                  method, url);
         *error = transport_failure_message(b, rc);
     } else if (resp.status < 200 || resp.status > 299) {
         *error = http_failure_message(b, &resp);
         if (resp.status >= 400 && resp.status < 500)
             result = MCP_BACKEND_EREJECTED;
-        error_set(err, result, "%s %s: HTTP %ld", method, url, resp.status);
+        error_set(err, result, "HTTP %ld from %s %.120s", resp.status, method, url);
     } else {
         *out = resp.body_len ? http_client_response_json(&resp) : json_null();
         if (*out)
@@ -132,14 +133,14 @@ int mcp_backend_call(const mcp_backend *b, const char *method, const char *path,
         else
             *error = xasprintf("The %s sent a reply that is not JSON.", b->name);
         if (!*out)
-            error_set(err, result, "%s %s: HTTP %ld with a body that is not JSON", method, url,
-                      resp.status);
+            error_set(err, result, "HTTP %ld with a body that is not JSON from %s %.120s",
+                      resp.status, method, url);
         if (*out && resp.body_len) { /* a handler passing the body on reuses its text */
             mcp_tool_offer_text(*out, resp.body, resp.body_len);
             resp.body = NULL;
         }
     }
-    if (result != 0)
+    if (result != MCP_BACKEND_OK)
         count_error(b);
     http_client_response_cleanup(&resp);
     free(url);

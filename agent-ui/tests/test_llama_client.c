@@ -12,6 +12,7 @@
 #include "llama_client.h"
 #include "mcp_client.h"
 #include "test.h"
+#include "upstream_reply.h"
 
 static void test_models_0_3_shape(void)
 {

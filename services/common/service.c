@@ -8,14 +8,17 @@
 #include "log.h"
 #include "swagger_ui.h"
 
-void service_reply_db_error(http_request *req, const error_info *err)
+void service_reply_db_error(http_request *req, int rc, const error_info *err)
 {
-    int rc = err->code != DB_OK ? err->code : DB_EQUERY; /* a failure without a code is a bug */
     metrics *m = http_request_metrics(req);
     metrics_counter_inc(m, metrics_counter_register(m, "fantaco_db_errors_total",
                                                     "Database calls that failed."));
-    log_msg(rc == DB_EUNAVAILABLE ? LOG_WARN : LOG_ERROR, "request %s: database error %d: %s",
-            http_request_id(req), rc, err->text);
+    if (err->code == rc)
+        log_msg(rc == DB_EUNAVAILABLE ? LOG_WARN : LOG_ERROR, "request %s: database error %d: %s",
+                http_request_id(req), rc, err->text);
+    else /* the store broke the error_info rule: a bug, and the detail is lost */
+        log_msg(LOG_ERROR, "request %s: database error %d came without its detail (err code %d)",
+                http_request_id(req), rc, err->code);
     if (rc == DB_EUNAVAILABLE)
         http_reply_error(req, 503, "The database is not available; try again shortly", NULL);
     else

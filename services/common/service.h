@@ -14,14 +14,16 @@
 #include "http_server.h"
 
 /*
- * Replies to a failed database call, err being what the store filled
- * (err->code a db_status): 503 when the database is unreachable, 500
- * otherwise (a constraint the handler did not expect is a bug). This is the
+ * Replies to a database call that failed with rc (a db_status), err being
+ * what the store filled: 503 when the database is unreachable, 500
+ * otherwise (a constraint the handler did not expect is a bug). The reply
+ * follows rc, which the handler branched on; err->text is logged when
+ * err->code agrees with rc, else the missing detail is logged as a bug. This is the
  * one place the REST services log a database failure's detail (once, with
  * the request id) and count it in fantaco_db_errors_total; the client never
  * sees the detail.
  */
-void service_reply_db_error(http_request *req, const error_info *err);
+void service_reply_db_error(http_request *req, int rc, const error_info *err);
 
 /*
  * Registers GET /actuator/health, /actuator/health/liveness and

@@ -37,8 +37,9 @@ static void search(http_request *req, void *ctx)
         reply_invalid(req, problems);
         goto out;
     }
-    if (cust_store_search(ctx, &f, &result, &err) != DB_OK)
-        service_reply_db_error(req, &err);
+    int rc = cust_store_search(ctx, &f, &result, &err);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc, &err);
     else
         http_reply_json(req, 200, result);
 out:
@@ -59,7 +60,7 @@ static void reply_customer(http_request *req, const char *id, int rc, const erro
                            json_t *customer)
 {
     if (rc != DB_OK)
-        service_reply_db_error(req, err);
+        service_reply_db_error(req, rc, err);
     else if (!customer)
         reply_not_found(req, id);
     else
@@ -131,7 +132,7 @@ static void create(http_request *req, void *ctx)
         snprintf(msg, sizeof msg, "Customer with ID %s already exists", v.v[CUST_ID]);
         http_reply_error(req, 409, msg, NULL);
     } else if (rc != DB_OK) {
-        service_reply_db_error(req, &err);
+        service_reply_db_error(req, rc, &err);
     } else {
         char location[400]; /* the id has 5 characters: at most 60 bytes encoded */
         char *id = url_segment_encode_new(v.v[CUST_ID]);
@@ -163,8 +164,9 @@ static void delete_one(http_request *req, void *ctx)
     const char *id = http_request_param(req, "customerId");
     bool deleted = false;
     error_info err;
-    if (cust_store_delete(ctx, id, &deleted, &err) != DB_OK)
-        service_reply_db_error(req, &err);
+    int rc = cust_store_delete(ctx, id, &deleted, &err);
+    if (rc != DB_OK)
+        service_reply_db_error(req, rc, &err);
     else if (!deleted)
         reply_not_found(req, id);
     else

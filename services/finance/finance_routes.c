@@ -48,7 +48,7 @@ static void reply_rows(http_request *req, int rc, const error_info *err, const c
                        json_t *rows)
 {
     if (rc != DB_OK)
-        service_reply_db_error(req, err);
+        service_reply_db_error(req, rc, err);
     else
         reply_list(req, message, rows);
 }
@@ -82,8 +82,8 @@ static void reply_outcome(http_request *req, fin_outcome outcome, const fin_orde
         break;
     case FIN_DONE: { /* not an outcome to refuse: the store returned no row, a bug */
         error_info err;
-        error_set(&err, DB_EQUERY, "the store reported success without a row");
-        service_reply_db_error(req, &err);
+        service_reply_db_error(
+            req, error_set(&err, DB_EQUERY, "the store reported success without a row"), &err);
         return;
     }
     }
@@ -144,7 +144,7 @@ static void reply_claim(http_request *req, int rc, const error_info *err, fin_ou
                         const fin_order_claim *r, int status, const char *message, json_t *data)
 {
     if (rc != DB_OK)
-        service_reply_db_error(req, err);
+        service_reply_db_error(req, rc, err);
     else if (outcome != FIN_DONE || !data)
         reply_outcome(req, outcome, r);
     else

@@ -54,6 +54,9 @@ class FakeLlamaStack:
         self.lock = threading.Lock()
         self.toolgroups = toolgroups          # False: /v1/toolgroups is 404 (0.7+)
         self.version = "0.3.5-fake"           # < 0.3: a release without MCP approvals
+        self.version_status = 200             # else GET /v1/version answers this with the secret
+        self.toolgroups_status = 200          # else GET /v1/toolgroups answers this with the secret
+        self.models_status = 200              # else GET /v1/models answers this with the secret
         self.register_status = 200
         self.delete_status = 204
         self.groups: dict[str, str] = {}      # id -> uri
@@ -154,10 +157,16 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         f = self.fake
         self._record()
-        if self.path == "/v1/version":
+        if self.path == "/v1/version" and f.version_status != 200:
+            self._json(f.version_status, {"detail": f.secret})
+        elif self.path == "/v1/version":
             self._json(200, {"version": f.version})
+        elif self.path == "/v1/models" and f.models_status != 200:
+            self._json(f.models_status, {"detail": f.secret})
         elif self.path == "/v1/models":
             self._json(200, f.models)
+        elif self.path == "/v1/toolgroups" and f.toolgroups and f.toolgroups_status != 200:
+            self._json(f.toolgroups_status, {"detail": f.secret})
         elif self.path == "/v1/toolgroups" and f.toolgroups:
             with f.lock:
                 data = [{"identifier": k, "provider_id": "model-context-protocol",

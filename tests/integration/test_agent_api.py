@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import signal
 import sys
 import threading
@@ -330,6 +331,46 @@ def test_release_without_toolgroups_route_gets_servers_inline(start_agent):
         assert api(svc).delete("/api/mcp-servers/extra").status_code == 204
     finally:
         fake.stop()
+
+
+@pytest.mark.parametrize("knob, logged", [("toolgroups_status", "GET /v1/toolgroups answered 503"),
+                                           ("version_status", "GET /v1/version answered 503")])
+def test_reachable_llama_stack_failing_a_sync_is_a_warning(start_agent, knob, logged):
+    """A server that answers but fails the check: the first failed sync is a WARN with its detail."""
+    fake = FakeLlamaStack()
+    setattr(fake, knob, 503)
+    fake.start()
+    try:
+        svc = start_agent(fake.url)
+        line = _log_line(svc, logged)
+        assert " warn " in line and SECRET in line, line
+    finally:
+        fake.stop()
+
+
+def test_refused_delete_of_a_moved_toolgroup_is_a_warning(start_agent):
+    fake = FakeLlamaStack()
+    fake.groups["customer_mcp"] = "http://127.0.0.1:1/old/mcp"
+    fake.delete_status = 500
+    fake.start()
+    try:
+        svc = start_agent(fake.url)
+        line = _log_line(svc, "toolgroup customer_mcp", "DELETE /v1/toolgroups/customer_mcp answered 500")
+        assert " warn " in line and SECRET in line, line
+    finally:
+        fake.stop()
+
+
+def test_failed_default_model_lookup_is_logged_with_the_request_id(start_agent, fake):
+    fake.models_status = 500
+    svc = start_agent(fake.url)
+    turn = chat(svc.url, "hello")
+    assert turn.last[0] == "error", turn.events
+    message = turn.last[1]["message"]
+    assert SECRET not in message
+    request_id = re.search(r"request id ([^;)\s]+)", message).group(1)
+    line = _log_line(svc, f"request {request_id}", "GET /v1/models answered 500")
+    assert " warn " in line and SECRET in line, line
 
 
 # ---------------------------------------------------------------- /api/mcp-servers rules

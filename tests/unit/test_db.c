@@ -897,6 +897,21 @@ static void test_pool_wait_is_bounded(void)
     fixture_done(&f);
 }
 
+/* A call that succeeds leaves the caller's error_info cleared (common/error.h). */
+static void test_success_clears_err(void)
+{
+    fixture f;
+
+    fixture_open(&f, &schema_v2);
+    if (f.d == NULL)
+        return;
+    error_info err = {.code = -99, .text = "stale"};
+    CHECK_EQ_INT(db_ping(f.d, &err), DB_OK);
+    CHECK_EQ_INT(err.code, 0);
+    CHECK_EQ_STR(err.text, "");
+    fixture_done(&f);
+}
+
 /* Drops what an earlier run left in the scratch database (CI runs this test
  * in several trees against one cluster). */
 static const db_statement pg_reset_statements[] = {
@@ -949,6 +964,7 @@ TEST_SUITE(db, TEST(test_url_postgres), TEST(test_url_sqlite), TEST(test_url_rej
            TEST(test_postgres_unreachable), TEST(test_bad_schema), TEST(test_migrations_once),
            TEST(test_failed_migration_rolls_back), TEST(test_concurrent_migration_processes),
            TEST(test_openers_wait_for_a_long_write_lock), TEST(test_sqlite_backend),
-           TEST(test_close_with_live_thread), TEST(test_pool_wait_is_bounded));
+           TEST(test_close_with_live_thread), TEST(test_pool_wait_is_bounded),
+           TEST(test_success_clears_err));
 
 TEST_SUITE_FULL(db_postgres, pg_setup, NULL, TEST(test_postgres_backend));
