@@ -304,7 +304,7 @@ static int json_text_append(const char *s, size_t n, void *arg)
 /* Serialises v after the head room; false when jansson refuses it. */
 static bool json_text_dump(json_text *t, const json_t *v)
 {
-    t->cap = HEAD_ROOM + 512;
+    t->cap = HEAD_ROOM + 3072; /* most replies fit without a realloc (an MCP tool result ~1.5 KB) */
     t->data = xmalloc(t->cap);
     t->len = HEAD_ROOM;
     return v && json_dump_callback(v, json_text_append, t, HTTP_JSON_FLAGS) == 0;
