@@ -296,7 +296,12 @@ static int json_text_append(const char *s, size_t n, void *arg)
             t->cap *= 2;
         t->data = xrealloc(t->data, t->cap);
     }
-    memcpy(t->data + t->len, s, n);
+    if (n <= 8) { /* jansson hands over many 1-2 byte pieces (quotes, colons, escapes) */
+        for (size_t i = 0; i < n; i++)
+            t->data[t->len + i] = s[i];
+    } else {
+        memcpy(t->data + t->len, s, n);
+    }
     t->len += n;
     return 0;
 }
