@@ -33,6 +33,13 @@ static void global_init(void)
     }
 }
 
+static size_t on_write(char *data, size_t size, size_t nmemb, void *arg);
+
+/*
+ * A new easy handle with the options every request shares, set once: the
+ * handle is never reset (perform_on sets or clears each per-request option
+ * itself), so a call pays only for what differs.
+ */
 static CURL *new_handle(void)
 {
     pthread_once(&init_once, global_init);
@@ -41,6 +48,10 @@ static CURL *new_handle(void)
         fprintf(stderr, "fatal: curl_easy_init failed\n");
         abort();
     }
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
     return h;
 }
 
@@ -118,8 +129,11 @@ static void set_method_and_body(CURL *h, const http_client_request *req, char **
         body = *json_text;
         len = strlen(body);
     }
+    /* The handle keeps the last request's method: back to a plain GET first. */
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     if (strcmp(method, "GET") == 0) {
-        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+        return;
     } else if (strcmp(method, "HEAD") == 0) {
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else {
@@ -188,20 +202,16 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 /* The caller's cancellation check, for long-running streams. */
 static void set_stream_options(CURL *h, const http_client_request *req)
 {
-    if (req->should_cancel) {
-        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-        curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)req);
-        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-    }
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, req->should_cancel ? on_progress : NULL);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, req->should_cancel ? (void *)req : NULL);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, req->should_cancel ? 0L : 1L);
 }
 
+/* The per-request options new_handle does not set (the handle is not reset between requests). */
 static void set_common_options(CURL *h, const http_client_request *req, char *errbuf)
 {
     curl_easy_setopt(h, CURLOPT_URL, req->url);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                      (long)(req->connect_timeout_ms > 0 ? req->connect_timeout_ms
                                                         : HTTP_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS));
@@ -227,12 +237,11 @@ static void collect_response(CURL *h, const http_client_request *req, sink *s,
     s->buf = NULL;
 }
 
-/* Runs req on handle h (reset first: the connection cache survives a reset). */
+/* Runs req on handle h (made by new_handle; every per-request option is set here). */
 static int perform_on(CURL *h, const http_client_request *req, http_client_response *resp,
                       error_info *err)
 {
     memset(resp, 0, sizeof *resp);
-    curl_easy_reset(h);
     char errbuf[CURL_ERROR_SIZE] = "";
     sink s = {.max = req->max_response ? req->max_response : HTTP_CLIENT_DEFAULT_MAX_RESPONSE,
               .on_data = req->on_data, .on_data_arg = req->on_data_arg};
@@ -243,7 +252,6 @@ static int perform_on(CURL *h, const http_client_request *req, http_client_respo
     set_stream_options(h, req);
     set_method_and_body(h, req, &json_text);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
 
     CURLcode rc = curl_easy_perform(h);
@@ -258,6 +266,9 @@ static int perform_on(CURL *h, const http_client_request *req, http_client_respo
     /* The handle must not keep pointers into this call's memory. */
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, NULL);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
     curl_slist_free_all(headers);
     free(json_text);
     free(s.buf);

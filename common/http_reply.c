@@ -296,7 +296,12 @@ static int json_text_append(const char *s, size_t n, void *arg)
             t->cap *= 2;
         t->data = xrealloc(t->data, t->cap);
     }
-    memcpy(t->data + t->len, s, n);
+    if (n <= 8) { /* jansson hands over many 1-2 byte pieces (quotes, colons, escapes) */
+        for (size_t i = 0; i < n; i++)
+            t->data[t->len + i] = s[i];
+    } else {
+        memcpy(t->data + t->len, s, n);
+    }
     t->len += n;
     return 0;
 }
@@ -304,7 +309,7 @@ static int json_text_append(const char *s, size_t n, void *arg)
 /* Serialises v after the head room; false when jansson refuses it. */
 static bool json_text_dump(json_text *t, const json_t *v)
 {
-    t->cap = HEAD_ROOM + 512;
+    t->cap = HEAD_ROOM + 3072; /* most replies fit without a realloc (an MCP tool result ~1.5 KB) */
     t->data = xmalloc(t->cap);
     t->len = HEAD_ROOM;
     return v && json_dump_callback(v, json_text_append, t, HTTP_JSON_FLAGS) == 0;

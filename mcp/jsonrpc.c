@@ -91,8 +91,14 @@ jsonrpc_kind jsonrpc_classify(json_t *msg, jsonrpc_message *out)
 
 json_t *jsonrpc_result_new(json_t *id, json_t *result)
 {
-    return json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id ? id : json_null(), "result",
-                     result);
+    /* Built directly, not with json_pack: this envelope wraps every reply. */
+    json_t *reply = result ? json_object() : NULL;
+    if (reply) {
+        json_object_set_new_nocheck(reply, "jsonrpc", json_string_nocheck("2.0"));
+        json_object_set_nocheck(reply, "id", id ? id : json_null());
+        json_object_set_new_nocheck(reply, "result", result);
+    }
+    return reply;
 }
 
 json_t *jsonrpc_error_new(json_t *id, int code, const char *message)

@@ -45,6 +45,19 @@ static void big(http_request *req, void *ctx)
     free(text);
 }
 
+/* Replies {"method": the request's method, "length": its body's length}. */
+static void method_echo(http_request *req, void *ctx)
+{
+    (void)ctx;
+    char *text = NULL;
+    size_t len = 0;
+    if (http_request_body(req, &text, &len) != 0)
+        return;
+    free(text);
+    http_reply_json(req, 200, json_pack("{s:s, s:I}", "method", http_request_method(req),
+                                        "length", (json_int_t)len));
+}
+
 /* Requests that have reached the slow handler, for tests that must know a
  * slow call is in progress before they go on. */
 static pthread_mutex_t slow_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -184,6 +197,43 @@ static void test_streaming_and_abort(void)
     http_client_response_cleanup(&resp);
 }
 
+/* Calls /method with method (and body) on the calling thread's handle; checks what arrived. */
+static void check_method(const char *method, const char *body, const char *seen,
+                         json_int_t length)
+{
+    http_client_request rq = {.method = method, .body = body, .body_len = body ? strlen(body) : 0,
+                              .content_type = "text/plain", .timeout_ms = 5000};
+    http_client_response resp;
+    CHECK_EQ_INT(get("/method", &rq, &resp), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(resp.status, 200);
+    json_t *v = http_client_response_json(&resp);
+    CHECK_EQ_STR(json_string_value(json_object_get(v, "method")), seen);
+    CHECK_EQ_INT(json_integer_value(json_object_get(v, "length")), length);
+    json_decref(v);
+    http_client_response_cleanup(&resp);
+}
+
+/* The handle is not reset between requests: no method, body or header of one leaks into the next. */
+static void test_handle_keeps_no_request_options(void)
+{
+    check_method("POST", "twelve bytes", "POST", 12);
+    check_method(NULL, NULL, "GET", 0);
+    check_method("DELETE", NULL, "DELETE", 0);
+    check_method("GET", NULL, "GET", 0);
+    check_method("PUT", "four", "PUT", 4);
+    check_method("POST", NULL, "POST", 0);
+    check_method("GET", NULL, "GET", 0);
+    size_t total = 0; /* a streamed, aborted transfer, then a buffered one */
+    http_client_request rq = {.timeout_ms = 5000, .on_data = count_bytes, .on_data_arg = &total};
+    http_client_response resp;
+    CHECK_EQ_INT(get("/big", &rq, &resp), HTTP_CLIENT_EABORTED);
+    http_client_response_cleanup(&resp);
+    rq = (http_client_request){.timeout_ms = 5000};
+    CHECK_EQ_INT(get("/big", &rq, &resp), HTTP_CLIENT_OK);
+    CHECK_EQ_INT(resp.body_len, 100000);
+    http_client_response_cleanup(&resp);
+}
+
 static void test_timeout(void)
 {
     http_client_request rq = {.timeout_ms = 200};
@@ -277,10 +327,11 @@ static http_server *srv;
 
 static int start_server(void)
 {
-    static const test_route routes[] = {{"GET", "/hello", hello},
-                                        {"POST", "/echo", echo},
-                                        {"GET", "/big", big},
-                                        {"GET", "/slow", slow}};
+    static const test_route routes[] = {
+        {"GET", "/hello", hello},           {"POST", "/echo", echo},
+        {"GET", "/big", big},               {"GET", "/slow", slow},
+        {"GET", "/method", method_echo},    {"POST", "/method", method_echo},
+        {"PUT", "/method", method_echo},    {"DELETE", "/method", method_echo}};
     srv = test_server_start(routes, sizeof routes / sizeof *routes, base, sizeof base);
     return srv ? 0 : 1;
 }
@@ -293,5 +344,6 @@ static void stop_server(void)
 
 TEST_SUITE_FULL(mcp_http_client, start_server, stop_server, TEST(test_json_round_trip),
                 TEST(test_keep_alive_reused), TEST(test_http_error_is_a_status), TEST(test_too_big),
-                TEST(test_streaming_and_abort), TEST(test_timeout), TEST(test_refused),
+                TEST(test_streaming_and_abort),
+                TEST(test_handle_keeps_no_request_options), TEST(test_timeout), TEST(test_refused),
                 TEST(test_pool_bounds_connections), TEST(test_escape));
