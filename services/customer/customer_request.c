@@ -57,7 +57,9 @@ static void read_count(const http_request *req, const char *name, long min, long
         goto out;
     char msg[96];
     snprintf(msg, sizeof msg, "%s must be a whole number from %ld to %ld", name, min, max);
-    problem_add(problems, name, value ? json_string(value) : NULL, msg);
+    json_t *rejected = value ? json_string(value) : NULL;
+    problem_add(problems, name, rejected, msg); /* borrows rejected */
+    json_decref(rejected);
 out:
     free(value);
 }
