@@ -89,14 +89,22 @@ static int filter_count(int stmt)
     return given;
 }
 
-/* PostgreSQL: lower(col) LIKE '%' || lower($n) || '%' for each given filter, after head. */
+/*
+ * PostgreSQL, after head, for each given filter: CUST_T_INDEX terms
+ * (LIKE-escaped) as lower(col) LIKE '%' || lower($n) || '%', the form the
+ * trigram index on lower(col) serves; CUST_T_SCAN terms as
+ * strpos(lower(col), lower($n)) > 0, the same match without the index.
+ */
 static int pg_where_append(int stmt, const char *head, char *out, size_t len)
 {
     int n = snprintf(out, len, "SELECT " PG_COLS " FROM customer WHERE %s", head);
     for (int f = 0, param = 1; f < CUST_NFILTERS; f++)
-        if (filter_state(stmt, f) != CUST_T_ABSENT)
+        if (filter_state(stmt, f) == CUST_T_INDEX)
             n += snprintf(out + n, len - (size_t)n,
                           " AND lower(%s) LIKE '%%' || lower($%d) || '%%' ESCAPE '\\'",
+                          filter_columns[f], param++);
+        else if (filter_state(stmt, f) == CUST_T_SCAN)
+            n += snprintf(out + n, len - (size_t)n, " AND strpos(lower(%s), lower($%d)) > 0",
                           filter_columns[f], param++);
     return n;
 }

@@ -26,7 +26,7 @@ enum {
     CUST_NFILTERS
 };
 
-/* How a search statement matches one filter (see term_state in customer_store.c). */
+/* How a search statement matches one filter (term_state, pg_term_state in customer_store.c). */
 enum { CUST_T_ABSENT, CUST_T_SCAN, CUST_T_INDEX };
 
 /* The statements after the 3^CUST_NFILTERS search statements. */

@@ -1,6 +1,7 @@
 /* customer_store: the queries behind the Customer API's handlers (SQL in customer_schema.c). */
 #include "customer_store.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,15 +44,38 @@ static int term_state(const char *folded)
 }
 
 /*
+ * How PostgreSQL may match the term. pg_trgm takes trigrams from the words
+ * (runs of letters and digits) of a LIKE pattern; a term without a run of
+ * three gives none, and the index then hands every row to a recheck, two to
+ * three times the cost of a sequential scan. Such terms are matched with
+ * strpos(), which no index serves: the planner scans, or walks the primary
+ * key and stops at the page's end when the term is common. A character
+ * outside ASCII counts as a letter (most are).
+ */
+static int pg_term_state(const char *term)
+{
+    int run = 0;
+    for (const unsigned char *p = (const unsigned char *)term; *p; p++) {
+        if (*p >= 0x80 && *p < 0xc0)
+            continue; /* a continuation byte: same character */
+        run = *p >= 0x80 || isalnum(*p) ? run + 1 : 0;
+        if (run == 3)
+            return CUST_T_INDEX;
+    }
+    return CUST_T_SCAN;
+}
+
+/*
  * The parameter for term and, in *state, how it is matched: for PostgreSQL
- * LIKE-escaped (the database lower-cases it); for SQLite folded, or the
- * term as it is when it is not UTF-8. Returns a new string.
+ * LIKE-escaped for the index, as it is for strpos() (the database
+ * lower-cases it); for SQLite folded, or the term as it is when it is not
+ * UTF-8. Returns a new string.
  */
 static char *search_param_new(db_backend backend, const char *term, int *state)
 {
     if (backend == DB_BACKEND_POSTGRES) {
-        *state = CUST_T_INDEX; /* pg_trgm copes with short terms itself */
-        return like_escape_new(term);
+        *state = pg_term_state(term);
+        return *state == CUST_T_INDEX ? like_escape_new(term) : xstrdup(term);
     }
     char *folded = utf8_fold_new(term, strlen(term));
     *state = term_state(folded);
