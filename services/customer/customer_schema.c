@@ -67,6 +67,7 @@ static const db_migration migrations[] = {
     {1, "create_customer", {mig_customer_0001_pg, mig_customer_0001_sqlite}},
     {2, "search_indexes", {mig_customer_0002_pg, mig_customer_0002_sqlite}},
     {3, "search_folded", {mig_customer_0003_pg, mig_customer_0003_sqlite}},
+    {4, "search_signatures", {mig_customer_0004_pg, mig_customer_0004_sqlite}},
 };
 
 static char search_sql[CUST_NSEARCH][2][1024];

@@ -21,6 +21,8 @@ def test_trigram_indexes_serve_the_search(postgres, start_customer_api):
                           "WHERE tablename = 'customer' AND indexname LIKE '%trgm'", dbname)
     assert names.strip().split(",") == ["customer_company_name_trgm", "customer_contact_email_trgm",
                                         "customer_contact_name_trgm", "customer_phone_trgm"], names
+    definitions = postgres.psql("SELECT indexdef FROM pg_indexes WHERE indexname LIKE '%trgm'", dbname)
+    assert definitions.count("USING gist") == 4 and definitions.count("siglen='64'") == 4, definitions
     # The WHERE clause as customer_schema.c writes it, with the parameter inlined; the
     # primary key's order (ORDER BY customer_id) is left out so that only the trigram
     # index can replace the sequential scan.
