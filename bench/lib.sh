@@ -24,9 +24,10 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# wait_http URL: polls until URL answers 200 (30 s deadline).
+# wait_http URL: polls until URL answers 200 (BENCH_START_TIMEOUT seconds, default 30: generating
+# 100 000 customers on PostgreSQL can take longer on a loaded machine).
 wait_http() {
-    local deadline=$((SECONDS + 30))
+    local deadline=$((SECONDS + ${BENCH_START_TIMEOUT:-30}))
     until curl -fs -o /dev/null "$1"; do
         [ $SECONDS -lt $deadline ] || { echo "timeout waiting for $1" >&2; exit 1; }
         sleep 0.05

@@ -64,15 +64,22 @@ static int pg_finish(pg_conn *c, PGresult *res, const char *what, db_result **ou
     return rc;
 }
 
-/* Server notices ("relation already exists, skipping") are not errors. */
-static void pg_notice(void *arg, const char *message)
+/*
+ * Server notices ("relation already exists, skipping") are not errors; a
+ * WARNING (a migration that had to do without something, such as pg_trgm)
+ * is logged as one, the rest only for debugging.
+ */
+static void pg_notice(void *arg, const PGresult *res)
 {
+    const char *message = PQresultErrorMessage(res);
+    const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
     size_t len = strlen(message);
 
     (void)arg;
     while (len > 0 && message[len - 1] == '\n')
         len--;
-    log_msg(LOG_DEBUG, "postgres notice: %.*s", (int)len, message);
+    log_msg(severity && strcmp(severity, "WARNING") == 0 ? LOG_WARN : LOG_DEBUG,
+            "postgres notice: %.*s", (int)len, message);
 }
 
 static void pg_disconnect(void *native)
@@ -99,7 +106,7 @@ static int pg_connect(const db *d, void **native_out, error_info *err)
                        c->pg != NULL ? PQerrorMessage(c->pg) : "out of memory");
         goto fail;
     }
-    PQsetNoticeProcessor(c->pg, pg_notice, NULL);
+    PQsetNoticeReceiver(c->pg, pg_notice, NULL);
     /* Generic plans cannot use a trigram index for LIKE $1; custom ones can. */
     rc = pg_finish(c, PQexec(c->pg, "SET plan_cache_mode = force_custom_plan"), "connect", NULL,
                    err);

@@ -82,8 +82,9 @@ const mcp_tool customer_tools[] = {
             "other customer and finance tools need. Every argument is optional and matches any "
             "part of the stored value, ignoring upper/lower case (\"snabb\" finds \"Berglunds "
             "snabbköp\"); null counts as not given; when several are given, a customer must "
-            "match all of them. With no "
-            "argument every customer is returned. Returns {\"results\": [customer, ...]}, an "
+            "match all of them. With no argument every customer matches. At most the first "
+            "100 matches (in customerId order) are returned: give a more specific argument to "
+            "find others. Returns {\"results\": [customer, ...]}, an "
             "empty list when nothing matches; each customer has customerId, companyName, "
             "contactName, contactTitle, address, city, region, postalCode, country, phone, fax, "
             "contactEmail, createdAt and updatedAt (missing values are null).",

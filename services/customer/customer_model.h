@@ -45,9 +45,14 @@ typedef struct {
     const char *v[CUST_NFIELDS];
 } cust_values;
 
-/* What the store is asked for a search: partial, case-insensitive matches; NULL: not given. */
+/*
+ * What the store is asked for a search: partial, case-insensitive matches
+ * (NULL: not given) and the page, in customerId order: at most limit rows
+ * (0: every row) after skipping offset.
+ */
 typedef struct {
     const char *company_name, *contact_name, *contact_email, *phone;
+    long limit, offset;
 } cust_filter;
 
 /*

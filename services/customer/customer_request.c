@@ -1,4 +1,4 @@
-/* customer_request: the search filters of GET /api/customers, checked. */
+/* customer_request: the search filters and page of GET /api/customers, checked. */
 #include "customer_request.h"
 
 #include <stdio.h>
@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "problem.h"
+#include "url.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* Reads one search filter; a bad value is added to problems and NULL returned. */
 static char *read_filter(const http_request *req, const char *name, json_t *problems)
@@ -32,6 +34,36 @@ static char *read_filter(const http_request *req, const char *name, json_t *prob
     return NULL;
 }
 
+int cust_request_count_parse(const char *text, long min, long max, long *out)
+{
+    size_t len = strlen(text);
+    if (len == 0 || len > 18 || strspn(text, "0123456789") != len)
+        return -1; /* 18 digits fit a long: strtol cannot overflow */
+    long v = strtol(text, NULL, 10);
+    if (v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Reads page number `name` into *out (left as it is when absent); a bad one goes to problems. */
+static void read_count(const http_request *req, const char *name, long min, long max,
+                       long *out, json_t *problems)
+{
+    char *value = NULL;
+    http_query_result found = http_request_query(req, name, &value);
+    if (found == HTTP_QUERY_ABSENT ||
+        (found == HTTP_QUERY_FOUND && cust_request_count_parse(value, min, max, out) == 0))
+        goto out;
+    char msg[96];
+    snprintf(msg, sizeof msg, "%s must be a whole number from %ld to %ld", name, min, max);
+    json_t *rejected = value ? json_string(value) : NULL;
+    problem_add(problems, name, rejected, msg); /* borrows rejected */
+    json_decref(rejected);
+out:
+    free(value);
+}
+
 int cust_request_filter(const http_request *req, cust_filter *out, json_t *problems)
 {
     size_t before = json_array_size(problems);
@@ -39,6 +71,10 @@ int cust_request_filter(const http_request *req, cust_filter *out, json_t *probl
     out->contact_name = read_filter(req, "contactName", problems);
     out->contact_email = read_filter(req, "contactEmail", problems);
     out->phone = read_filter(req, "phone", problems);
+    out->limit = CUST_LIMIT_DEFAULT;
+    out->offset = 0;
+    read_count(req, "limit", 1, CUST_LIMIT_MAX, &out->limit, problems);
+    read_count(req, "offset", 0, CUST_OFFSET_MAX, &out->offset, problems);
     return json_array_size(problems) > before ? -1 : 0;
 }
 
@@ -49,4 +85,24 @@ void cust_request_filter_cleanup(cust_filter *f)
     free((char *)f->contact_email);
     free((char *)f->phone);
     memset(f, 0, sizeof *f);
+}
+
+char *cust_request_next_query_new(const cust_filter *f)
+{
+    const char *names[] = {"companyName", "contactName", "contactEmail", "phone"};
+    const char *values[] = {f->company_name, f->contact_name, f->contact_email, f->phone};
+    char *query = xstrdup("");
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (values[i] == NULL)
+            continue;
+        /* the path-segment encoding leaves only unreserved characters: safe in a query too */
+        char *value = url_segment_encode_new(values[i]);
+        char *longer = xasprintf("%s%s=%s&", query, names[i], value);
+        free(value);
+        free(query);
+        query = longer;
+    }
+    char *next = xasprintf("%soffset=%ld&limit=%ld", query, f->offset + f->limit, f->limit);
+    free(query);
+    return next;
 }

@@ -14,10 +14,17 @@
 /* A search filter may be this long, in characters. */
 #define CUST_FILTER_MAX_CHARS 255
 
+/* The page of a search: CUST_LIMIT_DEFAULT rows unless limit says (up to CUST_LIMIT_MAX). */
+#define CUST_LIMIT_DEFAULT 100
+#define CUST_LIMIT_MAX 1000
+#define CUST_OFFSET_MAX 2147483647L
+
 /*
  * GET /api/customers: reads the filters companyName, contactName,
- * contactEmail and phone into *out (new strings; NULL when absent). A
- * filter that is not UTF-8 or too long is left NULL and reported in
+ * contactEmail and phone into *out (new strings; NULL when absent) and the
+ * page, limit (1..CUST_LIMIT_MAX, default CUST_LIMIT_DEFAULT) and offset
+ * (0..CUST_OFFSET_MAX, default 0). A filter that is not UTF-8 or too long,
+ * or a page number out of range or not a whole number, is reported in
  * problems (problem.h). Returns 0, or -1 when any was bad.
  * Either way the caller calls cust_request_filter_cleanup.
  */
@@ -25,5 +32,19 @@ int cust_request_filter(const http_request *req, cust_filter *out, json_t *probl
 
 /* Frees the strings cust_request_filter read. */
 void cust_request_filter_cleanup(cust_filter *f);
+
+/*
+ * Reads text as a whole number from min to max (min >= 0): decimal digits
+ * only, no sign, space or exponent, at most 18 of them. Returns 0 with *out
+ * set, or -1 (*out untouched).
+ */
+int cust_request_count_parse(const char *text, long min, long max, long *out);
+
+/*
+ * The query string of the page after f's: its given filters (empty ones
+ * too, as the client sent them) percent-encoded, then
+ * offset=<offset + limit>&limit=<limit>. Returns a new string.
+ */
+char *cust_request_next_query_new(const cust_filter *f);
 
 #endif

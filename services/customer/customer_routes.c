@@ -12,6 +12,7 @@
 #include "timefmt.h"
 #include "url.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 json_t *cust_error_body(int status, const char *message, json_t *errors)
 {
@@ -28,6 +29,17 @@ static void reply_invalid(http_request *req, json_t *problems)
     http_reply_error(req, 400, "Validation failed", json_incref(problems));
 }
 
+/* Link: <the same search, next page>; rel="next" (RFC 8288; a relative reference is fine). */
+static void link_next_add(http_request *req, const cust_filter *f)
+{
+    char *query = cust_request_next_query_new(f);
+    char *link = xasprintf("</api/customers?%s>; rel=\"next\"", query);
+    http_reply_header(req, "Link", link);
+    free(link);
+    free(query);
+}
+
+/* GET /api/customers: one page of the matches, in customerId order. */
 static void search(http_request *req, void *ctx)
 {
     json_t *problems = json_array(), *result = NULL;
@@ -37,11 +49,15 @@ static void search(http_request *req, void *ctx)
         reply_invalid(req, problems);
         goto out;
     }
-    int rc = cust_store_search(ctx, &f, &result, &err);
-    if (rc != DB_OK)
+    bool more = false;
+    int rc = cust_store_search(ctx, &f, &result, &more, &err);
+    if (rc != DB_OK) {
         service_reply_db_error(req, rc, &err);
-    else
-        http_reply_json(req, 200, result);
+        goto out;
+    }
+    if (more)
+        link_next_add(req, &f);
+    http_reply_json(req, 200, result);
 out:
     json_decref(problems);
     cust_request_filter_cleanup(&f);

@@ -7,6 +7,7 @@
 #include "customer_assets.h"
 
 _Static_assert(CUST_NSEARCH == 3 * 3 * 3 * 3, "one search statement per combination of states");
+_Static_assert(CUST_NPROBE == 1 << CUST_NFILTERS, "one probe per set of given filters");
 
 #define DATA_COLS                                                                             \
     "customer_id, company_name, contact_name, contact_title, address, city, region, "        \
@@ -57,15 +58,20 @@ static db_statement statements[CUST_S_TOTAL] = {
     [CUST_S_INSERT_IGNORE] = {"insert_ignore",
                               {PG_INSERT " ON CONFLICT (customer_id) DO NOTHING",
                                SQ_INSERT " ON CONFLICT (customer_id) DO NOTHING"}},
+    /* SQLite: nothing (the store runs it on PostgreSQL only; SQLite's search plans are
+     * fixed by CROSS JOIN and need no statistics) */
+    [CUST_S_ANALYZE] = {"analyze", {"ANALYZE customer", "SELECT 1"}},
 };
 
 static const db_migration migrations[] = {
     {1, "create_customer", {mig_customer_0001_pg, mig_customer_0001_sqlite}},
     {2, "search_indexes", {mig_customer_0002_pg, mig_customer_0002_sqlite}},
     {3, "search_folded", {mig_customer_0003_pg, mig_customer_0003_sqlite}},
+    {4, "search_signatures", {mig_customer_0004_pg, mig_customer_0004_sqlite}},
 };
 
 static char search_sql[CUST_NSEARCH][2][1024];
+static char probe_sql[CUST_NPROBE][2][1024];
 
 /* State of filter f in search statement number stmt. */
 static int filter_state(int stmt, int f)
@@ -75,16 +81,55 @@ static int filter_state(int stmt, int f)
     return stmt % 3;
 }
 
-/* PostgreSQL: lower(col) LIKE '%' || lower($n) || '%' for each given filter. */
-static void build_pg_search(int stmt, char *out, size_t len)
+/* The number of given filters in search statement stmt: the page's parameters follow theirs. */
+static int filter_count(int stmt)
 {
-    int n = snprintf(out, len, "SELECT " PG_COLS " FROM customer WHERE TRUE");
+    int given = 0;
+    for (int f = 0; f < CUST_NFILTERS; f++)
+        given += filter_state(stmt, f) != CUST_T_ABSENT;
+    return given;
+}
+
+/*
+ * PostgreSQL, after head, for each given filter: CUST_T_INDEX terms
+ * (LIKE-escaped) as lower(col) LIKE '%' || lower($n) || '%', the form the
+ * trigram index on lower(col) serves; CUST_T_SCAN terms as
+ * strpos(lower(col), lower($n)) > 0, the same match without the index.
+ */
+static int pg_where_append(int stmt, const char *head, char *out, size_t len)
+{
+    int n = snprintf(out, len, "SELECT " PG_COLS " FROM customer WHERE %s", head);
     for (int f = 0, param = 1; f < CUST_NFILTERS; f++)
-        if (filter_state(stmt, f) != CUST_T_ABSENT)
+        if (filter_state(stmt, f) == CUST_T_INDEX)
             n += snprintf(out + n, len - (size_t)n,
                           " AND lower(%s) LIKE '%%' || lower($%d) || '%%' ESCAPE '\\'",
                           filter_columns[f], param++);
-    snprintf(out + n, len - (size_t)n, " ORDER BY customer_id");
+        else if (filter_state(stmt, f) == CUST_T_SCAN)
+            n += snprintf(out + n, len - (size_t)n, " AND strpos(lower(%s), lower($%d)) > 0",
+                          filter_columns[f], param++);
+    return n;
+}
+
+/* PostgreSQL: the filters, then the page. */
+static void build_pg_search(int stmt, char *out, size_t len)
+{
+    int n = pg_where_append(stmt, "TRUE", out, len);
+    int page = filter_count(stmt) + 1;
+    snprintf(out + n, len - (size_t)n, " ORDER BY customer_id LIMIT $%d OFFSET $%d", page,
+             page + 1);
+}
+
+/* PostgreSQL's form of build_sqlite_probe (the store runs probes on SQLite only). */
+static void build_pg_probe(int stmt, char *out, size_t len)
+{
+    int page = filter_count(stmt) + 1;
+    char head[160];
+    snprintf(head, sizeof head,
+             "customer_id IN (SELECT customer_id FROM customer ORDER BY customer_id LIMIT $%d)",
+             page + 2);
+    int n = pg_where_append(stmt, head, out, len);
+    snprintf(out + n, len - (size_t)n, " ORDER BY customer_id LIMIT $%d OFFSET $%d", page,
+             page + 1);
 }
 
 /*
@@ -96,8 +141,11 @@ static void build_pg_search(int stmt, char *out, size_t len)
  */
 static void build_sqlite_search(int stmt, char *out, size_t len)
 {
+    int page = filter_count(stmt) + 1;
     if (stmt == 0) {
-        snprintf(out, len, "SELECT " SQLITE_COLS " FROM customer ORDER BY customer_id");
+        snprintf(out, len,
+                 "SELECT " SQLITE_COLS " FROM customer ORDER BY customer_id LIMIT ?%d OFFSET ?%d",
+                 page, page + 1);
         return;
     }
     /* The matches are the outer loop of a CROSS JOIN, so SQLite keeps them
@@ -122,7 +170,34 @@ static void build_sqlite_search(int stmt, char *out, size_t len)
             n += snprintf(out + n, len - (size_t)n, " AND instr(%s, ?%d) > 0",
                           filter_columns[f], param[f]);
     snprintf(out + n, len - (size_t)n,
-             ") AS m CROSS JOIN customer ON customer.rowid = m.id ORDER BY customer_id");
+             ") AS m CROSS JOIN customer ON customer.rowid = m.id ORDER BY customer_id "
+             "LIMIT ?%d OFFSET ?%d",
+             page, page + 1);
+}
+
+/*
+ * SQLite's probe: the given filters (stmt has only CUST_T_SCAN and
+ * CUST_T_ABSENT states) as instr() on the folded copy, over only the first
+ * rows in customer_id order (the parameter after the page's). A term found
+ * in many rows fills the page there, where the trigram index would hand
+ * every matching row to a sort.
+ */
+static void build_sqlite_probe(int stmt, char *out, size_t len)
+{
+    int page = filter_count(stmt) + 1;
+    int n = snprintf(out, len,
+                     "SELECT " SQLITE_COLS " FROM (SELECT h.rid AS id, h.k AS k FROM "
+                     "(SELECT rowid AS rid, customer_id AS k FROM customer ORDER BY customer_id "
+                     "LIMIT ?%d) AS h CROSS JOIN customer_folded AS f ON f.id = h.rid WHERE TRUE",
+                     page + 2);
+    for (int f = 0, param = 1; f < CUST_NFILTERS; f++)
+        if (filter_state(stmt, f) != CUST_T_ABSENT)
+            n += snprintf(out + n, len - (size_t)n, " AND instr(f.%s, ?%d) > 0",
+                          filter_columns[f], param++);
+    snprintf(out + n, len - (size_t)n,
+             " ORDER BY h.k LIMIT ?%d OFFSET ?%d) AS m CROSS JOIN customer ON customer.rowid = "
+             "m.id ORDER BY customer_id",
+             page, page + 1);
 }
 
 static db_schema schema = {
@@ -130,12 +205,28 @@ static db_schema schema = {
     statements, sizeof statements / sizeof *statements,
 };
 
+/* The search statement number whose given filters are mask's bits, each a CUST_T_SCAN. */
+static int probe_states(int mask)
+{
+    int stmt = 0;
+    for (int f = 0, weight = 1; f < CUST_NFILTERS; f++, weight *= 3)
+        stmt += (mask >> f & 1) * CUST_T_SCAN * weight;
+    return stmt;
+}
+
 static void build_schema(void)
 {
     for (int stmt = 0; stmt < CUST_NSEARCH; stmt++) {
         build_pg_search(stmt, search_sql[stmt][0], sizeof search_sql[stmt][0]);
         build_sqlite_search(stmt, search_sql[stmt][1], sizeof search_sql[stmt][1]);
         statements[stmt] = (db_statement){"search", {search_sql[stmt][0], search_sql[stmt][1]}};
+    }
+    for (int mask = 0; mask < CUST_NPROBE; mask++) {
+        int stmt = probe_states(mask);
+        build_pg_probe(stmt, probe_sql[mask][0], sizeof probe_sql[mask][0]);
+        build_sqlite_probe(stmt, probe_sql[mask][1], sizeof probe_sql[mask][1]);
+        statements[CUST_S_PROBE + mask] =
+            (db_statement){"probe", {probe_sql[mask][0], probe_sql[mask][1]}};
     }
 }
 
@@ -152,4 +243,12 @@ int cust_schema_search(const int states[CUST_NFILTERS])
     for (int f = 0, weight = 1; f < CUST_NFILTERS; f++, weight *= 3)
         stmt += states[f] * weight;
     return stmt;
+}
+
+int cust_schema_probe(const int states[CUST_NFILTERS])
+{
+    int mask = 0;
+    for (int f = 0; f < CUST_NFILTERS; f++)
+        mask |= (states[f] != CUST_T_ABSENT) << f;
+    return CUST_S_PROBE + mask;
 }

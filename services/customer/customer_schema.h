@@ -9,7 +9,8 @@
  *
  * Search has one statement per combination of the four filters, each in
  * one of three states (absent, matched by a scan, matched through the
- * trigram index): cust_schema_search picks it.
+ * trigram index): cust_schema_search picks it. A probe per set of given
+ * filters searches only the first rows (cust_schema_probe).
  */
 #ifndef FANTACO_CUSTOMER_SCHEMA_H
 #define FANTACO_CUSTOMER_SCHEMA_H
@@ -25,18 +26,21 @@ enum {
     CUST_NFILTERS
 };
 
-/* How a search statement matches one filter (see term_state in customer_store.c). */
+/* How a search statement matches one filter (term_state, pg_term_state in customer_store.c). */
 enum { CUST_T_ABSENT, CUST_T_SCAN, CUST_T_INDEX };
 
 /* The statements after the 3^CUST_NFILTERS search statements. */
 #define CUST_NSEARCH 81
+#define CUST_NPROBE 16 /* one probe per set of given filters */
 enum {
-    CUST_S_GET = CUST_NSEARCH, /* $1 id */
-    CUST_S_INSERT,             /* the row's parameters, returns the row */
-    CUST_S_UPDATE,             /* the row's parameters ($1 the id), returns the row */
-    CUST_S_DELETE,             /* $1 id, returns the id when a row went */
-    CUST_S_COUNT,              /* count(*) */
-    CUST_S_INSERT_IGNORE,      /* the row's parameters; an existing id is kept */
+    CUST_S_PROBE = CUST_NSEARCH,             /* the probes (cust_schema_probe) */
+    CUST_S_GET = CUST_S_PROBE + CUST_NPROBE, /* $1 id */
+    CUST_S_INSERT,                           /* the row's parameters, returns the row */
+    CUST_S_UPDATE,        /* the row's parameters ($1 the id), returns the row */
+    CUST_S_DELETE,        /* $1 id, returns the id when a row went */
+    CUST_S_COUNT,         /* count(*) */
+    CUST_S_INSERT_IGNORE, /* the row's parameters; an existing id is kept */
+    CUST_S_ANALYZE,       /* PostgreSQL: fresh planner statistics after a bulk load */
     CUST_S_TOTAL
 };
 
@@ -46,8 +50,15 @@ const db_schema *cust_schema(void);
 /*
  * The search statement for the filters' states (states[CUST_F_...], each a
  * CUST_T_...). Its parameters are the given (not absent) filters' terms,
- * in filter order.
+ * in filter order, then LIMIT and OFFSET (rows in customer_id order).
  */
 int cust_schema_search(const int states[CUST_NFILTERS]);
+
+/*
+ * The probe for the same filters: the search over only the first rows in
+ * customer_id order, with one parameter more after the page's, how many.
+ * It takes the same terms, matched as CUST_T_SCAN terms are.
+ */
+int cust_schema_probe(const int states[CUST_NFILTERS]);
 
 #endif

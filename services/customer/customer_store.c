@@ -1,6 +1,9 @@
 /* customer_store: the queries behind the Customer API's handlers (SQL in customer_schema.c). */
 #include "customer_store.h"
 
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,15 +44,38 @@ static int term_state(const char *folded)
 }
 
 /*
+ * How PostgreSQL may match the term. pg_trgm takes trigrams from the words
+ * (runs of letters and digits) of a LIKE pattern; a term without a run of
+ * three gives none, and the index then hands every row to a recheck, two to
+ * three times the cost of a sequential scan. Such terms are matched with
+ * strpos(), which no index serves: the planner scans, or walks the primary
+ * key and stops at the page's end when the term is common. A character
+ * outside ASCII counts as a letter (most are).
+ */
+static int pg_term_state(const char *term)
+{
+    int run = 0;
+    for (const unsigned char *p = (const unsigned char *)term; *p; p++) {
+        if (*p >= 0x80 && *p < 0xc0)
+            continue; /* a continuation byte: same character */
+        run = *p >= 0x80 || isalnum(*p) ? run + 1 : 0;
+        if (run == 3)
+            return CUST_T_INDEX;
+    }
+    return CUST_T_SCAN;
+}
+
+/*
  * The parameter for term and, in *state, how it is matched: for PostgreSQL
- * LIKE-escaped (the database lower-cases it); for SQLite folded, or the
- * term as it is when it is not UTF-8. Returns a new string.
+ * LIKE-escaped for the index, as it is for strpos() (the database
+ * lower-cases it); for SQLite folded, or the term as it is when it is not
+ * UTF-8. Returns a new string.
  */
 static char *search_param_new(db_backend backend, const char *term, int *state)
 {
     if (backend == DB_BACKEND_POSTGRES) {
-        *state = CUST_T_INDEX; /* pg_trgm copes with short terms itself */
-        return like_escape_new(term);
+        *state = pg_term_state(term);
+        return *state == CUST_T_INDEX ? like_escape_new(term) : xstrdup(term);
     }
     char *folded = utf8_fold_new(term, strlen(term));
     *state = term_state(folded);
@@ -69,8 +95,54 @@ static int exec_one(db *d, int stmt, const char *const *params, int n, json_t **
     return rc;
 }
 
+/*
+ * The page's parameters after the filters': one row more than f->limit (the
+ * extra row says whether a next page exists, without a count), or every row
+ * for limit 0; then the offset.
+ */
+static void page_params(const cust_filter *f, char limit[24], char offset[24])
+{
+    if (f->limit > 0)
+        snprintf(limit, 24, "%ld", f->limit + 1);
+    else
+        snprintf(limit, 24, "%lld", (long long)INT64_MAX);
+    snprintf(offset, 24, "%ld", f->offset);
+}
+
+/*
+ * SQLite's probe covers this many rows per row wanted (offset + limit + 1),
+ * and is not tried when that is more than PROBE_MAX_ROWS: a term in at least
+ * one row in PROBE_FACTOR fills its page there (the index would hand all
+ * 100 000 rows of "example.com" to a sort: half a second); a rarer term
+ * costs the probe's walk, a millisecond, before the index search.
+ */
+#define PROBE_FACTOR 10
+#define PROBE_MAX_ROWS 20000
+
+/*
+ * Runs the search statement stmt, or first its probe (probe >= 0, SQLite
+ * only) and the statement only when the probe does not fill the page.
+ * params has room for one more parameter after nparams, the probe's.
+ */
+static int search_exec(db *d, int stmt, int probe, const cust_filter *f, char **params,
+                       int nparams, db_result **r, error_info *err)
+{
+    char rows[24];
+    long wanted = f->offset + f->limit + 1;
+    if (probe >= 0 && wanted <= PROBE_MAX_ROWS / PROBE_FACTOR) {
+        snprintf(rows, sizeof rows, "%ld", wanted * PROBE_FACTOR);
+        params[nparams] = rows;
+        int rc = db_exec(d, probe, (const char *const *)params, nparams + 1, r, err);
+        if (rc != DB_OK || db_result_rows(*r) > f->limit)
+            return rc;
+        db_result_free(*r);
+        *r = NULL;
+    }
+    return db_exec(d, stmt, (const char *const *)params, nparams, r, err);
+}
+
 /* An empty filter is no constraint, as in the original service. */
-int cust_store_search(db *d, const cust_filter *f, json_t **out, error_info *err)
+int cust_store_search(db *d, const cust_filter *f, json_t **out, bool *more, error_info *err)
 {
     const char *terms[CUST_NFILTERS] = {
         [CUST_F_COMPANY_NAME] = f->company_name,
@@ -78,19 +150,29 @@ int cust_store_search(db *d, const cust_filter *f, json_t **out, error_info *err
         [CUST_F_CONTACT_EMAIL] = f->contact_email,
         [CUST_F_PHONE] = f->phone,
     };
-    char *params[CUST_NFILTERS]; /* the given filters' parameters, in filter order */
+    /* the given filters' parameters in filter order, the page's, the probe's */
+    char *params[CUST_NFILTERS + 3];
+    char limit[24], offset[24];
     int states[CUST_NFILTERS], n = 0;
     for (int i = 0; i < CUST_NFILTERS; i++) {
         states[i] = CUST_T_ABSENT;
         if (terms[i] != NULL && *terms[i] != '\0')
             params[n++] = search_param_new(db_backend_of(d), terms[i], &states[i]);
     }
+    page_params(f, limit, offset);
+    params[n] = limit;
+    params[n + 1] = offset;
+    bool probe = db_backend_of(d) == DB_BACKEND_SQLITE && n > 0 && f->limit > 0;
     db_result *r = NULL;
-    int rc = db_exec(d, cust_schema_search(states), (const char *const *)params, n, &r, err);
+    int rc = search_exec(d, cust_schema_search(states), probe ? cust_schema_probe(states) : -1,
+                         f, params, n + 2, &r, err);
     *out = NULL;
+    *more = false;
     if (rc == DB_OK) {
+        int rows = db_result_rows(r);
+        *more = f->limit > 0 && rows > f->limit;
         *out = json_array();
-        for (int row = 0; row < db_result_rows(r); row++)
+        for (int row = 0; row < (*more ? (int)f->limit : rows); row++)
             json_array_append_new(*out, cust_row_to_json(r, row));
     }
     db_result_free(r);

@@ -15,8 +15,11 @@
 #include "customer_schema.h" /* cust_schema(), which main() hands to db_open */
 #include "db.h"
 
-/* *out: new JSON array of the matching customers ordered by customerId. */
-int cust_store_search(db *d, const cust_filter *f, json_t **out, error_info *err);
+/*
+ * *out: new JSON array of f's page of the matching customers, ordered by
+ * customerId; *more: whether rows follow that page.
+ */
+int cust_store_search(db *d, const cust_filter *f, json_t **out, bool *more, error_info *err);
 /* *out: the customer, or NULL when there is none. */
 int cust_store_get(db *d, const char *id, json_t **out, error_info *err);
 /* Inserts; DB_ECONSTRAINT when the id exists. *out: the stored customer. */

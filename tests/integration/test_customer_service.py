@@ -63,14 +63,18 @@ def operations(spec):
                 yield path, method, item[method], item.get("parameters", [])
 
 
-def test_api_docs_document_every_customer_route_and_its_filters(spec):
+def test_api_docs_document_every_customer_route_its_filters_and_page(spec):
     documented = {(p, m) for p, m, _, _ in operations(spec)}
     assert CUSTOMER_OPERATIONS <= documented, sorted(CUSTOMER_OPERATIONS - documented)
     api_paths = {p for p, _ in documented if p.startswith("/api/")}
     assert api_paths == {"/api/customers", "/api/customers/{customerId}"}
     search = spec["paths"]["/api/customers"]["get"]
-    query = {p["name"] for p in search.get("parameters", []) if p.get("in") == "query"}
-    assert query == set(SEARCH_FILTERS)
+    query = {p["name"]: p for p in search.get("parameters", []) if p.get("in") == "query"}
+    assert set(query) == set(SEARCH_FILTERS) | {"limit", "offset"}
+    assert query["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
+    assert query["offset"]["schema"] == {"type": "integer", "minimum": 0, "maximum": 2147483647,
+                                         "default": 0}
+    assert "Link" in search["responses"]["200"]["headers"]
 
 
 def response_validator(spec, schema):

@@ -22,7 +22,9 @@ static void open_db(void)
 static size_t search_count(cust_filter f)
 {
     json_t *rows = NULL;
-    CHECK_EQ_INT(cust_store_search(d, &f, &rows, NULL), DB_OK);
+    bool more;
+    CHECK_EQ_INT(cust_store_search(d, &f, &rows, &more, NULL), DB_OK);
+    CHECK(!more || f.limit > 0);
     size_t n = json_array_size(rows);
     json_decref(rows);
     return n;
@@ -38,8 +40,9 @@ static void test_seed_once(void)
 static void test_search(void)
 {
     json_t *rows = NULL;
+    bool more;
     cust_filter by_email = {.contact_email = "THOMASHARDY@example.com"};
-    CHECK_EQ_INT(cust_store_search(d, &by_email, &rows, NULL), DB_OK);
+    CHECK_EQ_INT(cust_store_search(d, &by_email, &rows, &more, NULL), DB_OK);
     CHECK_EQ_INT(json_array_size(rows), 1);
     CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(rows, 0), "customerId")),
                  "AROUT");
@@ -139,6 +142,61 @@ static void test_generate_idempotent(void)
     CHECK_EQ_INT(search_count((cust_filter){.contact_email = "contact49@generated"}), 1);
 }
 
+/* The id of row i of f's page, and whether the page says more rows follow. */
+static const char *page_id(cust_filter f, size_t i, bool *more, json_t **rows)
+{
+    CHECK_EQ_INT(cust_store_search(d, &f, rows, more, NULL), DB_OK);
+    return json_string_value(json_object_get(json_array_get(*rows, i), "customerId"));
+}
+
+static void test_search_pages(void)
+{
+    json_t *rows;
+    bool more;
+    /* 91 demo customers: ALFKI first, WOLZA last, in customerId order */
+    CHECK_EQ_STR(page_id((cust_filter){.limit = 2}, 0, &more, &rows), "ALFKI");
+    CHECK_EQ_INT(json_array_size(rows), 2);
+    CHECK(more);
+    json_decref(rows);
+    CHECK_EQ_STR(page_id((cust_filter){.limit = 5, .offset = 90}, 0, &more, &rows), "WOLZA");
+    CHECK_EQ_INT(json_array_size(rows), 1);
+    CHECK(!more);
+    json_decref(rows);
+    page_id((cust_filter){.limit = 91}, 0, &more, &rows); /* exactly the rows there are */
+    CHECK_EQ_INT(json_array_size(rows), 91);
+    CHECK(!more);
+    json_decref(rows);
+    page_id((cust_filter){.limit = 90}, 0, &more, &rows);
+    CHECK(more);
+    json_decref(rows);
+    page_id((cust_filter){.limit = 10, .offset = 91}, 0, &more, &rows); /* past the end */
+    CHECK_EQ_INT(json_array_size(rows), 0);
+    CHECK(!more);
+    json_decref(rows);
+    /* a filtered page: "maria" (an index search) and "ma" (a scan) */
+    CHECK_EQ_INT(search_count((cust_filter){.contact_name = "maria", .limit = 1}), 1);
+    CHECK_EQ_INT(search_count((cust_filter){.contact_name = "ma", .limit = 3, .offset = 1}), 3);
+    /* pages of a common term (filled by the probe of the first rows) and of a rare one
+     * (not filled: the index search) are slices of the whole answer */
+    const char *terms[] = {"a", "an", "ana", "ar", "tomas", "zz"};
+    for (size_t t = 0; t < sizeof terms / sizeof *terms; t++) {
+        json_t *all;
+        page_id((cust_filter){.contact_name = terms[t]}, 0, &more, &all);
+        size_t total = json_array_size(all);
+        for (size_t offset = 0; offset < 10; offset++) {
+            page_id((cust_filter){.contact_name = terms[t], .limit = 2, .offset = (long)offset},
+                    0, &more, &rows);
+            size_t left = total > offset ? total - offset : 0;
+            CHECK_EQ_INT(json_array_size(rows), left < 2 ? left : 2);
+            for (size_t i = 0; i < json_array_size(rows); i++)
+                CHECK(json_equal(json_array_get(rows, i), json_array_get(all, offset + i)));
+            CHECK(more == (left > 2));
+            json_decref(rows);
+        }
+        json_decref(all);
+    }
+}
+
 static void test_close(void)
 {
     char path[128];
@@ -154,4 +212,4 @@ static void test_close(void)
 
 TEST_MAIN(TEST(open_db), TEST(test_seed_once), TEST(test_search),
           TEST(test_search_short_terms), TEST(test_crud), TEST(test_search_follows_writes),
-          TEST(test_generate_idempotent), TEST(test_close))
+          TEST(test_search_pages), TEST(test_generate_idempotent), TEST(test_close))

@@ -10,6 +10,6 @@ BEGIN
     CREATE INDEX customer_contact_email_trgm ON customer USING gin (lower(contact_email) gin_trgm_ops);
     CREATE INDEX customer_phone_trgm ON customer USING gin (lower(phone) gin_trgm_ops);
 EXCEPTION WHEN OTHERS THEN
-    RAISE NOTICE 'pg_trgm unavailable (%); searches will scan the table', SQLERRM;
+    RAISE WARNING 'pg_trgm unavailable (%); searches will scan the table', SQLERRM;
 END
 $$;

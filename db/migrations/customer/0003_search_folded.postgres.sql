@@ -18,6 +18,6 @@ BEGIN
         CREATE INDEX customer_phone_trgm ON customer USING gist (lower(phone) gist_trgm_ops);
     END IF;
 EXCEPTION WHEN OTHERS THEN
-    RAISE NOTICE 'pg_trgm GiST indexes unavailable (%); searches keep what they had', SQLERRM;
+    RAISE WARNING 'pg_trgm GiST indexes unavailable (%); searches keep what they had', SQLERRM;
 END
 $$;

@@ -1,0 +1,2 @@
+-- Nothing for SQLite: migration 4 changes PostgreSQL's trigram indexes only
+-- (the versions of both backends stay in step).
