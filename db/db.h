@@ -9,7 +9,8 @@
  * of at most db_set_max_connections() connections (16 by default, opened on
  * first need), and a transaction keeps its connection from db_begin_write
  * to db_commit/db_rollback. A thread waits (up to DB_POOL_WAIT_MS) while
- * all are lent. Statements are prepared once per connection. A connection that breaks (PostgreSQL
+ * all are lent. Statements are prepared once per connection (except
+ * plan_each_call ones on PostgreSQL). A connection that breaks (PostgreSQL
  * restarted) is dropped; the next call reconnects and re-prepares, so a
  * service recovers without a restart. db_close() may only run once no other
  * thread uses the db any more (stop the HTTP server first).
@@ -78,6 +79,12 @@ typedef struct {
 typedef struct {
     const char *name;     /* short id, used in logs */
     db_sql sql;
+    /* PostgreSQL: plan with each call's parameter values instead of once per
+     * connection (a LIKE pattern decides whether a trigram index helps).
+     * Other statements are prepared once and, like pgbench -M prepared, run
+     * on PostgreSQL's cached generic plan once it is as cheap as a custom one
+     * (planning a primary-key lookup costs more than running it). */
+    bool plan_each_call;
 } db_statement;
 
 typedef struct {

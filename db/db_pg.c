@@ -1,7 +1,8 @@
 /*
  * db_pg: the PostgreSQL backend over libpq. Parameters and values travel as
  * text; schema statements are prepared once per connection under the names
- * "s<index>"; errors are mapped from SQLSTATE to db_status.
+ * "s<index>" (plan_each_call ones run as the unnamed statement); errors are
+ * mapped from SQLSTATE to db_status.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -107,11 +108,6 @@ static int pg_connect(const db *d, void **native_out, error_info *err)
         goto fail;
     }
     PQsetNoticeReceiver(c->pg, pg_notice, NULL);
-    /* Generic plans cannot use a trigram index for LIKE $1; custom ones can. */
-    rc = pg_finish(c, PQexec(c->pg, "SET plan_cache_mode = force_custom_plan"), "connect", NULL,
-                   err);
-    if (rc != DB_OK)
-        goto fail;
     *native_out = c;
     return DB_OK;
 fail:
@@ -135,6 +131,12 @@ static int pg_exec_stmt(void *native, const db_schema *schema, int stmt,
     char name[16];
     int rc;
 
+    /* The unnamed statement is parsed and planned with the values on every
+     * call, still in one round trip. */
+    if (s->plan_each_call)
+        return pg_finish(c, PQexecParams(c->pg, s->sql.postgres, nparams, NULL, params, NULL,
+                                         NULL, 0),
+                         s->name, out, err);
     snprintf(name, sizeof(name), "s%d", stmt);
     if (!c->prepared[stmt]) {
         rc = pg_finish(c, PQprepare(c->pg, name, s->sql.postgres, 0, NULL), s->name, NULL, err);

@@ -912,10 +912,59 @@ static void test_success_clears_err(void)
     fixture_done(&f);
 }
 
+/*
+ * How statements are planned on PostgreSQL, seen in pg_prepared_statements
+ * on the one pooled connection: a prepared statement reaches the cached
+ * generic plan (planned once, as pgbench -M prepared runs), a plan_each_call
+ * statement is never kept prepared, so it is planned with every call's values.
+ */
+#define PLAN_CACHED "SELECT n FROM numbers WHERE n = $1::integer"
+#define PLAN_EACH "SELECT n + 0 FROM numbers WHERE n = $1::integer"
+static const db_statement plan_statements[] = {
+    {"cached", {PLAN_CACHED, NULL}, false},
+    {"each", {PLAN_EACH, NULL}, true},
+    {"prepared", {"SELECT statement, generic_plans FROM pg_prepared_statements", NULL}, false},
+};
+static const db_schema plan_schema = {"test_plans", NULL, 0, plan_statements, 3};
+
+static void test_postgres_plans(const char *url)
+{
+    db *d = NULL;
+    db_result *r = NULL;
+    const char *params[] = {"4242"};
+
+    CHECK_EQ_INT(db_open(&d, url, &plan_schema, NULL), DB_OK);
+    if (d == NULL)
+        return;
+    db_set_max_connections(d, 1);
+    for (int i = 0; i < 10; i++)
+        for (int stmt = 0; stmt < 2; stmt++) {
+            CHECK_EQ_INT(db_exec(d, stmt, params, 1, &r, NULL), DB_OK);
+            CHECK_EQ_STR(db_result_get(r, 0, 0), "4242");
+            db_result_free(r);
+            r = NULL;
+        }
+    CHECK_EQ_INT(db_exec(d, 2, NULL, 0, &r, NULL), DB_OK);
+    long cached_generic = -1;
+    bool each_kept = false;
+    for (int row = 0; row < db_result_rows(r); row++) {
+        const char *text = db_result_get(r, row, 0);
+        if (strcmp(text, PLAN_CACHED) == 0)
+            cached_generic = strtol(db_result_get(r, row, 1), NULL, 10);
+        each_kept |= strcmp(text, PLAN_EACH) == 0;
+    }
+    CHECK(cached_generic > 0);
+    CHECK(!each_kept);
+    db_result_free(r);
+    db_close(d);
+}
+
 /* Drops what an earlier run left in the scratch database (CI runs this test
  * in several trees against one cluster). */
 static const db_statement pg_reset_statements[] = {
-    {"reset", {"DROP TABLE IF EXISTS pets, people, numbers, schema_migrations CASCADE", NULL}},
+    {"reset",
+     {"DROP TABLE IF EXISTS pets, people, numbers, schema_migrations CASCADE", NULL},
+     false},
 };
 static const db_schema pg_reset = {"test_reset", NULL, 0, pg_reset_statements, 1};
 
@@ -938,6 +987,7 @@ static void test_postgres_backend(void)
     CHECK_EQ_INT(scalar(d, ST_MIGRATIONS), 3);
     run_backend_checks(d);
     db_close(d);
+    test_postgres_plans(url);
 }
 
 /*
