@@ -41,26 +41,28 @@ static const char *const filter_columns[CUST_NFILTERS] = {
 };
 
 static db_statement statements[CUST_S_TOTAL] = {
-    [CUST_S_GET] = {"get",
-                    {"SELECT " PG_COLS " FROM customer WHERE customer_id = $1",
-                     "SELECT " SQLITE_COLS " FROM customer WHERE customer_id = ?1"}},
-    [CUST_S_INSERT] = {"insert",
-                       {PG_INSERT " RETURNING " PG_COLS, SQ_INSERT " RETURNING " SQLITE_COLS}},
-    [CUST_S_UPDATE] = {"update",
-                       {UPDATE_SET("$") "updated_at = $13::timestamp WHERE customer_id = $1 "
-                                        "RETURNING " PG_COLS,
-                        UPDATE_SET("?") "updated_at = ?13 WHERE customer_id = ?1 "
-                                        "RETURNING " SQLITE_COLS}},
-    [CUST_S_DELETE] = {"delete",
-                       {"DELETE FROM customer WHERE customer_id = $1 RETURNING customer_id",
-                        "DELETE FROM customer WHERE customer_id = ?1 RETURNING customer_id"}},
-    [CUST_S_COUNT] = {"count", {"SELECT count(*) FROM customer", "SELECT count(*) FROM customer"}},
-    [CUST_S_INSERT_IGNORE] = {"insert_ignore",
-                              {PG_INSERT " ON CONFLICT (customer_id) DO NOTHING",
-                               SQ_INSERT " ON CONFLICT (customer_id) DO NOTHING"}},
+    [CUST_S_GET] = {.name = "get",
+                    .sql = {"SELECT " PG_COLS " FROM customer WHERE customer_id = $1",
+                            "SELECT " SQLITE_COLS " FROM customer WHERE customer_id = ?1"}},
+    [CUST_S_INSERT] = {.name = "insert",
+                       .sql = {PG_INSERT " RETURNING " PG_COLS,
+                               SQ_INSERT " RETURNING " SQLITE_COLS}},
+    [CUST_S_UPDATE] = {.name = "update",
+                       .sql = {UPDATE_SET("$") "updated_at = $13::timestamp WHERE customer_id = "
+                                               "$1 RETURNING " PG_COLS,
+                               UPDATE_SET("?") "updated_at = ?13 WHERE customer_id = ?1 "
+                                               "RETURNING " SQLITE_COLS}},
+    [CUST_S_DELETE] = {.name = "delete",
+                       .sql = {"DELETE FROM customer WHERE customer_id = $1 RETURNING customer_id",
+                               "DELETE FROM customer WHERE customer_id = ?1 RETURNING customer_id"}},
+    [CUST_S_COUNT] = {.name = "count",
+                      .sql = {"SELECT count(*) FROM customer", "SELECT count(*) FROM customer"}},
+    [CUST_S_INSERT_IGNORE] = {.name = "insert_ignore",
+                              .sql = {PG_INSERT " ON CONFLICT (customer_id) DO NOTHING",
+                                      SQ_INSERT " ON CONFLICT (customer_id) DO NOTHING"}},
     /* SQLite: nothing (the store runs it on PostgreSQL only; SQLite's search plans are
      * fixed by CROSS JOIN and need no statistics) */
-    [CUST_S_ANALYZE] = {"analyze", {"ANALYZE customer", "SELECT 1"}},
+    [CUST_S_ANALYZE] = {.name = "analyze", .sql = {"ANALYZE customer", "SELECT 1"}},
 };
 
 static const db_migration migrations[] = {
