@@ -39,10 +39,9 @@ static int check_schema(const db *d, error_info *err)
         (s->statement_count > 0 && s->statements == NULL) || s->statement_count > 100000)
         return error_set(err, DB_EINVAL, "schema %s: bad arrays", s->name);
     for (size_t i = 0; i < s->statement_count; i++)
-        if (s->statements[i].name == NULL || db__sql_for(d, &s->statements[i].sql) == NULL)
-            return error_set(err, DB_EINVAL,
-                             "schema %s: statement #%zu needs a name and SQL for this backend",
-                             s->name, i);
+        if (s->statements[i].name == NULL)
+            return error_set(err, DB_EINVAL, "schema %s: statement #%zu needs a name", s->name,
+                             i);
     return check_migrations(d, err);
 }
 
@@ -135,6 +134,9 @@ int db_exec(db *d, int stmt, const char *const *params, int nparams, db_result *
         return error_set(err, DB_EINVAL, "db_exec: no statement number %d", stmt);
     if (nparams < 0 || (nparams > 0 && params == NULL))
         return error_set(err, DB_EINVAL, "db_exec: bad parameter array for %s",
+                         d->schema->statements[stmt].name);
+    if (db__sql_for(d, &d->schema->statements[stmt].sql) == NULL)
+        return error_set(err, DB_EINVAL, "db_exec: %s has no SQL for this backend",
                          d->schema->statements[stmt].name);
     return db__conn_run(d, run_stmt, &call, err);
 }

@@ -78,7 +78,7 @@ typedef struct {
 
 typedef struct {
     const char *name;     /* short id, used in logs */
-    db_sql sql;
+    db_sql sql;           /* NULL for a backend the caller never runs it on (db_exec: DB_EINVAL) */
     /* PostgreSQL: plan with each call's parameter values instead of once per
      * connection (a LIKE pattern decides whether a trigram index helps).
      * Other statements are prepared once and, like pgbench -M prepared, run

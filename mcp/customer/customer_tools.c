@@ -1,6 +1,7 @@
 /* customer_tools: customer-mcp's tools, each one REST call on customer-api. */
 #include "customer_tools.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "mcp_backend.h"
@@ -24,6 +25,21 @@
      "required": ["customerId", "companyName"]}
 
 /* clang-format on */
+
+/* search_customers returns this many matches at most (customer-api is asked for one more). */
+#define SEARCH_RESULTS_MAX 100
+
+/* {"results": the first SEARCH_RESULTS_MAX of list, "more": whether list had more}: a new
+ * value (list, the backend's *out, stays as it is; its customers are shared). */
+static json_t *search_result_new(const json_t *list)
+{
+    json_t *results = json_array();
+    size_t n = json_array_size(list);
+    for (size_t i = 0; i < n && i < SEARCH_RESULTS_MAX; i++)
+        json_array_append(results, json_array_get(list, i));
+    return json_pack("{s:o, s:b}", "results", results, "more", n > SEARCH_RESULTS_MAX);
+}
+
 static json_t *search_customers(void *ctx, const json_t *args, char **error)
 {
     static const char *const filters[][2] = {{"company_name", "companyName"},
@@ -33,13 +49,16 @@ static json_t *search_customers(void *ctx, const json_t *args, char **error)
     char *query = NULL;
     for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
         mcp_backend_query_add(&query, filters[i][1], mcp_arg_string(args, filters[i][0]));
-    char *path = xasprintf("/api/customers%s%s", query ? "?" : "", query ? query : "");
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", SEARCH_RESULTS_MAX + 1); /* the extra one says "more" */
+    mcp_backend_query_add(&query, "limit", limit);
+    char *path = xasprintf("/api/customers?%s", query);
     json_t *list = NULL, *result = NULL;
     error_info err;
     if (mcp_backend_call(ctx, "GET", path, NULL, &list, error, &err) != MCP_BACKEND_OK)
         mcp_backend_log_failure(&err);
     else if (json_is_array(list))
-        result = json_pack("{s:O}", "results", list);
+        result = search_result_new(list);
     else
         *error = xstrdup("The customer service sent an unexpected reply.");
     json_decref(list);
@@ -83,9 +102,10 @@ const mcp_tool customer_tools[] = {
             "part of the stored value, ignoring upper/lower case (\"snabb\" finds \"Berglunds "
             "snabbköp\"); null counts as not given; when several are given, a customer must "
             "match all of them. With no argument every customer matches. At most the first "
-            "100 matches (in customerId order) are returned: give a more specific argument to "
-            "find others. Returns {\"results\": [customer, ...]}, an "
-            "empty list when nothing matches; each customer has customerId, companyName, "
+            "100 matches (in customerId order) are returned. Returns {\"results\": [customer, "
+            "...], \"more\": true|false}, an empty list when nothing matches; \"more\" is true "
+            "when more than these 100 customers match (the others are not shown: give a more "
+            "specific argument to find them) and false when results holds every match; each customer has customerId, companyName, "
             "contactName, contactTitle, address, city, region, postalCode, country, phone, fax, "
             "contactEmail, createdAt and updatedAt (missing values are null).",
         .input_schema = MCP_JSON({
@@ -103,8 +123,9 @@ const mcp_tool customer_tools[] = {
         }),
         .output_schema = MCP_JSON({
             "type": "object",
-            "properties": {"results": {"type": "array", "items": CUSTOMER_SCHEMA}},
-            "required": ["results"]
+            "properties": {"results": {"type": "array", "items": CUSTOMER_SCHEMA},
+                           "more": {"type": "boolean", "description": "true: more than these 100 customers match; give a more specific argument"}},
+            "required": ["results", "more"]
         }),
         .hints = {.read_only = true, .destructive = false,
                   .idempotent = true, .open_world = false},

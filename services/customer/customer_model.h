@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db.h"
 
@@ -52,7 +53,7 @@ typedef struct {
  */
 typedef struct {
     const char *company_name, *contact_name, *contact_email, *phone;
-    long limit, offset;
+    int64_t limit, offset;
 } cust_filter;
 
 /*

@@ -1,12 +1,14 @@
 /* customer_request: the search filters and page of GET /api/customers, checked. */
 #include "customer_request.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "http_client.h"
 #include "problem.h"
-#include "url.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -34,21 +36,22 @@ static char *read_filter(const http_request *req, const char *name, json_t *prob
     return NULL;
 }
 
-int cust_request_count_parse(const char *text, long min, long max, long *out)
+int cust_request_count_parse(const char *text, int64_t min, int64_t max, int64_t *out)
 {
     size_t len = strlen(text);
-    if (len == 0 || len > 18 || strspn(text, "0123456789") != len)
-        return -1; /* 18 digits fit a long: strtol cannot overflow */
-    long v = strtol(text, NULL, 10);
-    if (v < min || v > max)
+    if (len == 0 || strspn(text, "0123456789") != len)
         return -1;
-    *out = v;
+    errno = 0;
+    long long v = strtoll(text, NULL, 10); /* at least 64 bits on every platform */
+    if (errno == ERANGE || v < min || v > max)
+        return -1;
+    *out = (int64_t)v;
     return 0;
 }
 
 /* Reads page number `name` into *out (left as it is when absent); a bad one goes to problems. */
-static void read_count(const http_request *req, const char *name, long min, long max,
-                       long *out, json_t *problems)
+static void read_count(const http_request *req, const char *name, int64_t min, int64_t max,
+                       int64_t *out, json_t *problems)
 {
     char *value = NULL;
     http_query_result found = http_request_query(req, name, &value);
@@ -56,7 +59,8 @@ static void read_count(const http_request *req, const char *name, long min, long
         (found == HTTP_QUERY_FOUND && cust_request_count_parse(value, min, max, out) == 0))
         goto out;
     char msg[96];
-    snprintf(msg, sizeof msg, "%s must be a whole number from %ld to %ld", name, min, max);
+    snprintf(msg, sizeof msg, "%s must be a whole number from %" PRId64 " to %" PRId64, name, min,
+             max);
     json_t *rejected = value ? json_string(value) : NULL;
     problem_add(problems, name, rejected, msg); /* borrows rejected */
     json_decref(rejected);
@@ -89,20 +93,24 @@ void cust_request_filter_cleanup(cust_filter *f)
 
 char *cust_request_next_query_new(const cust_filter *f)
 {
+    if (f->limit > CUST_OFFSET_MAX - f->offset)
+        return NULL; /* never hand out a link the next request would have refused */
     const char *names[] = {"companyName", "contactName", "contactEmail", "phone"};
     const char *values[] = {f->company_name, f->contact_name, f->contact_email, f->phone};
     char *query = xstrdup("");
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (values[i] == NULL)
             continue;
-        /* the path-segment encoding leaves only unreserved characters: safe in a query too */
-        char *value = url_segment_encode_new(values[i]);
+        /* libcurl's escape leaves only RFC 3986's unreserved characters (the path-segment
+         * encoding keeps sub-delimiters such as ',' ';' '$' '(' ')') */
+        char *value = http_client_escape_new(values[i]);
         char *longer = xasprintf("%s%s=%s&", query, names[i], value);
         free(value);
         free(query);
         query = longer;
     }
-    char *next = xasprintf("%soffset=%ld&limit=%ld", query, f->offset + f->limit, f->limit);
+    char *next = xasprintf("%soffset=%" PRId64 "&limit=%" PRId64, query, f->offset + f->limit,
+                           f->limit);
     free(query);
     return next;
 }

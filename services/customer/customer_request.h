@@ -17,7 +17,7 @@
 /* The page of a search: CUST_LIMIT_DEFAULT rows unless limit says (up to CUST_LIMIT_MAX). */
 #define CUST_LIMIT_DEFAULT 100
 #define CUST_LIMIT_MAX 1000
-#define CUST_OFFSET_MAX 2147483647L
+#define CUST_OFFSET_MAX INT64_C(2147483647)
 
 /*
  * GET /api/customers: reads the filters companyName, contactName,
@@ -35,15 +35,17 @@ void cust_request_filter_cleanup(cust_filter *f);
 
 /*
  * Reads text as a whole number from min to max (min >= 0): decimal digits
- * only, no sign, space or exponent, at most 18 of them. Returns 0 with *out
- * set, or -1 (*out untouched).
+ * only, no sign, space or exponent. Returns 0 with *out set, or -1 (*out
+ * untouched).
  */
-int cust_request_count_parse(const char *text, long min, long max, long *out);
+int cust_request_count_parse(const char *text, int64_t min, int64_t max, int64_t *out);
 
 /*
  * The query string of the page after f's: its given filters (empty ones
- * too, as the client sent them) percent-encoded, then
- * offset=<offset + limit>&limit=<limit>. Returns a new string.
+ * too, as the client sent them) percent-encoded so that only RFC 3986's
+ * unreserved characters stay as they are, then
+ * offset=<offset + limit>&limit=<limit>. Returns a new string, or NULL when
+ * that offset would exceed CUST_OFFSET_MAX (the page would be refused).
  */
 char *cust_request_next_query_new(const cust_filter *f);
 

@@ -29,10 +29,13 @@ static void reply_invalid(http_request *req, json_t *problems)
     http_reply_error(req, 400, "Validation failed", json_incref(problems));
 }
 
-/* Link: <the same search, next page>; rel="next" (RFC 8288; a relative reference is fine). */
+/* Link: <the same search, next page>; rel="next" (RFC 8288; a relative reference is fine),
+ * unless that page's offset is past what a request may ask for. */
 static void link_next_add(http_request *req, const cust_filter *f)
 {
     char *query = cust_request_next_query_new(f);
+    if (!query)
+        return;
     char *link = xasprintf("</api/customers?%s>; rel=\"next\"", query);
     http_reply_header(req, "Link", link);
     free(link);

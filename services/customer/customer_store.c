@@ -2,6 +2,7 @@
 #include "customer_store.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,11 +103,11 @@ static int exec_one(db *d, int stmt, const char *const *params, int n, json_t **
  */
 static void page_params(const cust_filter *f, char limit[24], char offset[24])
 {
-    if (f->limit > 0)
-        snprintf(limit, 24, "%ld", f->limit + 1);
+    if (f->limit > 0 && f->limit < INT64_MAX)
+        snprintf(limit, 24, "%" PRId64, f->limit + 1);
     else
-        snprintf(limit, 24, "%lld", (long long)INT64_MAX);
-    snprintf(offset, 24, "%ld", f->offset);
+        snprintf(limit, 24, "%" PRId64, INT64_MAX);
+    snprintf(offset, 24, "%" PRId64, f->offset);
 }
 
 /*
@@ -128,9 +129,11 @@ static int search_exec(db *d, int stmt, int probe, const cust_filter *f, char **
                        int nparams, db_result **r, error_info *err)
 {
     char rows[24];
-    long wanted = f->offset + f->limit + 1;
-    if (probe >= 0 && wanted <= PROBE_MAX_ROWS / PROBE_FACTOR) {
-        snprintf(rows, sizeof rows, "%ld", wanted * PROBE_FACTOR);
+    const int64_t room = PROBE_MAX_ROWS / PROBE_FACTOR;
+    /* offset + limit + 1 <= room, written so that no sum can overflow */
+    if (probe >= 0 && f->offset < room && f->limit < room - f->offset) {
+        int64_t wanted = f->offset + f->limit + 1;
+        snprintf(rows, sizeof rows, "%" PRId64, wanted * PROBE_FACTOR);
         params[nparams] = rows;
         int rc = db_exec(d, probe, (const char *const *)params, nparams + 1, r, err);
         if (rc != DB_OK || db_result_rows(*r) > f->limit)

@@ -33,6 +33,8 @@ TRICKY_CUSTOMERS = [
      "phone": "+46 (0)8-12 34"},
     {"companyName": "Back\\Slash AB", "contactName": "Zoë Ünal", "contactEmail": "zoe@back.example",
      "phone": "555"},
+    {"companyName": "Sub,Delims;$ (1)", "contactName": None, "contactEmail": None, "phone": None},
+    {"companyName": "Sub,Delims;$ (2)", "contactName": None, "contactEmail": None, "phone": None},
 ]
 
 # Each is searched in every filter; two- and three-character pieces of the same words.
@@ -129,6 +131,21 @@ def test_next_link_keeps_the_filters(big):
                      "phone": [""], "offset": ["10"], "limit": ["7"]}
     got, _ = walk(client, params)
     assert ids(got) == ids(want) and len(want) > 100
+
+
+def test_next_link_encodes_every_reserved_character(big):
+    """RFC 3986's sub-delimiters in a term are percent-encoded too, and the link still finds
+    the term's next page."""
+    _, client, rows = big
+    term = "b,delims;$ ("
+    want = [c for c in rows if matches(c["companyName"], term)]
+    assert len(want) == 2
+    resp = client.get("/api/customers", params={"companyName": term, "limit": 1})
+    assert ids(resp.json()) == ids(want)[:1]
+    assert resp.headers["Link"] == ('</api/customers?companyName=b%2Cdelims%3B%24%20%28'
+                                    '&offset=1&limit=1>; rel="next"')
+    got, pages = walk(client, {"companyName": term, "limit": 1})
+    assert ids(got) == ids(want) and pages == 2
 
 
 def test_offset_past_the_end_is_an_empty_page(big):

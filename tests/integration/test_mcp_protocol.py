@@ -16,6 +16,7 @@ import pytest
 import requests
 
 import binaries
+import processes
 import waiting
 from mcp_support import ACCEPT_BOTH, CUSTOMER_TOOLS, McpHttp, SseStream, parse_sse, start_mcp, tool_text
 
@@ -106,6 +107,37 @@ def test_tool_result_shape(client):
     assert result["isError"] is False
     assert json.loads(tool_text(result)) == result["structuredContent"]
     assert result["structuredContent"]["results"][0]["customerId"] == "AROUT"
+    assert result["structuredContent"]["more"] is False
+
+
+def test_search_tool_says_more_past_100_matches(tmp_path, started):
+    """The demo customers and 150 generated ones: the first 100 in customerId order and
+    more=true; a search with few matches has all of them and more=false."""
+    api = started(processes.start_service(
+        "customer-api", ["--database-url", f"sqlite:///{tmp_path / 'customer.db'}", "--seed",
+                         "--seed-scale", "150"], tmp_path=tmp_path / "customer-api"))
+    svc = started(start_mcp("customer-mcp", api.url, tmp_path, health_path="/health"))
+    every = requests.get(api.url + "/api/customers", params={"limit": 1000}, timeout=30).json()
+    assert len(every) > 200
+    c = McpHttp(svc.url)
+    c.initialize()
+    try:
+        many = c.call_tool("search_customers", {})
+        assert many["isError"] is False
+        assert json.loads(tool_text(many)) == many["structuredContent"]
+        got = many["structuredContent"]
+        assert got["more"] is True
+        assert [x["customerId"] for x in got["results"]] == [x["customerId"] for x in every[:100]]
+        generated = c.call_tool("search_customers", {"company_name": "generated company"})
+        want = [x for x in every if x["companyName"].startswith("Generated Company")]
+        assert len(want) == 150
+        assert generated["structuredContent"] == {"results": want[:100], "more": True}
+        few = c.call_tool("search_customers", {"company_name": "Generated Company 14"})
+        want = [x for x in every if x["companyName"].startswith("Generated Company 14")]
+        assert len(want) == 11  # 14 and 140-149
+        assert few["structuredContent"] == {"results": want, "more": False}
+    finally:
+        c.close()
 
 
 # ---------------------------------------------------------------- sessions

@@ -120,7 +120,8 @@ def test_customer_tools(customer_mcp):
     assert customer["contactName"] == "Thomas Hardy"
     assert customer["contactEmail"] == "thomashardy@example.com"
     assert [c["customerId"] for c in _structured(partial)["results"]] == ["BERGS"]
-    assert _structured(none) == {"results": []}
+    assert _structured(none) == {"results": [], "more": False}
+    assert _structured(found)["more"] is False
     assert missing.isError is True and missing.structuredContent is None
     assert "Customer with ID ZZZZZ not found" in missing.content[0].text
 

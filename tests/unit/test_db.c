@@ -61,6 +61,7 @@ enum {
     ST_COUNT_PEOPLE,
     ST_MIGRATIONS,
     ST_COUNT_NUMBERS,
+    ST_SQLITE_ONLY,
 };
 
 static const db_statement statements[] = {
@@ -91,6 +92,8 @@ static const db_statement statements[] = {
                         "SELECT count(*), max(version) FROM schema_migrations"}},
     [ST_COUNT_NUMBERS] = {"count_numbers",
                           {"SELECT count(*) FROM numbers", "SELECT count(*) FROM numbers"}},
+    /* no PostgreSQL text: running it there is DB_EINVAL, opening is fine */
+    [ST_SQLITE_ONLY] = {"sqlite_only", {NULL, "SELECT count(*) FROM numbers"}},
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -651,6 +654,7 @@ static void test_migrations_once(void)
     CHECK_EQ_INT(db_open(&f.d, f.url, &schema_v3, NULL), DB_OK);
     CHECK_EQ_INT(scalar(f.d, ST_MIGRATIONS), 2 + 1);
     CHECK_EQ_INT(scalar(f.d, ST_COUNT_NUMBERS), NUMBERS);
+    CHECK_EQ_INT(scalar(f.d, ST_SQLITE_ONLY), NUMBERS);
     fixture_done(&f);
 }
 
@@ -985,6 +989,7 @@ static void test_postgres_backend(void)
     }
     CHECK_EQ_INT(db_backend_of(d), DB_BACKEND_POSTGRES);
     CHECK_EQ_INT(scalar(d, ST_MIGRATIONS), 3);
+    CHECK_EQ_INT(db_exec(d, ST_SQLITE_ONLY, NULL, 0, NULL, NULL), DB_EINVAL);
     run_backend_checks(d);
     db_close(d);
     test_postgres_plans(url);

@@ -213,6 +213,27 @@ static void check_method(const char *method, const char *body, const char *seen,
     http_client_response_cleanup(&resp);
 }
 
+/* A should_cancel that stops the transfer at once. */
+static int cancel_always(void *arg)
+{
+    (void)arg;
+    return 1;
+}
+
+/* GET (or rq.method) /big with rq: the result want_rc and, when OK, status 200 and want_len
+ * bytes. */
+static void check_big(http_client_request rq, int want_rc, size_t want_len)
+{
+    http_client_response resp;
+    rq.timeout_ms = 5000;
+    CHECK_EQ_INT(get("/big", &rq, &resp), want_rc);
+    if (want_rc == HTTP_CLIENT_OK) {
+        CHECK_EQ_INT(resp.status, 200);
+        CHECK_EQ_INT(resp.body_len, want_len);
+    }
+    http_client_response_cleanup(&resp);
+}
+
 /* The handle is not reset between requests: no method, body or header of one leaks into the next. */
 static void test_handle_keeps_no_request_options(void)
 {
@@ -224,14 +245,15 @@ static void test_handle_keeps_no_request_options(void)
     check_method("POST", NULL, "POST", 0);
     check_method("GET", NULL, "GET", 0);
     size_t total = 0; /* a streamed, aborted transfer, then a buffered one */
-    http_client_request rq = {.timeout_ms = 5000, .on_data = count_bytes, .on_data_arg = &total};
-    http_client_response resp;
-    CHECK_EQ_INT(get("/big", &rq, &resp), HTTP_CLIENT_EABORTED);
-    http_client_response_cleanup(&resp);
-    rq = (http_client_request){.timeout_ms = 5000};
-    CHECK_EQ_INT(get("/big", &rq, &resp), HTTP_CLIENT_OK);
-    CHECK_EQ_INT(resp.body_len, 100000);
-    http_client_response_cleanup(&resp);
+    check_big((http_client_request){.on_data = count_bytes, .on_data_arg = &total},
+              HTTP_CLIENT_EABORTED, 0);
+    check_big((http_client_request){0}, HTTP_CLIENT_OK, 100000);
+    /* HEAD, then GET: the GET has its body again */
+    check_big((http_client_request){.method = "HEAD"}, HTTP_CLIENT_OK, 0);
+    check_big((http_client_request){.method = "GET"}, HTTP_CLIENT_OK, 100000);
+    /* a stream cancelled by should_cancel, then a plain request that must not be */
+    check_big((http_client_request){.should_cancel = cancel_always}, HTTP_CLIENT_EABORTED, 0);
+    check_big((http_client_request){0}, HTTP_CLIENT_OK, 100000);
 }
 
 static void test_timeout(void)
@@ -329,7 +351,8 @@ static int start_server(void)
 {
     static const test_route routes[] = {
         {"GET", "/hello", hello},           {"POST", "/echo", echo},
-        {"GET", "/big", big},               {"GET", "/slow", slow},
+        {"GET", "/big", big},               {"HEAD", "/big", big},
+        {"GET", "/slow", slow},
         {"GET", "/method", method_echo},    {"POST", "/method", method_echo},
         {"PUT", "/method", method_echo},    {"DELETE", "/method", method_echo}};
     srv = test_server_start(routes, sizeof routes / sizeof *routes, base, sizeof base);
