@@ -98,22 +98,22 @@
     "WHEN 'REFUNDED' THEN 'REFUNDED' WHEN 'PENDING' THEN 'DRAFT' ELSE 'SENT' END"
 
 static const db_statement statements[] = {
-    [FIN_S_ORDER_HISTORY] = {"order_history",
+    [FIN_S_ORDER_HISTORY] = {.name = "order_history", .sql =
                              {PG_HISTORY(PG_ORDER_COLS, "orders", "order_date"),
                               SQ_HISTORY(SQ_ORDER_COLS, "orders", "order_date")}},
-    [FIN_S_INVOICE_HISTORY] = {"invoice_history",
+    [FIN_S_INVOICE_HISTORY] = {.name = "invoice_history", .sql =
                                {PG_HISTORY(PG_INVOICE_COLS, "invoices", "invoice_date"),
                                 SQ_HISTORY(SQ_INVOICE_COLS, "invoices", "invoice_date")}},
-    [FIN_S_ORDER_OWNER] = {"order_owner",
+    [FIN_S_ORDER_OWNER] = {.name = "order_owner", .sql =
                            {"SELECT customer_id FROM orders WHERE id = $1::bigint",
                             "SELECT customer_id FROM orders WHERE id = ?1"}},
-    [FIN_S_OPEN_DUPLICATE] = {"open_duplicate",
+    [FIN_S_OPEN_DUPLICATE] = {.name = "open_duplicate", .sql =
                               {"SELECT dispute_number FROM disputes WHERE order_id = $1::bigint"
                                " AND " OPEN_DUPLICATE,
                                "SELECT dispute_number FROM disputes WHERE order_id = ?1"
                                " AND " OPEN_DUPLICATE}},
     [FIN_S_DISPUTE_INSERT] =
-        {"dispute_insert",
+        {.name = "dispute_insert", .sql =
          {"INSERT INTO disputes (dispute_number, order_id, customer_id, dispute_type, status,"
           " description, reason, dispute_date, created_at, updated_at) VALUES ($1, $2::bigint,"
           " $3, 'DUPLICATE_CHARGE', 'OPEN', $4, $5, $6::timestamp, $6::timestamp,"
@@ -121,18 +121,18 @@ static const db_statement statements[] = {
           "INSERT INTO disputes (dispute_number, order_id, customer_id, dispute_type, status,"
           " description, reason, dispute_date, created_at, updated_at) VALUES (?1, ?2, ?3,"
           " 'DUPLICATE_CHARGE', 'OPEN', ?4, ?5, ?6, ?6, ?6) RETURNING " SQ_DISPUTE_COLS}},
-    [FIN_S_DISPUTE_LIST] = {"dispute_list",
+    [FIN_S_DISPUTE_LIST] = {.name = "dispute_list", .sql =
                             {"SELECT " PG_DISPUTE_COLS " FROM disputes WHERE customer_id = $1"
                              " ORDER BY dispute_date DESC, id DESC",
                              "SELECT " SQ_DISPUTE_COLS " FROM disputes WHERE customer_id = ?1"
                              " ORDER BY dispute_date DESC, id DESC"}},
-    [FIN_S_LOST_RECEIPT] = {"lost_receipt",
+    [FIN_S_LOST_RECEIPT] = {.name = "lost_receipt", .sql =
                             {"SELECT " PG_RECEIPT_COLS " FROM receipts"
                              " WHERE order_id = $1::bigint AND status = 'LOST'",
                              "SELECT " SQ_RECEIPT_COLS " FROM receipts"
                              " WHERE order_id = ?1 AND status = 'LOST'"}},
     [FIN_S_LOST_RECEIPT_INSERT] =
-        {"lost_receipt_insert",
+        {.name = "lost_receipt_insert", .sql =
          {"INSERT INTO receipts (receipt_number, order_id, customer_id, status, receipt_date,"
           " created_at, updated_at) VALUES ($1, $2::bigint, $3, 'LOST', $4::timestamp,"
           " $4::timestamp, $4::timestamp) ON CONFLICT (order_id) WHERE status = 'LOST'"
@@ -140,27 +140,27 @@ static const db_statement statements[] = {
           "INSERT INTO receipts (receipt_number, order_id, customer_id, status, receipt_date,"
           " created_at, updated_at) VALUES (?1, ?2, ?3, 'LOST', ?4, ?4, ?4)"
           " ON CONFLICT (order_id) WHERE status = 'LOST' DO NOTHING RETURNING " SQ_RECEIPT_COLS}},
-    [FIN_S_RECEIPT_LIST] = {"receipt_list",
+    [FIN_S_RECEIPT_LIST] = {.name = "receipt_list", .sql =
                             {"SELECT " PG_RECEIPT_COLS " FROM receipts WHERE customer_id = $1"
                              " AND ($2::text IS NULL OR status = $2)"
                              " ORDER BY receipt_date DESC, id DESC",
                              "SELECT " SQ_RECEIPT_COLS " FROM receipts WHERE customer_id = ?1"
                              " AND (?2 IS NULL OR status = ?2)"
                              " ORDER BY receipt_date DESC, id DESC"}},
-    [FIN_S_ANY_ORDER] = {"any_order",
+    [FIN_S_ANY_ORDER] = {.name = "any_order", .sql =
                          {"SELECT 1 FROM orders LIMIT 1", "SELECT 1 FROM orders LIMIT 1"}},
-    [FIN_S_SEED_ORDER] = {"seed_order", {PG_SEED_ORDER, SQ_SEED_ORDER}},
-    [FIN_S_SEED_INVOICE] = {"seed_invoice", {PG_SEED_INVOICE, SQ_SEED_INVOICE}},
-    [FIN_S_SEED_DISPUTE] = {"seed_dispute",
+    [FIN_S_SEED_ORDER] = {.name = "seed_order", .sql = {PG_SEED_ORDER, SQ_SEED_ORDER}},
+    [FIN_S_SEED_INVOICE] = {.name = "seed_invoice", .sql = {PG_SEED_INVOICE, SQ_SEED_INVOICE}},
+    [FIN_S_SEED_DISPUTE] = {.name = "seed_dispute", .sql =
                             {SEED_DISPUTE("$", "::timestamp"), SEED_DISPUTE("?", "")}},
-    [FIN_S_SEED_RECEIPT] = {"seed_receipt",
+    [FIN_S_SEED_RECEIPT] = {.name = "seed_receipt", .sql =
                             {SEED_RECEIPT("$", "::timestamp"), SEED_RECEIPT("?", "")}},
-    [FIN_S_SEED_SEQUENCES] = {"seed_sequences",
+    [FIN_S_SEED_SEQUENCES] = {.name = "seed_sequences", .sql =
                               {"SELECT " PG_SETVAL("orders") ", " PG_SETVAL("invoices") ", "
                                PG_SETVAL("disputes") ", " PG_SETVAL("receipts"),
                                "SELECT 1"}},
     [FIN_S_GEN_ORDERS] =
-        {"gen_orders",
+        {.name = "gen_orders", .sql =
          {"INSERT INTO orders (order_number, customer_id, total_amount, status, order_date,"
           " created_at) VALUES " GEN_ORDER_PG(2, 3, 4, 5) ", " GEN_ORDER_PG(6, 7, 8, 9) ", "
           GEN_ORDER_PG(10, 11, 12, 13) " ON CONFLICT (order_number) DO NOTHING",
@@ -169,7 +169,7 @@ static const db_statement statements[] = {
           GEN_ORDER_SQ(6, 7, 8, 9) ", " GEN_ORDER_SQ(10, 11, 12, 13)
           " ON CONFLICT (order_number) DO NOTHING"}},
     [FIN_S_GEN_INVOICES] =
-        {"gen_invoices",
+        {.name = "gen_invoices", .sql =
          {"INSERT INTO invoices (invoice_number, order_id, customer_id, amount, status,"
           " invoice_date, due_date, paid_date, created_at)"
           " SELECT 'INV-GEN-' || substr(o.order_number, 9), o.id, o.customer_id,"

@@ -65,35 +65,35 @@ enum {
 };
 
 static const db_statement statements[] = {
-    [ST_INSERT] = {"insert",
+    [ST_INSERT] = {.name = "insert", .sql =
                    {"INSERT INTO people (id, name, note) VALUES ($1, $2, $3)"
                     " RETURNING id, name, note",
                     "INSERT INTO people (id, name, note) VALUES (?1, ?2, ?3)"
                     " RETURNING id, name, note"}},
-    [ST_GET] = {"get",
+    [ST_GET] = {.name = "get", .sql =
                 {"SELECT id, name, note FROM people WHERE id = $1",
                  "SELECT id, name, note FROM people WHERE id = ?1"}},
-    [ST_SET_NOTE] = {"set_note",
+    [ST_SET_NOTE] = {.name = "set_note", .sql =
                      {"UPDATE people SET note = $2 WHERE id = $1",
                       "UPDATE people SET note = ?2 WHERE id = ?1"}},
-    [ST_SEARCH] = {"search",
+    [ST_SEARCH] = {.name = "search", .sql =
                    {"SELECT id FROM people WHERE lower(name) LIKE '%' || lower($1) || '%'"
                     " ORDER BY id",
                     "SELECT id FROM people WHERE fold(name) LIKE '%' || fold(?1) || '%'"
                     " ORDER BY id"}},
-    [ST_FOLD] = {"fold", {"SELECT lower($1::text)", "SELECT fold(?1)"}},
-    [ST_ADD_PET] = {"add_pet",
+    [ST_FOLD] = {.name = "fold", .sql = {"SELECT lower($1::text)", "SELECT fold(?1)"}},
+    [ST_ADD_PET] = {.name = "add_pet", .sql =
                     {"INSERT INTO pets (owner, name) VALUES ($1, $2)",
                      "INSERT INTO pets (owner, name) VALUES (?1, ?2)"}},
-    [ST_COUNT_PEOPLE] = {"count_people",
+    [ST_COUNT_PEOPLE] = {.name = "count_people", .sql =
                          {"SELECT count(*) FROM people", "SELECT count(*) FROM people"}},
-    [ST_MIGRATIONS] = {"migrations",
+    [ST_MIGRATIONS] = {.name = "migrations", .sql =
                        {"SELECT count(*), max(version) FROM schema_migrations",
                         "SELECT count(*), max(version) FROM schema_migrations"}},
-    [ST_COUNT_NUMBERS] = {"count_numbers",
+    [ST_COUNT_NUMBERS] = {.name = "count_numbers", .sql =
                           {"SELECT count(*) FROM numbers", "SELECT count(*) FROM numbers"}},
     /* no PostgreSQL text: running it there is DB_EINVAL, opening is fine */
-    [ST_SQLITE_ONLY] = {"sqlite_only", {NULL, "SELECT count(*) FROM numbers"}},
+    [ST_SQLITE_ONLY] = {.name = "sqlite_only", .sql = {NULL, "SELECT count(*) FROM numbers"}},
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
