@@ -1,7 +1,9 @@
 /* upstream_reply: a failed upstream call as agent-ui's own reply (upstream_reply.h). */
 #include "upstream_reply.h"
 
-#include <stdio.h>
+#include <stdlib.h>
+
+#include "xalloc.h"
 
 int upstream_http_status(int code)
 {
@@ -18,13 +20,13 @@ int upstream_http_status(int code)
 void upstream_reply_failure(http_request *req, int code, const char *unreachable,
                             const char *late, const char *failing)
 {
-    char msg[600];
-    if (code == UPSTREAM_EUNREACHABLE)
-        snprintf(msg, sizeof msg, "%s", unreachable);
-    else if (code == UPSTREAM_ETIMEDOUT)
-        snprintf(msg, sizeof msg, "%s", late);
-    else
-        snprintf(msg, sizeof msg, "%s (%s; request id %s, the agent-ui log has the details).",
-                 failing, upstream_strerror(code), http_request_id(req));
+    if (code == UPSTREAM_EUNREACHABLE || code == UPSTREAM_ETIMEDOUT) {
+        http_reply_error(req, upstream_http_status(code),
+                         code == UPSTREAM_EUNREACHABLE ? unreachable : late, NULL);
+        return;
+    }
+    char *msg = xasprintf("%s (%s; request id %s, the agent-ui log has the details).", failing,
+                          upstream_strerror(code), http_request_id(req));
     http_reply_error(req, upstream_http_status(code), msg, NULL);
+    free(msg);
 }
