@@ -268,8 +268,6 @@ static int perform_on(CURL *h, const http_client_request *req, http_client_respo
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, NULL);
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, NULL);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
     curl_slist_free_all(headers);
     free(json_text);
