@@ -122,7 +122,8 @@ void http_conn_on_closed(const struct mg_connection *conn);
 
 /* http_reply.c */
 void http_request_release(http_request *req);
-/* Ends a stream begun by http_stream_begin: the zero-length chunk. */
+/* Ends a stream begun by http_stream_begin: the zero-length chunk (and, in a
+ * drain, the connection). */
 void http_stream_end(http_request *req);
 
 

@@ -391,6 +391,12 @@ int http_stream_write(http_request *req, const char *data, size_t len)
 
 void http_stream_end(http_request *req)
 {
-    if (req->streaming)
-        mg_write(req->conn, "0\r\n\r\n", 5);
+    if (!req->streaming)
+        return;
+    /* A stream that outlived the start of a drain had its head sent with
+       keep-alive; it ends its connection now, as every reply of a drain does,
+       instead of holding the shutdown for the keep-alive time. */
+    if (http_request_draining(req))
+        mg_disable_connection_keep_alive(req->conn);
+    mg_write(req->conn, "0\r\n\r\n", 5);
 }

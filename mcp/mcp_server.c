@@ -193,12 +193,25 @@ static void state_attach_metrics(server_state *st, metrics *m)
         m, "fantaco_mcp_rate_limited_total", "MCP requests refused by the tool-call rate limit.");
 }
 
+/*
+ * How long an idle keep-alive connection stays open: longer than the 5 s
+ * for which httpx (Llama Stack's and the MCP Python SDK's HTTP client)
+ * reuses an idle connection. Closing first races the client's next POST:
+ * sent as the server closes, it is reset, and httpx does not retry a POST
+ * (a tool call fails). An event loop under load can take a second between
+ * checking a pooled connection and sending on it. The REST services keep
+ * 2 s: their clients, the adapters' libcurl, check a kept connection right
+ * before they send on it, in the same call.
+ */
+#define MCP_KEEP_ALIVE_MS 8000
+
 /* app hook: checks the settings and builds the state; exit code 2 for bad settings. */
 static int server_open(void *ctx, http_server_config *cfg)
 {
     server_state *st = ctx;
     const settings *s = &st->settings;
     cfg->max_body = (size_t)s->max_body;
+    cfg->keep_alive_ms = MCP_KEEP_ALIVE_MS;
     if (!url_is_http(s->backend_url)) {
         fprintf(stderr, "%s: the backend URL must start with http:// or https:// (got '%s')\n",
                 st->spec->name, s->backend_url);
