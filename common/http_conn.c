@@ -12,6 +12,7 @@
 #include "http_internal.h"
 #include "log.h"
 #include "monotime.h"
+#include "thread_stack.h"
 
 void http_conn_init(http_server *srv)
 {
@@ -38,7 +39,11 @@ int http_conn_on_open(const struct mg_connection *conn, void **conn_data)
     return 0;
 }
 
-/* civetweb's connection_closed callback: the socket is closed (FIN sent). */
+/*
+ * civetweb's connection_closed callback, on the connection's worker: the
+ * socket is closed (FIN sent). The worker goes idle, so the stack its
+ * requests touched goes back to the kernel (thread_stack.h).
+ */
 void http_conn_on_closed(const struct mg_connection *conn)
 {
     http_server *srv = mg_get_user_data(mg_get_context(conn));
@@ -46,6 +51,22 @@ void http_conn_on_closed(const struct mg_connection *conn)
     if (--srv->open_conns == 0)
         pthread_cond_broadcast(&srv->conn_closed);
     pthread_mutex_unlock(&srv->conn_lock);
+    thread_stack_release();
+}
+
+/*
+ * civetweb's init_thread callback. A worker (type 1) notes its stack and
+ * lets go of what civetweb's start-up touched below its idle frames (one
+ * page of the three each waiting worker would otherwise keep).
+ */
+void *http_conn_on_thread_start(const struct mg_context *ctx, int thread_type)
+{
+    (void)ctx;
+    if (thread_type == 1) {
+        thread_stack_init();
+        thread_stack_release();
+    }
+    return NULL;
 }
 
 void http_server_drain_begin(http_server *srv)
