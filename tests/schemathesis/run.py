@@ -21,6 +21,7 @@ or when a service's log holds a sanitizer report. Ends with the plain line
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,10 +98,14 @@ def run_agent_ui(work: Path) -> bool:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="fantaco-schemathesis-") as tmp:
-        results = {name: run_agent_ui(Path(tmp)) if name == "agent-ui" else run_one(name, Path(tmp))
-                   for name in SERVICES}
+    work = Path(tempfile.mkdtemp(prefix="fantaco-schemathesis-"))
+    results = {name: run_agent_ui(work) if name == "agent-ui" else run_one(name, work)
+               for name in SERVICES}
     failed = [n for n, ok in results.items() if not ok]
+    if failed:  # the services' logs and databases, to see what a failure did
+        print(f"--- kept {work} (logs, databases, JUnit reports)", flush=True)
+    else:
+        shutil.rmtree(work)
     print(f"schemathesis: {len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
