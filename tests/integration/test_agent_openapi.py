@@ -8,23 +8,20 @@ read-only tools. schemathesis explores the same document
 
 from __future__ import annotations
 
-import copy
 import json
 import sys
 from pathlib import Path
 
 import pytest
-from openapi_schema_validator import OAS30Validator
-from openapi_spec_validator import validate as validate_spec
 
 import http_client
+from openapi_doc import METHODS, documented_operations, validate_reply
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import parse_sse, start_agent_ui  # noqa: E402
+from agent_stack import start_agent_ui  # noqa: E402
 from fake_llama_stack import FakeLlamaStack  # noqa: E402
 from fake_mcp import LAB_TOOLS, FakeMcp  # noqa: E402
 
-METHODS = ("get", "post", "put", "delete", "patch")
 SERVED = {("/", "get"), ("/index.html", "get"), ("/app.js", "get"), ("/style.css", "get"),
           ("/health", "get"), ("/api/status", "get"), ("/api/models", "get"), ("/api/chat", "post"),
           ("/api/conversations", "post"), ("/api/conversations/{id}", "get"),
@@ -75,39 +72,12 @@ def test_the_served_document_is_the_one_in_the_repository(spec):
 
 
 def test_api_docs_is_a_valid_openapi_3_document_of_exactly_the_served_routes(spec):
-    assert str(spec["openapi"]).startswith("3.")
-    validate_spec(spec)
-    documented = {(p, m) for p, item in spec["paths"].items() for m in item if m in METHODS}
-    assert documented == SERVED
-
-
-def validate_against_doc(spec, path, method, resp):
-    op = spec["paths"][path][method]
-    code = str(resp.status_code)
-    assert code in op["responses"], f"{method.upper()} {path} answered {code}, documented {sorted(op['responses'])}"
-    content = op["responses"][code].get("content", {})
-    if not content:
-        assert resp.content == b"", f"{method.upper()} {path} {code} has a body it does not document"
-        return
-    media = resp.headers["Content-Type"].split(";")[0]
-    assert media in content, f"{method.upper()} {path} {code}: {media} is not one of {sorted(content)}"
-    schema = copy.deepcopy(content[media]["schema"])
-    schema["components"] = spec["components"]
-    if media == "application/json":
-        values = [resp.json()]
-    elif media == "text/event-stream":
-        values = [{"event": e, "data": json.dumps(d)} for e, d in parse_sse(resp.text.split("\n"))]
-        assert values, f"{method.upper()} {path}: an empty stream"
-    else:
-        return
-    for value in values:
-        errors = sorted(OAS30Validator(schema).iter_errors(value), key=str)
-        assert not errors, f"{method.upper()} {path} {code}: {errors[0]}"
+    assert documented_operations(spec) == SERVED
 
 
 def test_replies_match_the_document(client, spec):
     created = client.post("/api/conversations")
-    validate_against_doc(spec, "/api/conversations", "post", created)
+    validate_reply(spec, "/api/conversations", "post", created)
     cid = created.json()["id"]
     json_type = {"Content-Type": "application/json"}
     cases = [
@@ -144,6 +114,9 @@ def test_replies_match_the_document(client, spec):
         ("/v1/mcp-servers/{name}", "delete", {"path": "/v1/mcp-servers/w2"}),
         ("/v1/mcp-servers/{name}", "delete", {"path": "/v1/mcp-servers/w2"}),
         ("/v1/mcp-servers/{name}", "delete", {"path": "/v1/mcp-servers/finance_mcp"}),
+        # found by schemathesis: a name with an encoded '/' matches no route (the
+        # router splits the decoded path), a 404 the document did not list
+        ("/v1/mcp-servers/{name}", "delete", {"path": "/v1/mcp-servers/a%2Fb"}),
         ("/find_orders", "get", {"params": {"email": "thomashardy@example.com"}}),
         ("/find_orders", "get", {"params": {"email": "nope"}}),
         ("/find_invoices", "get", {"params": {"email": "thomashardy@example.com"}}),
@@ -156,7 +129,7 @@ def test_replies_match_the_document(client, spec):
     for path, method, kw in cases:
         kw = dict(kw)
         url = kw.pop("path", path)
-        validate_against_doc(spec, path, method, client.request(method.upper(), url, **kw))
+        validate_reply(spec, path, method, client.request(method.upper(), url, **kw))
 
 
 def test_undocumented_methods_are_405_in_the_error_shape(client, spec):
