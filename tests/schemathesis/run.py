@@ -43,9 +43,10 @@ AGENT_EXAMPLES = int(os.environ.get("SCHEMATHESIS_AGENT_EXAMPLES", "50"))
 # SCHEMATHESIS_SERVICES: a space-separated subset to run (default: all three).
 SERVICES = os.environ.get("SCHEMATHESIS_SERVICES", "customer-api finance-api agent-ui").split()
 
-def schemathesis_cmd(svc: processes.Service, report: Path, examples: int = EXAMPLES) -> list[str]:
+def schemathesis_cmd(svc: processes.Service, report: Path, examples: int = EXAMPLES,
+                     config: str = "schemathesis.toml") -> list[str]:
     exe = Path(sys.executable).with_name("schemathesis")
-    return [str(exe), "--config-file", str(HERE / "schemathesis.toml"), "run",
+    return [str(exe), "--config-file", str(HERE / config), "run",
             f"{svc.url}/v3/api-docs",
             "--checks", "all",
             "--phases", "examples,coverage,fuzzing,stateful",
@@ -57,12 +58,13 @@ def schemathesis_cmd(svc: processes.Service, report: Path, examples: int = EXAMP
             "--report", "junit", "--report-junit-path", str(report)]
 
 
-def run_against(name: str, svc: processes.Service, work: Path, examples: int) -> bool:
+def run_against(name: str, svc: processes.Service, work: Path, examples: int,
+                config: str = "schemathesis.toml") -> bool:
     """Runs schemathesis against the started svc, then stops it; True when both went clean."""
     ok = False
     try:
         started = time.monotonic()
-        cmd = schemathesis_cmd(svc, work / f"{name}-junit.xml", examples)
+        cmd = schemathesis_cmd(svc, work / f"{name}-junit.xml", examples, config)
         print(f"--- schemathesis {name} at {svc.url} (seed {SEED}, {examples} examples)", flush=True)
         rc = subprocess.call(cmd, stdin=subprocess.DEVNULL, cwd=work)
         print(f"--- schemathesis {name}: exit {rc} in {time.monotonic() - started:.0f} s", flush=True)
@@ -91,7 +93,7 @@ def run_agent_ui(work: Path) -> bool:
                 "--chat-timeout", "10", "--idle-timeout", "5", "--upstream-timeout-ms", "2000",
                 "--approval-timeout", "2"]
         svc = processes.start_service("agent-ui", args, tmp_path=work / "agent-ui", health_path="/health")
-        return run_against("agent-ui", svc, work, AGENT_EXAMPLES)
+        return run_against("agent-ui", svc, work, AGENT_EXAMPLES, "agent-ui.toml")
     finally:
         mcp.stop()
         llama.stop()
