@@ -13,10 +13,24 @@ from pathlib import Path
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate as validate_spec
 
+import http_client
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import parse_sse  # noqa: E402
 
 METHODS = ("get", "post", "put", "delete", "patch")
+
+
+def fetch_document(base_url: str) -> dict:
+    """GET /v3/api-docs of the service at base_url: 200, application/json; the parsed document."""
+    client = http_client.HttpClient(base_url)
+    try:
+        resp = client.get("/v3/api-docs")
+        assert resp.status_code == 200
+        assert resp.headers["Content-Type"].split(";")[0] == "application/json"
+        return resp.json()
+    finally:
+        client.close()
 
 
 def documented_operations(spec: dict) -> set[tuple[str, str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import http_client
-from openapi_doc import METHODS, documented_operations, validate_reply
+from openapi_doc import METHODS, documented_operations, fetch_document, validate_reply
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import start_agent_ui  # noqa: E402
@@ -57,14 +57,7 @@ def client(agent):
 
 @pytest.fixture(scope="module")
 def spec(agent):
-    c = http_client.HttpClient(agent.url)
-    try:
-        resp = c.get("/v3/api-docs")
-        assert resp.status_code == 200
-        assert resp.headers["Content-Type"].split(";")[0] == "application/json"
-        return resp.json()
-    finally:
-        c.close()
+    return fetch_document(agent.url)
 
 
 def test_the_served_document_is_the_one_in_the_repository(spec):

@@ -9,12 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-import http_client
 import timestamps
 from finance_helpers import (
     DISPUTE, FIND_LOST, HISTORY, INVOICES, NEW_NUMBER_RE, assert_dispute, assert_fail, assert_invoice,
     assert_ok, assert_order, assert_receipt, decode, seed_rows)
-from openapi_doc import METHODS, documented_operations, validate_reply
+from openapi_doc import METHODS, documented_operations, fetch_document, validate_reply
 
 AROUT_ORDERS = [("ORD-008", Decimal("59.99"), "PENDING", "2024-01-30T15:20:00"),
                 ("ORD-003", Decimal("89.99"), "PENDING", "2024-01-25T09:45:00"),
@@ -225,14 +224,7 @@ def test_actuator_health_is_up(fin, path):
 
 @pytest.fixture(scope="module")
 def spec(finance_api):
-    client = http_client.HttpClient(finance_api.url)
-    try:
-        resp = client.get("/v3/api-docs")
-        assert resp.status_code == 200
-        assert resp.headers["Content-Type"].split(";")[0] == "application/json"
-        return resp.json()
-    finally:
-        client.close()
+    return fetch_document(finance_api.url)
 
 
 SERVED = {("/api/finance/orders/history", "post"), ("/api/finance/invoices/history", "post"),
