@@ -69,9 +69,10 @@ tool_mode agent_tool_mode(agent_ctx *ctx);
 /* Remembers the first model of a fresh listing (borrowed array of {id}). */
 void agent_remember_models(agent_ctx *ctx, const json_t *models);
 
-/* The system prompt and the page, embedded at build time (agent_assets.c). */
-extern const char agent_prompt_md[], agent_index_html[], agent_app_js[], agent_style_css[];
+/* The system prompt, the page and the OpenAPI document, embedded at build time (agent_assets.c). */
+extern const char agent_prompt_md[], agent_index_html[], agent_app_js[], agent_style_css[],
+    agent_openapi_json[];
 extern const size_t agent_prompt_md_len, agent_index_html_len, agent_app_js_len,
-    agent_style_css_len;
+    agent_style_css_len, agent_openapi_json_len;
 
 #endif

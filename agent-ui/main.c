@@ -39,6 +39,8 @@ int main(int argc, char **argv)
         .noptions = AGENT_NOPTIONS,
         .error_body = agent_error_body,
         .stop_note = "ending chat turns, finishing open connections",
+        .openapi_json = agent_openapi_json, /* GET /v3/api-docs */
+        .openapi_json_len = agent_openapi_json_len,
         .ctx = &ctx,
         .open = agent_app_open,         /* Llama Stack client, MCP servers, store, registrar */
         .routes = agent_app_routes,     /* page, chat, approvals, MCP servers (agent_routes.c) */

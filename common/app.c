@@ -40,6 +40,13 @@ static http_server_config app_server_config(const app_spec *spec)
                                 .error_body = spec->error_body};
 }
 
+/* GET /v3/api-docs: the binary's OpenAPI document, embedded at build time (cmake/embed.cmake). */
+static void app_api_docs(http_request *req, void *ctx)
+{
+    const app_spec *spec = ctx;
+    http_reply_raw(req, 200, "application/json", spec->openapi_json, spec->openapi_json_len);
+}
+
 /* Listens, then serves until a signal and drains. Returns the exit code. */
 static int app_serve(const app_spec *spec, http_server *srv, sigset_t *signals)
 {
@@ -84,6 +91,8 @@ int app_main(const app_spec *spec, int argc, char **argv)
     int rc = spec->open ? spec->open(spec->ctx, &cfg) : 0;
     if (rc == 0) {
         http_server *srv = http_server_new(&cfg);
+        if (spec->openapi_json)
+            http_server_route(srv, "GET", "/v3/api-docs", app_api_docs, (void *)spec);
         if (spec->routes)
             spec->routes(spec->ctx, srv);
         sigset_t signals;

@@ -28,6 +28,8 @@ typedef struct {
     size_t noptions;
     http_error_body_fn error_body; /* the shape of every error reply */
     const char *stop_note;         /* "ending chat turns, finishing open connections" */
+    const char *openapi_json;      /* when set: served as is at GET /v3/api-docs (embedded) */
+    size_t openapi_json_len;
     void *ctx;
     /* Builds the state from the settings; may adjust cfg (max_body). 0, or the exit code. */
     int (*open)(void *ctx, http_server_config *cfg);

@@ -22,7 +22,8 @@
 #      limits and odd input, which only ASan/UBSan see;
 #   6. the official MCP conformance suite (scripts/test-conformance.sh) against
 #      the MCP core and both adapters of build-asan/bin;
-#   7. schemathesis against customer-api and finance-api of build-asan/bin
+#   7. schemathesis against customer-api, finance-api and agent-ui (with the
+#      fake Llama Stack and a fake MCP server) of build-asan/bin
 #      (scripts/test-schemathesis.sh: every check, stateful phase, fixed seed);
 #   8. fuzzing (scripts/test-fuzz.sh): the libFuzzer targets of tests/fuzz
 #      (clang, build-fuzz/) and the HTTP fuzzer against build-asan/bin;
@@ -157,7 +158,7 @@ stage "integration tests (build/bin; robustness files on build-asan only)" \
     run_pytest build/bin -m "not robustness" "$@"
 stage "integration tests (build-asan/bin, all)" run_pytest build-asan/bin "$@"
 stage "MCP conformance suite (build-asan/bin)" env FANTACO_BIN_DIR=build-asan/bin scripts/test-conformance.sh
-stage "schemathesis: both REST services, all checks and phases (build-asan/bin)" \
+stage "schemathesis: both REST services and agent-ui, all checks and phases (build-asan/bin)" \
     env FANTACO_BIN_DIR=build-asan/bin scripts/test-schemathesis.sh
 stage "fuzzing: libFuzzer targets (build-fuzz), HTTP fuzzer (build-asan/bin)" \
     env FANTACO_BIN_DIR=build-asan/bin scripts/test-fuzz.sh

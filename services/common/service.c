@@ -64,12 +64,6 @@ static void actuator_info(http_request *req, void *ctx)
                               "group", "com.fantaco"));
 }
 
-static void api_docs(http_request *req, void *ctx)
-{
-    const service_spec *spec = ctx;
-    http_reply_raw(req, 200, "application/json", spec->openapi_json, spec->openapi_json_len);
-}
-
 /* Everything the start-up hooks share: the spec, the settings and the database. */
 typedef struct {
     const service_spec *spec;
@@ -111,7 +105,6 @@ static void service_routes(void *ctx, http_server *srv)
     metrics_counter_register(http_server_metrics(srv), "fantaco_db_errors_total",
                              "Database calls that failed.");
     service_health_routes(srv, st->db);
-    http_server_route(srv, "GET", "/v3/api-docs", api_docs, (void *)st->spec);
     http_server_route(srv, "GET", "/actuator/info", actuator_info, (void *)st->spec);
     swagger_ui_routes(srv, st->spec->name);
     st->spec->register_routes(srv, st->db);
@@ -154,6 +147,8 @@ int service_main(const service_spec *spec, int argc, char **argv)
     const app_spec app = {.name = spec->name, .summary = spec->summary, .server = &s->server,
                           .options = opts, .noptions = sizeof opts / sizeof *opts,
                           .error_body = spec->error_body, .ctx = &st,
+                          .openapi_json = spec->openapi_json,
+                          .openapi_json_len = spec->openapi_json_len,
                           .open = service_open, .routes = service_routes,
                           .started = service_started, .close = service_close};
     return app_main(&app, argc, argv);

@@ -21,6 +21,26 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from fake_llama_stack import serve_in_thread, stop_server
 
 
+def tool_result(value: dict) -> dict:
+    """A tools/call result as our adapters send it: the JSON as text and as structuredContent."""
+    return {"content": [{"type": "text", "text": json.dumps(value)}], "structuredContent": value}
+
+
+# The three read-only tools /find_orders and /find_invoices call, with one
+# customer (AROUT), one order and one invoice in the adapters' shapes.
+AROUT = {"customerId": "AROUT", "companyName": "Around the Horn", "contactName": "Thomas Hardy",
+         "contactEmail": "thomashardy@example.com"}
+LAB_TOOLS = {
+    "search_customers": tool_result({"results": [AROUT]}),
+    "fetch_order_history": tool_result({"success": True, "message": "ok", "count": 1, "data": [
+        {"id": 8, "orderNumber": "ORD-008", "customerId": "AROUT", "totalAmount": 59.99,
+         "status": "PENDING", "orderDate": "2024-01-30T15:20:00"}]}),
+    "fetch_invoice_history": tool_result({"success": True, "message": "ok", "count": 1, "data": [
+        {"id": 8, "invoiceNumber": "INV-008", "orderId": 8, "customerId": "AROUT", "amount": 59.99,
+         "status": "DRAFT", "invoiceDate": "2024-01-30T15:25:00"}]}),
+}
+
+
 class FakeMcp:
     def __init__(self, tools: dict[str, dict], read_only: set[str] | None = None, sse: bool = False,
                  sessions: bool = True):
