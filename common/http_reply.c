@@ -282,10 +282,15 @@ void http_reply_raw(http_request *req, int status, const char *content_type, con
     req->bytes = (long long)len;
 }
 
-/* A JSON text after HEAD_ROOM reserved bytes, grown by json_dump_callback. */
+/*
+ * A JSON text after HEAD_ROOM reserved bytes, grown by json_dump_callback. It starts in the
+ * caller's stack buffer and moves to the heap only when it outgrows it: a reply-sized malloc
+ * is a large-bin request for glibc, which consolidates the arena's fast bins on every one.
+ */
 typedef struct {
     char *data;
     size_t len, cap;
+    char *stack; /* the caller's buffer, data until the text outgrows it */
 } json_text;
 
 static int json_text_append(const char *s, size_t n, void *arg)
@@ -294,7 +299,12 @@ static int json_text_append(const char *s, size_t n, void *arg)
     if (t->len + n > t->cap) {
         while (t->len + n > t->cap)
             t->cap *= 2;
-        t->data = xrealloc(t->data, t->cap);
+        if (t->data == t->stack) {
+            t->data = xmalloc(t->cap);
+            memcpy(t->data, t->stack, t->len);
+        } else {
+            t->data = xrealloc(t->data, t->cap);
+        }
     }
     if (n <= 8) { /* jansson hands over many 1-2 byte pieces (quotes, colons, escapes) */
         for (size_t i = 0; i < n; i++)
@@ -306,26 +316,37 @@ static int json_text_append(const char *s, size_t n, void *arg)
     return 0;
 }
 
-/* Serialises v after the head room; false when jansson refuses it. */
-static bool json_text_dump(json_text *t, const json_t *v)
+static void json_text_free(json_text *t)
 {
-    t->cap = HEAD_ROOM + 3072; /* most replies fit without a realloc (an MCP tool result ~1.5 KB) */
-    t->data = xmalloc(t->cap);
+    if (t->data != t->stack)
+        free(t->data);
+}
+
+/* Room on the stack for a reply text (an MCP tool result ~1.5 KB); a longer one goes to the heap. */
+#define JSON_TEXT_STACK (HEAD_ROOM + 3072)
+
+/* Serialises v after the head room, starting in stack (JSON_TEXT_STACK bytes); false when
+ * jansson refuses it. */
+static bool json_text_dump(json_text *t, char *stack, const json_t *v)
+{
+    t->stack = t->data = stack;
+    t->cap = JSON_TEXT_STACK;
     t->len = HEAD_ROOM;
     return v && json_dump_callback(v, json_text_append, t, HTTP_JSON_FLAGS) == 0;
 }
 
 void http_reply_json(http_request *req, int status, json_t *body)
 {
+    char stack[JSON_TEXT_STACK];
     json_text t;
-    bool ok = json_text_dump(&t, body);
+    bool ok = json_text_dump(&t, stack, body);
     json_decref(body);
     if (!ok) {
         /* A bug (a NULL body from a failed json_pack); still answer in the service's shape. */
         log_msg(LOG_ERROR, "cannot serialise a reply for request %s", req->id);
-        free(t.data);
+        json_text_free(&t);
         body = req->srv->cfg.error_body(500, "Internal Server Error", NULL);
-        ok = json_text_dump(&t, body);
+        ok = json_text_dump(&t, stack, body);
         json_decref(body);
         status = 500;
         if (!ok) {
@@ -341,7 +362,7 @@ void http_reply_json(http_request *req, int status, json_t *body)
                    HEAD_ROOM);
         req->bytes = (long long)len;
     }
-    free(t.data);
+    json_text_free(&t);
 }
 
 void http_reply_error(http_request *req, int status, const char *message, json_t *errors)
