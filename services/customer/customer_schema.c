@@ -101,9 +101,9 @@ static int filter_count(int stmt)
  * (LIKE-escaped) as lower(col) LIKE '%' || lower($n) || '%', the form the
  * trigram index on lower(col) serves; CUST_T_SCAN terms as
  * strpos(lower(col), lower($n)) > 0, the same match without the index;
- * CUST_T_GRAMS terms as that strpos() after the grams every match has
- * (migration 0005), the form the GIN index on customer_grams(lower(col))
- * serves.
+ * CUST_T_GRAMS terms as that strpos() after the term's bigrams, which
+ * every match has (migration 0005), the form the GIN index on
+ * customer_bigrams(lower(col)) serves.
  */
 static int pg_where_append(int stmt, const char *head, char *out, size_t len)
 {
@@ -117,7 +117,7 @@ static int pg_where_append(int stmt, const char *head, char *out, size_t len)
                           param);
         if (state == CUST_T_GRAMS)
             n += snprintf(out + n, len - (size_t)n,
-                          " AND customer_grams(lower(%s)) @> customer_gram_keys(lower($%d))", col,
+                          " AND customer_bigrams(lower(%s)) @> customer_bigrams(lower($%d))", col,
                           param);
         if (state == CUST_T_SCAN || state == CUST_T_GRAMS)
             n += snprintf(out + n, len - (size_t)n, " AND strpos(lower(%s), lower($%d)) > 0", col,

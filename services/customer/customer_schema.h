@@ -9,7 +9,8 @@
  *
  * Search has one statement per combination of the four filters, each in
  * one of four states (absent, matched by a scan, through the trigram index
- * or through the index of one- and two-character grams):
+ * or through the index of short grams: bigrams, and on SQLite single
+ * characters too):
  * cust_schema_search picks it. A probe per set of given filters searches
  * only the first rows (cust_schema_probe).
  */
@@ -30,8 +31,7 @@ enum {
 /*
  * How a search statement matches one filter (term_state, pg_term_state in
  * customer_store.c): not at all, by a scan, through the trigram index, or
- * through the index of one- and two-character grams (terms without a
- * trigram).
+ * through the index of short grams (terms without a trigram).
  */
 enum { CUST_T_ABSENT, CUST_T_SCAN, CUST_T_INDEX, CUST_T_GRAMS, CUST_NSTATES };
 

@@ -52,21 +52,23 @@ static int term_state(const char *folded)
  * (runs of letters and digits) of a LIKE pattern; a term without a run of
  * three gives none, and the trigram index then hands every row to a
  * recheck, two to three times the cost of a sequential scan. Such terms go
- * to the index of one- and two-character grams instead (the planner may
- * still walk the primary key, and stop at the page's end, when the term is
- * common). A character outside ASCII counts as a letter (most are).
+ * to the bigram index instead, except a single character, which has no
+ * bigram and scans (the planner may still walk the primary key, and stop at
+ * the page's end, when the term is common). A character outside ASCII
+ * counts as a letter (most are).
  */
 static int pg_term_state(const char *term)
 {
-    int run = 0;
+    int run = 0, chars = 0;
     for (const unsigned char *p = (const unsigned char *)term; *p; p++) {
         if (*p >= 0x80 && *p < 0xc0)
             continue; /* a continuation byte: same character */
+        chars++;
         run = *p >= 0x80 || isalnum(*p) ? run + 1 : 0;
         if (run == 3)
             return CUST_T_INDEX;
     }
-    return CUST_T_GRAMS;
+    return chars >= 2 ? CUST_T_GRAMS : CUST_T_SCAN;
 }
 
 /*
