@@ -10,9 +10,8 @@
  * Search has one statement per combination of the four filters, each in
  * one of four states (absent, matched by a scan, through the trigram index
  * or through the index of short grams: bigrams, and on SQLite single
- * characters too):
- * cust_schema_search picks it. A probe per set of given filters searches
- * only the first rows (cust_schema_probe).
+ * characters too): cust_schema_search picks it. A probe per set of given
+ * filters searches only the first rows (cust_schema_probe).
  */
 #ifndef FANTACO_CUSTOMER_SCHEMA_H
 #define FANTACO_CUSTOMER_SCHEMA_H
