@@ -7,6 +7,10 @@
 -- arrays' element statistics, so that a common term still walks the
 -- primary key. One-character terms stay a scan (strpos): indexing every
 -- character too made the indexes 60 % larger and writes twice as slow.
+-- New entries wait in each index's pending list, which every search reads
+-- whole, until 64 kB of them are merged (with the default, 4 MB, a search
+-- for "ha" right after generating 100 000 customers took 28 ms, p50, under
+-- load; 3.4 ms with 64 kB).
 -- CREATE INDEX locks out writes to customer (not reads) until the migration
 -- commits: some seconds at 100 000 customers (see the README).
 -- PL/pgSQL, not SQL: a backend compiles it once, where an SQL function
@@ -27,12 +31,12 @@ END
 $$;
 
 CREATE INDEX IF NOT EXISTS customer_company_name_bigrams ON customer
-    USING gin (customer_bigrams(lower(company_name)));
+    USING gin (customer_bigrams(lower(company_name))) WITH (gin_pending_list_limit = 64);
 CREATE INDEX IF NOT EXISTS customer_contact_name_bigrams ON customer
-    USING gin (customer_bigrams(lower(contact_name)));
+    USING gin (customer_bigrams(lower(contact_name))) WITH (gin_pending_list_limit = 64);
 CREATE INDEX IF NOT EXISTS customer_contact_email_bigrams ON customer
-    USING gin (customer_bigrams(lower(contact_email)));
+    USING gin (customer_bigrams(lower(contact_email))) WITH (gin_pending_list_limit = 64);
 CREATE INDEX IF NOT EXISTS customer_phone_bigrams ON customer
-    USING gin (customer_bigrams(lower(phone)));
+    USING gin (customer_bigrams(lower(phone))) WITH (gin_pending_list_limit = 64);
 
 ANALYZE customer;
