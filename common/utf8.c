@@ -99,6 +99,13 @@ size_t utf8_length(const char *s, size_t len)
     return count;
 }
 
+size_t utf8_char_len(const char *s, size_t len)
+{
+    uint32_t cp;
+    size_t n = decode((const unsigned char *)s, len, &cp);
+    return n > 0 ? n : 1;
+}
+
 /* The C.UTF-8 locale, created once; towlower_l needs it and it is never freed. */
 static locale_t fold_locale;
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;

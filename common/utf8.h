@@ -25,6 +25,16 @@ int utf8_prefix(const char *s, size_t max_bytes);
 size_t utf8_length(const char *s, size_t len);
 
 /*
+ * The byte length of the character that starts s[0..len) (len > 0): that of
+ * a well-formed code point (1..4), or 1 for a byte that starts none (a
+ * stray continuation byte, a malformed or cut sequence). Stepping through
+ * any bytes this way never joins a byte that could start a character to the
+ * one before it, so a well-formed character is stepped over whole wherever
+ * it occurs.
+ */
+size_t utf8_char_len(const char *s, size_t len);
+
+/*
  * Returns a new NUL-terminated copy of s[0..len) with every code point
  * lower-cased (towlower_l in the C.UTF-8 locale), or NULL when s is not valid
  * UTF-8. The caller frees the result.

@@ -14,6 +14,7 @@
  *   db_url.c      DATABASE_URL -> db_url
  *   db_pg.c       libpq backend
  *   db_sqlite.c   sqlite3 backend (and the fold() SQL function)
+ *   db_bigram.c   the "bigram" FTS5 tokenizer db_sqlite.c registers
  *   db_result.c   db_result: a wrapped PGresult or copied SQLite rows
  *
  * Errors: every function here that can fail takes the caller's error_info
@@ -59,6 +60,10 @@ typedef struct {
 
 extern const db_backend_ops db__pg_ops;
 extern const db_backend_ops db__sqlite_ops;
+
+struct sqlite3;
+/* db_bigram.c: registers the "bigram" FTS5 tokenizer on a connection; an SQLite result code. */
+int db__sqlite_bigram_register(struct sqlite3 *conn);
 
 /*
  * One thread's connection to one db. Owned by the db (listed in d->conns so

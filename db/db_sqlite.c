@@ -2,8 +2,8 @@
  * db_sqlite: the SQLite backend. One sqlite3 handle per thread (opened
  * NOMUTEX: a connection never crosses threads), WAL journal, foreign keys
  * on, a busy timeout (db.h: DB_SQLITE_*_WAIT_MS), schema statements
- * prepared once per connection, and the fold(x) SQL function for Unicode
- * case-insensitive search.
+ * prepared once per connection, and the fold(x) SQL function and the
+ * "bigram" FTS5 tokenizer (db_bigram.c) for Unicode case-insensitive search.
  */
 #include <errno.h>
 #include <sqlite3.h>
@@ -140,6 +140,8 @@ static int sq_configure(sq_conn *c, error_info *err)
     rc = sqlite3_create_function_v2(c->db, "fold", 1,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                     sql_fold, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = db__sqlite_bigram_register(c->db);
     if (rc == SQLITE_OK)
         rc = sq_enable_wal(c);
     if (rc == SQLITE_OK)

@@ -5,7 +5,7 @@
 #      libFuzzer coverage) and its libFuzzer targets (tests/fuzz/fuzz_*.c);
 #   2. runs each target from its checked-in seed corpus tests/fuzz/corpus/<name>/
 #      with a fixed -seed and a bounded budget: FUZZ_RUNS inputs, cut short
-#      at FUZZ_SECONDS on a slow machine (10 targets x 16 s < 3 min);
+#      at FUZZ_SECONDS on a slow machine (12 targets x 16 s < 4 min);
 #   3. runs the HTTP fuzzer (tests/fuzz/http_fuzz.py) against the sanitizer
 #      binaries of $FANTACO_BIN_DIR (default build-asan/bin, built by test.sh).
 #

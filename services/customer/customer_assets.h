@@ -12,6 +12,7 @@ extern const char mig_customer_0001_pg[], mig_customer_0001_sqlite[];
 extern const char mig_customer_0002_pg[], mig_customer_0002_sqlite[];
 extern const char mig_customer_0003_pg[], mig_customer_0003_sqlite[];
 extern const char mig_customer_0004_pg[], mig_customer_0004_sqlite[];
+extern const char mig_customer_0005_pg[], mig_customer_0005_sqlite[];
 extern const char seed_customers_json[];
 extern const size_t seed_customers_json_len;
 extern const char customer_openapi_json[];

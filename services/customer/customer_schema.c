@@ -6,7 +6,8 @@
 
 #include "customer_assets.h"
 
-_Static_assert(CUST_NSEARCH == 3 * 3 * 3 * 3, "one search statement per combination of states");
+_Static_assert(CUST_NSEARCH == CUST_NSTATES * CUST_NSTATES * CUST_NSTATES * CUST_NSTATES,
+               "one search statement per combination of states");
 _Static_assert(CUST_NPROBE == 1 << CUST_NFILTERS, "one probe per set of given filters");
 
 #define DATA_COLS                                                                             \
@@ -30,8 +31,9 @@ _Static_assert(CUST_NPROBE == 1 << CUST_NFILTERS, "one probe per set of given fi
 
 /*
  * The search statement number is the combination of the filters' states in
- * base 3 (filter i contributes state * 3^i), so each statement is a plain
- * AND of the given matches, prepared once per connection.
+ * base CUST_NSTATES (filter i contributes state * CUST_NSTATES^i), so each
+ * statement is a plain AND of the given matches, prepared once per
+ * connection.
  */
 static const char *const filter_columns[CUST_NFILTERS] = {
     [CUST_F_COMPANY_NAME] = "company_name",
@@ -70,17 +72,19 @@ static const db_migration migrations[] = {
     {2, "search_indexes", {mig_customer_0002_pg, mig_customer_0002_sqlite}},
     {3, "search_folded", {mig_customer_0003_pg, mig_customer_0003_sqlite}},
     {4, "search_signatures", {mig_customer_0004_pg, mig_customer_0004_sqlite}},
+    {5, "search_bigrams", {mig_customer_0005_pg, mig_customer_0005_sqlite}},
 };
 
-static char search_sql[CUST_NSEARCH][2][1024];
-static char probe_sql[CUST_NPROBE][1024]; /* SQLite only */
+#define SQL_MAX 1536
+static char search_sql[CUST_NSEARCH][2][SQL_MAX];
+static char probe_sql[CUST_NPROBE][SQL_MAX]; /* SQLite only */
 
 /* State of filter f in search statement number stmt. */
 static int filter_state(int stmt, int f)
 {
     while (f-- > 0)
-        stmt /= 3;
-    return stmt % 3;
+        stmt /= CUST_NSTATES;
+    return stmt % CUST_NSTATES;
 }
 
 /* The number of given filters in search statement stmt: the page's parameters follow theirs. */
@@ -96,19 +100,30 @@ static int filter_count(int stmt)
  * PostgreSQL, after head, for each given filter: CUST_T_INDEX terms
  * (LIKE-escaped) as lower(col) LIKE '%' || lower($n) || '%', the form the
  * trigram index on lower(col) serves; CUST_T_SCAN terms as
- * strpos(lower(col), lower($n)) > 0, the same match without the index.
+ * strpos(lower(col), lower($n)) > 0, the same match without the index;
+ * CUST_T_GRAMS terms as that strpos() after the term's bigrams, which
+ * every match has (migration 0005), the form the GIN index on
+ * customer_bigrams(lower(col)) serves.
  */
 static int pg_where_append(int stmt, const char *head, char *out, size_t len)
 {
     int n = snprintf(out, len, "SELECT " PG_COLS " FROM customer WHERE %s", head);
-    for (int f = 0, param = 1; f < CUST_NFILTERS; f++)
-        if (filter_state(stmt, f) == CUST_T_INDEX)
+    for (int f = 0, param = 1; f < CUST_NFILTERS; f++) {
+        const char *col = filter_columns[f];
+        int state = filter_state(stmt, f);
+        if (state == CUST_T_INDEX)
             n += snprintf(out + n, len - (size_t)n,
-                          " AND lower(%s) LIKE '%%' || lower($%d) || '%%' ESCAPE '\\'",
-                          filter_columns[f], param++);
-        else if (filter_state(stmt, f) == CUST_T_SCAN)
-            n += snprintf(out + n, len - (size_t)n, " AND strpos(lower(%s), lower($%d)) > 0",
-                          filter_columns[f], param++);
+                          " AND lower(%s) LIKE '%%' || lower($%d) || '%%' ESCAPE '\\'", col,
+                          param);
+        if (state == CUST_T_GRAMS)
+            n += snprintf(out + n, len - (size_t)n,
+                          " AND customer_bigrams(lower(%s)) @> customer_bigrams(lower($%d))", col,
+                          param);
+        if (state == CUST_T_SCAN || state == CUST_T_GRAMS)
+            n += snprintf(out + n, len - (size_t)n, " AND strpos(lower(%s), lower($%d)) > 0", col,
+                          param);
+        param += state != CUST_T_ABSENT;
+    }
     return n;
 }
 
@@ -122,10 +137,43 @@ static void build_pg_search(int stmt, char *out, size_t len)
 }
 
 /*
+ * SQLite, one FTS5 index over customer_folded: for each filter in state
+ * (CUST_T_INDEX or CUST_T_GRAMS), the rows of its table that match the
+ * term in the filter's column, ANDed, as " AND id IN (...)"; nothing when
+ * no filter is in state. The trigram table customer_search matches a GLOB
+ * (FTS5 serves GLOB from the index, not LIKE with an ESCAPE clause; these
+ * terms never hold a GLOB character). The bigram table customer_bigram
+ * (migration 0005) matches the term as an FTS5 string (quotes doubled)
+ * that is the prefix of a token: a term of two characters is a whole
+ * token, one of one character starts one.
+ */
+static int sqlite_index_append(int stmt, int state, const int param[CUST_NFILTERS], char *out,
+                               size_t len)
+{
+    const char *open = state == CUST_T_INDEX
+                           ? " AND id IN (SELECT rowid FROM customer_search WHERE TRUE"
+                           : " AND id IN (SELECT rowid FROM customer_bigram WHERE TRUE";
+    int n = 0;
+    for (int f = 0; f < CUST_NFILTERS; f++) {
+        if (filter_state(stmt, f) != state)
+            continue;
+        n += snprintf(out + n, len - (size_t)n, "%s AND %s", open, filter_columns[f]);
+        open = "";
+        if (state == CUST_T_INDEX)
+            n += snprintf(out + n, len - (size_t)n, " GLOB '*' || ?%d || '*'", param[f]);
+        else
+            n += snprintf(out + n, len - (size_t)n,
+                          " MATCH '\"' || replace(?%d, '\"', '\"\"') || '\" *'", param[f]);
+    }
+    if (*open == '\0')
+        n += snprintf(out + n, len - (size_t)n, ")");
+    return n;
+}
+
+/*
  * SQLite, with the terms already folded, over customer_folded (the folded
- * searchable columns, same rowid as customer): CUST_T_INDEX terms are GLOBs
- * on its trigram index customer_search (FTS5 serves GLOB from the index,
- * not LIKE with an ESCAPE clause; they never hold a GLOB character),
+ * searchable columns, same rowid as customer): CUST_T_INDEX and
+ * CUST_T_GRAMS terms through their FTS5 index (sqlite_index_append),
  * CUST_T_SCAN terms an instr() on the folded column, outside FTS5.
  */
 static void build_sqlite_search(int stmt, char *out, size_t len)
@@ -142,18 +190,11 @@ static void build_sqlite_search(int stmt, char *out, size_t len)
      * customer in key order and test every row). */
     int n = snprintf(out, len,
                      "SELECT " SQLITE_COLS " FROM (SELECT id FROM customer_folded WHERE TRUE");
-    const char *open = " AND id IN (SELECT rowid FROM customer_search WHERE TRUE";
     int param[CUST_NFILTERS];
     for (int f = 0, next = 1; f < CUST_NFILTERS; f++)
         param[f] = filter_state(stmt, f) != CUST_T_ABSENT ? next++ : 0;
-    for (int f = 0; f < CUST_NFILTERS; f++)
-        if (filter_state(stmt, f) == CUST_T_INDEX) {
-            n += snprintf(out + n, len - (size_t)n, "%s AND %s GLOB '*' || ?%d || '*'", open,
-                          filter_columns[f], param[f]);
-            open = "";
-        }
-    if (*open == '\0')
-        n += snprintf(out + n, len - (size_t)n, ")");
+    n += sqlite_index_append(stmt, CUST_T_INDEX, param, out + n, len - (size_t)n);
+    n += sqlite_index_append(stmt, CUST_T_GRAMS, param, out + n, len - (size_t)n);
     for (int f = 0; f < CUST_NFILTERS; f++)
         if (filter_state(stmt, f) == CUST_T_SCAN)
             n += snprintf(out + n, len - (size_t)n, " AND instr(%s, ?%d) > 0",
@@ -198,7 +239,7 @@ static db_schema schema = {
 static int probe_states(int mask)
 {
     int stmt = 0;
-    for (int f = 0, weight = 1; f < CUST_NFILTERS; f++, weight *= 3)
+    for (int f = 0, weight = 1; f < CUST_NFILTERS; f++, weight *= CUST_NSTATES)
         stmt += (mask >> f & 1) * CUST_T_SCAN * weight;
     return stmt;
 }
@@ -208,7 +249,7 @@ static void build_schema(void)
     for (int stmt = 0; stmt < CUST_NSEARCH; stmt++) {
         build_pg_search(stmt, search_sql[stmt][0], sizeof search_sql[stmt][0]);
         build_sqlite_search(stmt, search_sql[stmt][1], sizeof search_sql[stmt][1]);
-        /* Planned with its terms: whether the trigram index pays depends on the pattern. */
+        /* Planned with its terms: whether an index pays depends on the term. */
         statements[stmt] = (db_statement){
             "search", {search_sql[stmt][0], search_sql[stmt][1]}, .plan_each_call = true};
     }
@@ -232,7 +273,7 @@ const db_schema *cust_schema(void)
 int cust_schema_search(const int states[CUST_NFILTERS])
 {
     int stmt = 0;
-    for (int f = 0, weight = 1; f < CUST_NFILTERS; f++, weight *= 3)
+    for (int f = 0, weight = 1; f < CUST_NFILTERS; f++, weight *= CUST_NSTATES)
         stmt += states[f] * weight;
     return stmt;
 }

@@ -8,8 +8,9 @@
  * writes take the parameters cust_row_params fills.
  *
  * Search has one statement per combination of the four filters, each in
- * one of three states (absent, matched by a scan, matched through the
- * trigram index): cust_schema_search picks it. A probe per set of given
+ * one of four states (absent, matched by a scan, through the trigram index
+ * or through the index of short grams: bigrams, and on SQLite single
+ * characters too): cust_schema_search picks it. A probe per set of given
  * filters searches only the first rows (cust_schema_probe).
  */
 #ifndef FANTACO_CUSTOMER_SCHEMA_H
@@ -26,11 +27,15 @@ enum {
     CUST_NFILTERS
 };
 
-/* How a search statement matches one filter (term_state, pg_term_state in customer_store.c). */
-enum { CUST_T_ABSENT, CUST_T_SCAN, CUST_T_INDEX };
+/*
+ * How a search statement matches one filter (term_state, pg_term_state in
+ * customer_store.c): not at all, by a scan, through the trigram index, or
+ * through the index of short grams (terms without a trigram).
+ */
+enum { CUST_T_ABSENT, CUST_T_SCAN, CUST_T_INDEX, CUST_T_GRAMS, CUST_NSTATES };
 
-/* The statements after the 3^CUST_NFILTERS search statements. */
-#define CUST_NSEARCH 81
+/* The statements after the CUST_NSTATES^CUST_NFILTERS search statements. */
+#define CUST_NSEARCH 256
 #define CUST_NPROBE 16 /* one probe per set of given filters */
 enum {
     CUST_S_PROBE = CUST_NSEARCH,             /* the probes (cust_schema_probe) */

@@ -27,43 +27,48 @@ static char *like_escape_new(const char *term)
 }
 
 /*
- * How SQLite may match the folded term. FTS5 (SQLite 3.40.1) makes a
+ * How SQLite may match the folded term. Terms of one or two characters
+ * (any characters) go to the bigram index, where they are a token or the
+ * prefix of one. Longer terms go to the trigram index unless they hold a
+ * GLOB character ('*', '?', '['), which scan: FTS5 (SQLite 3.40.1) makes a
  * LIKE/GLOB pattern into trigram phrases only from runs of three or more
  * *bytes* between wildcards; a pattern without such a run becomes no
  * expression at all, and ANDed before another FTS5 constraint that crashes
  * the process (NULL dereference), while a run of three bytes but two
- * characters ("\xc3\xb6a") silently matches nothing. So only terms of three
- * or more characters without a GLOB character ('*', '?', '[') go to the
- * index; the rest are unselective anyway and scan. Not UTF-8 (folded is
- * NULL): scan.
+ * characters ("\xc3\xb6a") silently matches nothing, so no pattern under
+ * three characters may reach it. Not UTF-8 (folded is NULL): scan.
  */
 static int term_state(const char *folded)
 {
-    if (folded == NULL || strpbrk(folded, "*?[") != NULL)
+    if (folded == NULL)
         return CUST_T_SCAN;
-    return utf8_length(folded, strlen(folded)) >= 3 ? CUST_T_INDEX : CUST_T_SCAN;
+    if (utf8_length(folded, strlen(folded)) <= 2)
+        return CUST_T_GRAMS;
+    return strpbrk(folded, "*?[") != NULL ? CUST_T_SCAN : CUST_T_INDEX;
 }
 
 /*
  * How PostgreSQL may match the term. pg_trgm takes trigrams from the words
  * (runs of letters and digits) of a LIKE pattern; a term without a run of
- * three gives none, and the index then hands every row to a recheck, two to
- * three times the cost of a sequential scan. Such terms are matched with
- * strpos(), which no index serves: the planner scans, or walks the primary
- * key and stops at the page's end when the term is common. A character
- * outside ASCII counts as a letter (most are).
+ * three gives none, and the trigram index then hands every row to a
+ * recheck, two to three times the cost of a sequential scan. Such terms go
+ * to the bigram index instead, except a single character, which has no
+ * bigram and scans (the planner may still walk the primary key, and stop at
+ * the page's end, when the term is common). A character outside ASCII
+ * counts as a letter (most are).
  */
 static int pg_term_state(const char *term)
 {
-    int run = 0;
+    int run = 0, chars = 0;
     for (const unsigned char *p = (const unsigned char *)term; *p; p++) {
         if (*p >= 0x80 && *p < 0xc0)
             continue; /* a continuation byte: same character */
+        chars++;
         run = *p >= 0x80 || isalnum(*p) ? run + 1 : 0;
         if (run == 3)
             return CUST_T_INDEX;
     }
-    return CUST_T_SCAN;
+    return chars >= 2 ? CUST_T_GRAMS : CUST_T_SCAN;
 }
 
 /*

@@ -1,9 +1,11 @@
-"""PostgreSQL's trigram indexes for customer search (pg_trgm, GiST on lower(column)).
+"""PostgreSQL's indexes for customer search: trigrams (pg_trgm, GiST on lower(column)) and
+bigrams (GIN on customer_bigrams(lower(column)), no extension).
 
-The migration creates them when the extension can be created; where the
-service's role may not, it logs one warning and the service starts without
-them (searches then scan and find the same). SQLite's FTS5 index has no
-such fallback: it is part of SQLite.
+The trigram migration creates them when the extension can be created; where
+the service's role may not, it logs one warning and the service starts
+without them (searches then scan and find the same). The bigram indexes
+need no extension. SQLite's FTS5 indexes have no such fallback: FTS5 is part of
+SQLite, the bigram tokenizer part of the service.
 """
 
 from __future__ import annotations
@@ -31,6 +33,25 @@ def test_trigram_indexes_serve_the_search(postgres, start_customer_api):
                              f"WHERE lower({column}) LIKE '%' || lower('Tho') || '%' ESCAPE '\\'",
                              dbname)
         assert f"customer_{column}_trgm" in plan, plan
+
+
+def test_bigram_indexes_serve_terms_without_a_trigram(postgres, start_customer_api):
+    """Migration 0005 made a GIN index of each searchable column's bigrams, and the form a
+    term of two characters or more without a trigram is searched with is one it serves."""
+    svc = start_customer_api("postgres")
+    dbname = urlsplit(svc.database_url).path.lstrip("/")
+    names = postgres.psql("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
+                          "WHERE tablename = 'customer' AND indexname LIKE '%bigrams'", dbname)
+    columns = ("company_name", "contact_email", "contact_name", "phone")
+    assert names.strip().split(",") == [f"customer_{column}_bigrams" for column in columns], names
+    # As customer_schema.c writes it (CUST_T_GRAMS), the parameter inlined, no ORDER BY.
+    for column in columns:
+        for term in ("Ha", "a-b"):
+            plan = postgres.psql("SET enable_seqscan = off; EXPLAIN SELECT customer_id "
+                                 f"FROM customer WHERE customer_bigrams(lower({column})) @> "
+                                 f"customer_bigrams(lower('{term}')) "
+                                 f"AND strpos(lower({column}), lower('{term}')) > 0", dbname)
+            assert f"customer_{column}_bigrams" in plan, plan
 
 
 def test_postgres_without_pg_trgm_starts_and_searches(postgres, start_customer_api):

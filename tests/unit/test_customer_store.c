@@ -1,6 +1,7 @@
 /* Unit tests for customer_store on SQLite: seed, search semantics, CRUD, generator. */
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -109,22 +110,28 @@ static void test_crud(void)
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "wild"}), 0);
 }
 
-/* The folded copy and the trigram index follow inserts, updates and deletes,
- * for terms the index serves and for terms matched by a scan. */
+/* The folded copy and both indexes follow inserts, updates and deletes, for
+ * terms of three characters and more (trigram), of one and two (bigram) and
+ * matched by a scan. */
 static void test_search_follows_writes(void)
 {
-    cust_values v = {{[CUST_ID] = "TESTY", [CUST_COMPANY_NAME] = "Qoppa Zeta"}};
+    /* "\xce\x96": capital zeta, in no demo customer */
+    cust_values v = {{[CUST_ID] = "TESTY", [CUST_COMPANY_NAME] = "Qoppa \xce\x96" "eta *x"}};
     json_t *c = NULL;
     CHECK_EQ_INT(cust_store_insert(d, &v, &c, NULL), DB_OK);
     json_decref(c);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "QOPPA"}), 1);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "qo"}), 1);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "\xce\xb6"}), 1); /* small zeta */
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "a *x"}), 1);
 
     v.v[CUST_COMPANY_NAME] = "Xylo Wyvern";
     CHECK_EQ_INT(cust_store_update(d, "TESTY", &v, &c, NULL), DB_OK);
     json_decref(c);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "qoppa"}), 0);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "qo"}), 0);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "\xce\x96"}), 0);
+    CHECK_EQ_INT(search_count((cust_filter){.company_name = "a *x"}), 0);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "wyvern"}), 1);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "yv"}), 1);
 
@@ -132,6 +139,43 @@ static void test_search_follows_writes(void)
     CHECK_EQ_INT(cust_store_delete(d, "TESTY", &deleted, NULL), DB_OK);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "wyvern"}), 0);
     CHECK_EQ_INT(search_count((cust_filter){.company_name = "yv"}), 0);
+}
+
+/*
+ * The search statement for a term through the gram index (what the store
+ * runs for a term of one or two characters) looks the term up in the bigram
+ * index and scans no table: SQLite's plan for it, on a second handle to the
+ * same file.
+ */
+static void test_short_terms_use_the_bigram_index(void)
+{
+    int states[CUST_NFILTERS] = {[CUST_F_CONTACT_NAME] = CUST_T_GRAMS,
+                                 [CUST_F_PHONE] = CUST_T_GRAMS};
+    char sql[2048], url[160];
+    snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s",
+             cust_schema()->statements[cust_schema_search(states)].sql.sqlite);
+    db_statement plan = {.name = "plan", .sql = {NULL, sql}};
+    db_schema plan_schema = {"customer_plan", NULL, 0, &plan, 1};
+    snprintf(url, sizeof url, "sqlite://%s/customer.db", dir);
+    db *p = NULL;
+    CHECK_EQ_INT(db_open(&p, url, &plan_schema, NULL), DB_OK);
+    const char *params[] = {"ha", "0", "101", "0"};
+    db_result *r = NULL;
+    CHECK_EQ_INT(db_exec(p, 0, params, 4, &r, NULL), DB_OK);
+    bool looked_up = false, scanned = false;
+    for (int row = 0; row < db_result_rows(r); row++) {
+        const char *detail = db_result_get(r, row, 3);
+        looked_up |= strstr(detail, "customer_bigram VIRTUAL TABLE INDEX") != NULL;
+        scanned |= strncmp(detail, "SCAN", 4) == 0 && strstr(detail, "VIRTUAL TABLE") == NULL;
+    }
+    CHECK(looked_up);
+    CHECK(!scanned);
+    db_result_free(r);
+    db_close(p);
+    /* and the store finds those terms, also one character long */
+    /* BLAUS, BONAP, RICSU */
+    CHECK_EQ_INT(search_count((cust_filter){.contact_name = "ha", .phone = "0"}), 3);
+    CHECK_EQ_INT(search_count((cust_filter){.contact_name = "HA", .phone = "\""}), 0);
 }
 
 static void test_generate_idempotent(void)
@@ -212,4 +256,5 @@ static void test_close(void)
 
 TEST_MAIN(TEST(open_db), TEST(test_seed_once), TEST(test_search),
           TEST(test_search_short_terms), TEST(test_crud), TEST(test_search_follows_writes),
-          TEST(test_search_pages), TEST(test_generate_idempotent), TEST(test_close))
+          TEST(test_short_terms_use_the_bigram_index), TEST(test_search_pages),
+          TEST(test_generate_idempotent), TEST(test_close))

@@ -1,4 +1,4 @@
-/* Unit tests for common/utf8: validation, length in code points, folding. */
+/* Unit tests for common/utf8: validation, length in code points, stepping, folding. */
 #include <stdlib.h>
 
 #include "test.h"
@@ -22,6 +22,22 @@ static void test_length(void)
     CHECK_EQ_INT(utf8_length("\xc3\x96\xc3\x96", 4), 2);
 }
 
+static void test_char_len(void)
+{
+    CHECK_EQ_INT(utf8_char_len("ab", 2), 1);
+    CHECK_EQ_INT(utf8_char_len("\xc3\xb6" "a", 3), 2);
+    CHECK_EQ_INT(utf8_char_len("\xe2\x82\xac", 3), 3);     /* euro sign */
+    CHECK_EQ_INT(utf8_char_len("\xf0\x9f\x98\x80", 4), 4); /* emoji */
+    /* what starts no character is a character of one byte */
+    CHECK_EQ_INT(utf8_char_len("\xff", 1), 1);
+    CHECK_EQ_INT(utf8_char_len("\xb6" "a", 2), 1);         /* stray continuation byte */
+    CHECK_EQ_INT(utf8_char_len("\xc3", 1), 1);          /* cut at the end of the text */
+    CHECK_EQ_INT(utf8_char_len("\xc3" "a", 2), 1);      /* lead byte without its continuation */
+    CHECK_EQ_INT(utf8_char_len("\xe2\x82" "a", 3), 1); /* a continuation byte short */
+    CHECK_EQ_INT(utf8_char_len("\xc0\xaf", 2), 1);     /* overlong */
+    CHECK_EQ_INT(utf8_char_len("\xed\xa0\x80", 3), 1); /* surrogate */
+}
+
 static void test_fold(void)
 {
     char *s = utf8_fold_new("SNABBK\xc3\x96P", 9);
@@ -33,4 +49,4 @@ static void test_fold(void)
     CHECK(utf8_fold_new("\xff", 1) == NULL);
 }
 
-TEST_MAIN(TEST(test_valid), TEST(test_length), TEST(test_fold))
+TEST_MAIN(TEST(test_valid), TEST(test_length), TEST(test_char_len), TEST(test_fold))
