@@ -335,7 +335,8 @@ int http_server_start(http_server *srv)
     snprintf(threads, sizeof threads, "%d", srv->cfg.threads);
     snprintf(timeout, sizeof timeout, "%d", srv->cfg.request_timeout_ms);
     /* civetweb gives each connection a thread until it closes, so an idle
-       keep-alive connection must let go soon or a few clients lock out the rest. */
+       keep-alive connection must let go soon or a few clients lock out the rest
+       (2 s; the MCP servers keep 8 s for their httpx clients, see mcp_server.c) */
     snprintf(keep_alive, sizeof keep_alive, "%d", srv->cfg.keep_alive_ms);
     const char *options[] = {"listening_ports", ports,   "num_threads",       threads,
                              "request_timeout_ms", timeout, "enable_keep_alive", "yes",

@@ -3,14 +3,31 @@
 #include "thread_stack.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* This thread's usable stack, [low, high); 0 until thread_stack_init. */
+#include "monotime.h"
+
+/* This thread's usable stack, [low, high), low rounded up to a page; 0 until thread_stack_init. */
 static _Thread_local uintptr_t stack_low, stack_high;
 
-/* Room below the caller's frame for this function and madvise's (with its red zone). */
+/*
+ * At most one release a second per thread: each costs a system call, a TLB
+ * flush on every core running this process and the page faults that bring
+ * the pages back, which a worker serving one-request connections back to
+ * back would otherwise pay for every connection.
+ */
+#define RELEASE_INTERVAL_MS 1000
+static _Thread_local bool released;
+static _Thread_local long long released_at_ms;
+
+/*
+ * Room below the caller's frame for this function and madvise's, with the
+ * red zone. madvise is glibc's system-call stub (no frame of its own); a
+ * library interposing it (LD_PRELOAD) would need its frames to fit here.
+ */
 #define RELEASE_MARGIN 1024
 
 void thread_stack_init(void)
@@ -21,7 +38,8 @@ void thread_stack_init(void)
     if (pthread_getattr_np(pthread_self(), &attr) != 0)
         return;
     if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
-        stack_low = (uintptr_t)addr;
+        uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+        stack_low = ((uintptr_t)addr + page - 1) & ~(page - 1);
         stack_high = (uintptr_t)addr + size;
     }
     pthread_attr_destroy(&attr);
@@ -31,13 +49,15 @@ void thread_stack_release(void)
 {
     /* the frame address, not a local's: a sanitizer may keep locals off the stack */
     uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
-    if (frame <= stack_low || frame >= stack_high)
+    if (frame <= stack_low || frame >= stack_high || frame - stack_low <= RELEASE_MARGIN)
         return;
+    long long now = monotime_ms();
+    if (released && now - released_at_ms < RELEASE_INTERVAL_MS)
+        return;
+    released = true;
+    released_at_ms = now;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t low = (stack_low + page - 1) & ~(page - 1);
-    if (frame - stack_low <= RELEASE_MARGIN)
-        return;
     uintptr_t high = (frame - RELEASE_MARGIN) & ~(page - 1);
-    if (high > low)
-        madvise((void *)low, high - low, MADV_DONTNEED);
+    if (high > stack_low)
+        madvise((void *)stack_low, high - stack_low, MADV_DONTNEED);
 }

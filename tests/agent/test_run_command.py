@@ -78,23 +78,6 @@ def all_pids() -> list[int]:
     return [int(p) for p in os.listdir("/proc") if p.isdigit()]
 
 
-@contextlib.contextmanager
-def sigint_default():
-    """Gives a child started inside SIGINT's default action, as in a terminal.
-
-    A test run started in the background by a non-interactive shell (`cmd &`)
-    ignores SIGINT, children inherit that, and bash can neither trap nor
-    reset a signal ignored when it starts: run.sh would never see Ctrl-C.
-    """
-    previous = signal.signal(signal.SIGINT, signal.SIG_DFL) if (
-        signal.getsignal(signal.SIGINT) == signal.SIG_IGN) else None
-    try:
-        yield
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
-
-
 class RunCommand:
     """scripts/run.sh in its own session, its output in a file."""
 
@@ -102,9 +85,13 @@ class RunCommand:
         self.log_path = log_path
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in close()
         self.started = time.monotonic()
-        with sigint_default():
-            self.proc = subprocess.Popen(["bash", str(RUN_SH)], cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
-                                         stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        # SIGINT's default action, as in a terminal: a test run started in the
+        # background by a non-interactive shell (`cmd &`) ignores SIGINT, its
+        # children inherit that, and bash can neither trap nor reset a signal
+        # ignored when it starts (run.sh would never see Ctrl-C).
+        self.proc = subprocess.Popen(["env", "--default-signal=INT", "bash", str(RUN_SH)], cwd=REPO_ROOT,
+                                     env=env, stdin=subprocess.DEVNULL, stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")

@@ -41,7 +41,9 @@ SEED = int(os.environ.get("SCHEMATHESIS_SEED", "20261202"))
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "300"))
 AGENT_EXAMPLES = int(os.environ.get("SCHEMATHESIS_AGENT_EXAMPLES", "50"))
 # SCHEMATHESIS_SERVICES: a space-separated subset to run (default: all three).
-SERVICES = os.environ.get("SCHEMATHESIS_SERVICES", "customer-api finance-api agent-ui").split()
+KNOWN_SERVICES = ("customer-api", "finance-api", "agent-ui")
+SERVICES = os.environ.get("SCHEMATHESIS_SERVICES", " ".join(KNOWN_SERVICES)).split()
+
 
 def schemathesis_cmd(svc: processes.Service, report: Path, examples: int = EXAMPLES,
                      config: str = "schemathesis.toml") -> list[str]:
@@ -100,9 +102,18 @@ def run_agent_ui(work: Path) -> bool:
 
 
 def main() -> int:
+    unknown = [n for n in SERVICES if n not in KNOWN_SERVICES]
+    if not SERVICES or unknown:  # a stage that runs nothing must not pass
+        print(f"SCHEMATHESIS_SERVICES: pick from {' '.join(KNOWN_SERVICES)} "
+              f"(got {' '.join(SERVICES) or 'nothing'})", file=sys.stderr)
+        return 2
     work = Path(tempfile.mkdtemp(prefix="fantaco-schemathesis-"))
-    results = {name: run_agent_ui(work) if name == "agent-ui" else run_one(name, work)
-               for name in SERVICES}
+    try:
+        results = {name: run_agent_ui(work) if name == "agent-ui" else run_one(name, work)
+                   for name in SERVICES}
+    except BaseException:
+        print(f"--- kept {work} (logs, databases, JUnit reports)", flush=True)
+        raise
     failed = [n for n, ok in results.items() if not ok]
     if failed:  # the services' logs and databases, to see what a failure did
         print(f"--- kept {work} (logs, databases, JUnit reports)", flush=True)
