@@ -3,25 +3,12 @@
 #include "thread_stack.h"
 
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "monotime.h"
-
 /* This thread's usable stack, [low, high), low rounded up to a page; 0 until thread_stack_init. */
 static _Thread_local uintptr_t stack_low, stack_high;
-
-/*
- * At most one release a second per thread: each costs a system call, a TLB
- * flush on every core running this process and the page faults that bring
- * the pages back, which a worker serving one-request connections back to
- * back would otherwise pay for every connection.
- */
-#define RELEASE_INTERVAL_MS 1000
-static _Thread_local bool released;
-static _Thread_local long long released_at_ms;
 
 /*
  * Room below the caller's frame for this function and madvise's, with the
@@ -51,11 +38,6 @@ void thread_stack_release(void)
     uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
     if (frame <= stack_low || frame >= stack_high || frame - stack_low <= RELEASE_MARGIN)
         return;
-    long long now = monotime_ms();
-    if (released && now - released_at_ms < RELEASE_INTERVAL_MS)
-        return;
-    released = true;
-    released_at_ms = now;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t high = (frame - RELEASE_MARGIN) & ~(page - 1);
     if (high > stack_low)

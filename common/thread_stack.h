@@ -22,8 +22,7 @@ void thread_stack_init(void);
  * frame, as glibc does with a finished thread's stack: nothing lives below
  * the stack pointer, and the kernel gives zeroed pages on the next touch.
  * Keeps a margin for this call's own frames. Does nothing on a thread
- * without thread_stack_init, nor within a second of the thread's last
- * release (a worker busy with one connection after another keeps its pages).
+ * without thread_stack_init.
  */
 void thread_stack_release(void);
 
