@@ -63,12 +63,15 @@ struct http_request {
     const http_route *route;
     char id[40];
     char trace_id[33]; /* W3C trace id for the access log; "" when none */
+    char *path; /* the percent-decoded path: path_buf or owned; NULL before route_request */
+    char path_buf[256];
     char *path_copy; /* split segments of the decoded path: path_inline or owned */
     char path_inline[256];
     /* http_server.c reads these headers in one pass over the request's */
     const char *hdr_request_id, *hdr_traceparent, *hdr_host, *hdr_connection;
-    int host_headers;
-    bool has_content_length, has_transfer_encoding;
+    const char *hdr_content_length;
+    int host_headers, content_length_headers;
+    bool has_transfer_encoding;
     const char *param_names[HTTP_MAX_PARAMS];
     const char *param_values[HTTP_MAX_PARAMS];
     int nparams;

@@ -17,7 +17,9 @@ const char *http_request_method(const http_request *req)
 
 const char *http_request_path(const http_request *req)
 {
-    return req->info->local_uri ? req->info->local_uri : "/";
+    if (req->path)
+        return req->path;
+    return req->info->local_uri ? req->info->local_uri : "/"; /* not decoded: an error reply */
 }
 
 const char *http_request_param(const http_request *req, const char *name)

@@ -85,7 +85,7 @@ const http_route *http_router_match(http_server *srv, http_request *req, bool *p
                                     char *allow, size_t allow_len)
 {
     char *segs[HTTP_MAX_SEGMENTS];
-    const char *path = req->info->local_uri ? req->info->local_uri : "/";
+    const char *path = http_request_path(req);
     size_t path_len = strlen(path);
     req->path_copy = path_len < sizeof req->path_inline
                          ? memcpy(req->path_inline, path, path_len + 1)

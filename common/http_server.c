@@ -84,7 +84,8 @@ static void scan_headers(http_request *req)
             if (!req->hdr_connection)
                 req->hdr_connection = value;
         } else if (strcasecmp(name, "Content-Length") == 0) {
-            req->has_content_length = true;
+            if (!req->content_length_headers++)
+                req->hdr_content_length = value;
         } else if (strcasecmp(name, "Transfer-Encoding") == 0) {
             req->has_transfer_encoding = true;
         } else if (strcasecmp(name, "X-Request-Id") == 0) {
@@ -97,14 +98,55 @@ static void scan_headers(http_request *req)
     }
 }
 
+/*
+ * One Content-Length of digits (RFC 9112 6.3). civetweb reads the first
+ * header with strtoll, which takes "+5", "5abc" and "5, 7" as 5, while a
+ * proxy in front may read the last header or the whole list: the two would
+ * disagree on where the body ends.
+ */
+static bool content_length_framed(const http_request *req)
+{
+    if (req->content_length_headers == 0)
+        return true;
+    if (req->content_length_headers > 1)
+        return false;
+    const char *v = req->hdr_content_length;
+    size_t digits = strspn(v, "0123456789");
+    return digits > 0 && v[digits + strspn(v + digits, " \t")] == '\0';
+}
+
+/*
+ * Percent-decodes the path into req->path. civetweb is told not to decode
+ * (decode_url "no"): it decodes into a C string, so "/a%00b" would be
+ * served as "/a". Returns -1 for a path with an encoded NUL, which is then
+ * kept as sent (for the log).
+ */
+static int decode_path(http_request *req)
+{
+    const char *raw = req->info->local_uri ? req->info->local_uri : "/";
+    size_t raw_len = strlen(raw);
+    req->path = raw_len < sizeof req->path_buf ? req->path_buf : xmalloc(raw_len + 1);
+    int len = mg_url_decode(raw, (int)raw_len, req->path, (int)raw_len + 1, 0);
+    if (len >= 0 && memchr(req->path, '\0', (size_t)len) == NULL)
+        return 0;
+    memcpy(req->path, raw, raw_len + 1);
+    return -1;
+}
+
 static void route_request(http_request *req)
 {
     const char *query = req->info->query_string;
-    const char *path = req->info->local_uri ? req->info->local_uri : "/";
+    bool path_decoded = decode_path(req) == 0;
+    const char *path = req->path;
     if (http_request_admit(req) != 0)
         return;
     /* A body framed two ways is how requests get smuggled past proxies. */
-    if (req->has_content_length && req->has_transfer_encoding) {
+    if (!content_length_framed(req)) {
+        http_reply_close_connection(req);
+        http_reply_error(req, 400, "Content-Length must be one decimal number", NULL);
+        return;
+    }
+    if (req->content_length_headers && req->has_transfer_encoding) {
         http_reply_close_connection(req);
         http_reply_error(req, 400, "Content-Length and Transfer-Encoding must not both be sent",
                          NULL);
@@ -112,6 +154,10 @@ static void route_request(http_request *req)
     }
     if (query && strlen(query) > HTTP_MAX_QUERY) {
         http_reply_error(req, 414, "Query string is longer than 8192 bytes", NULL);
+        return;
+    }
+    if (!path_decoded) {
+        http_reply_error(req, 400, "Request path contains an encoded NUL byte", NULL);
         return;
     }
     if (!utf8_valid(path, strlen(path))) {
@@ -354,6 +400,8 @@ int http_server_start(http_server *srv)
                              /* a burst of connects waits in the kernel, not refused; the
                                 kernel caps it at net.core.somaxconn */
                              "listen_backlog", "1024",
+                             /* route_request decodes the path itself (an encoded NUL) */
+                             "decode_url", "no",
                              NULL};
     struct mg_callbacks callbacks = {.http_error = on_http_error,
                                      .log_message = on_log_message,

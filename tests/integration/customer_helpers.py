@@ -27,7 +27,8 @@ TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$")
 REASONS = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
            413: "Payload Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
            421: "Misdirected Request", 431: "Request Header Fields Too Large",
-           500: "Internal Server Error", 503: "Service Unavailable"}
+           500: "Internal Server Error", 503: "Service Unavailable",
+           505: "HTTP Version Not Supported"}
 ERROR_KEYS = {"timestamp", "status", "error", "message", "errors"}
 FIELD_ERROR_KEYS = {"field", "rejectedValue", "message"}
 

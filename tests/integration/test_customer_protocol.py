@@ -63,8 +63,10 @@ def host(svc) -> str:
     b"GET\r\n\r\n",
     b"GET  HTTP/1.1\r\n\r\n",
     b"\x00\x00\x00\x00\r\n\r\n",
+    b"GET http://127.0.0.1/api/customers/AROUT HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
 ], ids=["words", "bad-version", "version-with-header", "crlf", "two-crlf", "tls-hello", "method-only",
-        "no-uri", "nul-bytes"])
+        "no-uri", "nul-bytes", "absolute-form", "asterisk"])
 def test_broken_request_line_gets_a_well_formed_400_or_a_close(svc, request_bytes):
     try:
         resp = raw(svc, request_bytes, shutdown_write=True)
@@ -114,6 +116,36 @@ def test_bad_content_length_is_400(svc, value):
     except raw_http.ConnectionClosed:
         return
     assert 400 <= resp.status < 500, resp.status
+
+
+def _create_with_content_length(svc, *lengths: str):
+    """POSTs a valid new customer whose body is framed by the given Content-Length lines."""
+    cid = new_customer_id()
+    body = f'{{"customerId":"{cid}","companyName":"Framed"}}'.encode()
+    head = (f"POST /api/customers HTTP/1.1\r\nHost: {host(svc)}\r\nContent-Type: application/json\r\n"
+            + "".join(f"Content-Length: {v.format(n=len(body))}\r\n" for v in lengths) + "\r\n")
+    return cid, raw(svc, head.encode() + body, shutdown_write=True)
+
+
+@pytest.mark.parametrize("lengths", [("+{n}",), ("{n}abc",), ("{n}, {n}",), ("{n}", "{n}"), ("{n}", "999")],
+                         ids=["plus-sign", "trailing-junk", "list", "repeated", "two-values"])
+def test_content_length_that_is_not_one_number_is_400_and_changes_nothing(svc, lengths):
+    """RFC 9112 6.3: a Content-Length other than one decimal number is an unrecoverable
+    framing error. civetweb reads the first header with strtoll, so a proxy in front
+    that reads the last one, or the whole list, would see another body length."""
+    cid, resp = _create_with_content_length(svc, *lengths)
+    assert_error_body(resp, 400, "Content-Length must be one decimal number")
+    assert resp.header("Connection") == "close"
+    client = CustomerApi(svc.url)
+    try:
+        assert client.get_customer(cid).status_code == 404
+    finally:
+        client.close()
+
+
+def test_content_length_with_optional_whitespace_is_served(svc):
+    cid, resp = _create_with_content_length(svc, "{n}  ")
+    assert resp.status == 201, resp.raw
 
 
 def test_content_length_with_chunked_is_not_smuggled(svc):
@@ -167,6 +199,29 @@ def test_clients_that_vanish_mid_request_do_not_hurt(svc):
         assert client.get_customer("GONE1").status_code == 404
     finally:
         client.close()
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_an_encoded_nul_in_the_path_is_400_and_changes_nothing(svc, method):
+    """civetweb decodes the path into a C string, so "AROUT%00x" would be
+    read as "AROUT": another URL would name, and delete, that customer."""
+    cid = new_customer_id()
+    client = CustomerApi(svc.url)
+    try:
+        client.create({"customerId": cid, "companyName": "Nul"})
+        for path in (f"/api/customers/{cid}%00x", f"/api/customers/{cid}%00", "/api%00/customers"):
+            resp = raw(svc, raw_http.http_request_bytes(method, path, host(svc)))
+            assert_error_body(resp, 400, "Request path contains an encoded NUL byte")
+        assert client.get_customer(cid).status_code == 200
+    finally:
+        client.close()
+
+
+def test_unsupported_http_version_is_505_with_its_reason(svc):
+    resp = raw(svc, f"GET /api/customers/AROUT HTTP/1.2\r\nHost: {host(svc)}\r\n\r\n".encode())
+    assert resp.raw.startswith(b"HTTP/1.1 505 HTTP Version Not Supported\r\n"), resp.raw[:80]
+    assert_error_body(resp, 505)
+    assert resp.json()["error"] == "HTTP Version Not Supported"
 
 
 # ---------------------------------------------------------------- hardening
