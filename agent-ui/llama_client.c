@@ -7,6 +7,7 @@
 
 #include "json_limit.h"
 #include "monotime.h"
+#include "url.h"
 #include "xalloc.h"
 
 #define MAX_REPLY (4u * 1024u * 1024u)
@@ -207,7 +208,7 @@ int llama_toolgroup_register(const llama_client *c, const char *id, const char *
 
 int llama_toolgroup_unregister(const llama_client *c, const char *id, error_info *err)
 {
-    char *escaped = http_client_escape_new(id);
+    char *escaped = url_segment_encode_new(id);
     char *path = xasprintf("/v1/toolgroups/%s", escaped);
     http_client_response resp;
     int rc = perform(c, "DELETE", path, NULL, &resp, err);

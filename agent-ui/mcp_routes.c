@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "agent_ctx.h"
-#include "http_client.h"
 #include "mcp_registry.h"
 #include "mcp_routes_lightspeed.h"
 #include "mcp_servers.h"
+#include "url.h"
 #include "xalloc.h"
 
 static void list_servers(http_request *req, void *arg)
@@ -53,7 +53,7 @@ static void add_server(http_request *req, void *arg)
         goto out;
     switch (mcp_registry_add(ctx, name, url, http_request_id(req))) {
     case MCPR_OK: {
-        char *escaped = http_client_escape_new(name);
+        char *escaped = url_segment_encode_new(name);
         char *location = xasprintf("/api/mcp-servers/%s", escaped);
         http_reply_header(req, "Location", location);
         json_t *server = mcps_get(ctx->servers, name);

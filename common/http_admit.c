@@ -137,13 +137,13 @@ static int unknown_method_allow(http_server *srv, struct mg_connection *conn, ch
     if (civetweb_knows(info->request_method) || info->request_uri[0] != '/')
         return -1;
     size_t n = strcspn(info->request_uri, "?");
-    char *path = malloc(n + 1);
-    if (!path || mg_url_decode(info->request_uri, (int)n, path, (int)n + 1, 0) < 0) {
-        free(path);
+    char *path = malloc(n + 1); /* as sent: the router decodes each segment */
+    if (!path)
         return -1;
-    }
+    memcpy(path, info->request_uri, n);
+    path[n] = '\0';
     struct mg_request_info copy = *info;
-    copy.local_uri = path;
+    copy.local_uri_raw = copy.local_uri = path;
     http_request req = {.conn = conn, .info = &copy, .srv = srv};
     bool path_matched = false;
     http_router_match(srv, &req, &path_matched, allow, allow_len);

@@ -19,6 +19,34 @@ static int split_segments(char *path, char **out, int max)
     return n;
 }
 
+/*
+ * Splits a request path as sent, drops its dot segments as RFC 3986 5.2.4
+ * resolves them ("." goes, ".." also takes the segment before it), then
+ * decodes each segment in place, so that "%2F" and "%2E%2E" stay data
+ * within their segment. civetweb's own cleaning is not used: it also drops
+ * a segment's trailing dots and reads "\" as "/", for Windows file names,
+ * which would make "AROUT." name AROUT.
+ */
+static int split_request_path(char *path, char **out, int max)
+{
+    char *raw[HTTP_MAX_SEGMENTS + 1];
+    int nraw = split_segments(path, raw, HTTP_MAX_SEGMENTS + 1), n = 0;
+    for (int i = 0; i < nraw; i++) {
+        if (strcmp(raw[i], ".") == 0)
+            continue;
+        if (strcmp(raw[i], "..") == 0) {
+            n -= n > 0;
+            continue;
+        }
+        if (n == max)
+            return -1;
+        int len = (int)strlen(raw[i]);
+        mg_url_decode(raw[i], len, raw[i], len + 1, 0); /* never longer: in place */
+        out[n++] = raw[i];
+    }
+    return nraw < 0 ? -1 : n;
+}
+
 static bool is_placeholder(const char *seg);
 
 void http_route_init(http_route *r, const char *method, const char *pattern,
@@ -85,12 +113,13 @@ const http_route *http_router_match(http_server *srv, http_request *req, bool *p
                                     char *allow, size_t allow_len)
 {
     char *segs[HTTP_MAX_SEGMENTS];
-    const char *path = http_request_path(req);
+    /* as sent (civetweb decodes nothing: decode_url is off) */
+    const char *path = req->info->local_uri_raw ? req->info->local_uri_raw : "/";
     size_t path_len = strlen(path);
     req->path_copy = path_len < sizeof req->path_inline
                          ? memcpy(req->path_inline, path, path_len + 1)
                          : xstrdup(path);
-    int nsegs = split_segments(req->path_copy, segs, HTTP_MAX_SEGMENTS);
+    int nsegs = split_request_path(req->path_copy, segs, HTTP_MAX_SEGMENTS);
     *path_matched = false;
     allow[0] = '\0';
     if (nsegs < 0)

@@ -123,7 +123,7 @@ static bool content_length_framed(const http_request *req)
  */
 static int decode_path(http_request *req)
 {
-    const char *raw = req->info->local_uri ? req->info->local_uri : "/";
+    const char *raw = req->info->local_uri_raw ? req->info->local_uri_raw : "/";
     size_t raw_len = strlen(raw);
     req->path = raw_len < sizeof req->path_buf ? req->path_buf : xmalloc(raw_len + 1);
     int len = mg_url_decode(raw, (int)raw_len, req->path, (int)raw_len + 1, 0);

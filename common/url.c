@@ -10,6 +10,9 @@
 
 char *url_segment_encode_new(const char *s)
 {
+    /* "." and ".." would be dot segments, which libcurl and servers resolve */
+    if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+        return xstrdup(s[1] ? "%2e%2e" : "%2e");
     size_t len = 3 * strlen(s) + 1; /* each byte at most "%xx", and the NUL */
     char *out = xmalloc(len);
     mg_url_encode(s, out, len); /* cannot be cut short: the buffer fits the worst case */

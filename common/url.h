@@ -4,7 +4,9 @@
  *
  *   url_segment_encode_new  percent-encodes one path segment (civetweb's
  *                           mg_url_encode: letters, digits and "._-$,;~()"
- *                           stay, the rest becomes %xx in lower-case hex);
+ *                           stay, the rest becomes %xx in lower-case hex;
+ *                           "." and ".." are encoded whole, so that no
+ *                           value can step to another path);
  *   url_parse               splits an absolute URL into its parts with
  *                           libcurl's parser, so that every check of a URL
  *                           reads it the way the HTTP client will;

@@ -183,11 +183,6 @@ int mcp_backend_probe(const mcp_backend *b, const char *path, char **detail)
     return result;
 }
 
-char *mcp_backend_escape(const char *s)
-{
-    return http_client_escape_new(s);
-}
-
 void mcp_backend_query_add(char **query, const char *name, const char *value)
 {
     if (!value)

@@ -13,8 +13,8 @@
  * (method, URL, curl's words or the status) goes into the caller's
  * error_info, for the handler to log (mcp_backend_log_failure).
  *
- * Paths and query values are percent-encoded by the caller with
- * mcp_backend_escape (curl_easy_escape).
+ * A path segment is percent-encoded by the caller with
+ * url_segment_encode_new; query values by mcp_backend_query_add.
  */
 #ifndef FANTACO_MCP_BACKEND_H
 #define FANTACO_MCP_BACKEND_H
@@ -88,8 +88,6 @@ int mcp_backend_probe(const mcp_backend *b, const char *path, char **detail);
  */
 void mcp_backend_hint(char **error, const char *hint);
 
-/* Percent-encodes s for a path segment or query value; the caller frees. */
-char *mcp_backend_escape(const char *s);
 
 /*
  * Appends "name=value" (value escaped) to *query, separated by '&'; *query

@@ -6,6 +6,7 @@
 
 #include "mcp_backend.h"
 #include "mcp_tool.h"
+#include "url.h"
 #include "xalloc.h"
 
 /* JSON inside MCP_JSON must stay as written: clang-format would split its strings. */
@@ -69,7 +70,7 @@ static json_t *search_customers(void *ctx, const json_t *args, char **error)
 
 static json_t *get_customer(void *ctx, const json_t *args, char **error)
 {
-    char *id = mcp_backend_escape(mcp_arg_string(args, "customer_id"));
+    char *id = url_segment_encode_new(mcp_arg_string(args, "customer_id"));
     char *path = xasprintf("/api/customers/%s", id);
     json_t *customer = NULL;
     error_info err;

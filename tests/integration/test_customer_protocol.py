@@ -217,6 +217,41 @@ def test_an_encoded_nul_in_the_path_is_400_and_changes_nothing(svc, method):
         client.close()
 
 
+@pytest.mark.parametrize("segment, customer_id", [
+    ("..%2F..%2Factuator%2Fhealth", "../../actuator/health"),
+    ("A%2FB", "A/B"),
+    ("%2E%2E", ".."),
+    ("%2e", "."),
+    ("AROUT%2F..", "AROUT/.."),
+])
+def test_an_encoded_slash_or_dot_stays_in_its_segment(svc, segment, customer_id):
+    """RFC 3986: "%2F" and "%2E" are data, not delimiters or dot segments;
+    decoded before the split, they would lead to another route."""
+    resp = raw(svc, raw_http.http_request_bytes("GET", f"/api/customers/{segment}", host(svc)))
+    assert_error_body(resp, 404, f"Customer with ID {customer_id} not found")
+
+
+@pytest.mark.parametrize("path, customer_id", [
+    ("/api/customers/AROUT.", "AROUT."),
+    ("/api/customers/AROUT..", "AROUT.."),
+    ("/api/customers/AR\\OUT", "AR\\OUT"),
+])
+def test_a_trailing_dot_or_a_backslash_is_part_of_the_id(svc, path, customer_id):
+    """civetweb's path cleaning drops a segment's trailing dots and reads "\\" as
+    "/" (Windows file names): "DELETE /api/customers/AROUT." would delete AROUT."""
+    for method in ("GET", "DELETE"):
+        resp = raw(svc, raw_http.http_request_bytes(method, path, host(svc)))
+        assert_error_body(resp, 404, f"Customer with ID {customer_id} not found")
+
+
+@pytest.mark.parametrize("path", ["/api/x/../customers/AROUT", "/api/./customers/AROUT", "/../api/customers/AROUT",
+                                  "/api//customers/AROUT"])
+def test_dot_segments_and_empty_segments_are_resolved(svc, path):
+    """RFC 3986 5.2.4, which clients apply before sending; raw clients may not."""
+    resp = raw(svc, raw_http.http_request_bytes("GET", path, host(svc)))
+    assert resp.status == 200 and resp.json()["customerId"] == "AROUT", resp.raw[:200]
+
+
 def test_unsupported_http_version_is_505_with_its_reason(svc):
     resp = raw(svc, f"GET /api/customers/AROUT HTTP/1.2\r\nHost: {host(svc)}\r\n\r\n".encode())
     assert resp.raw.startswith(b"HTTP/1.1 505 HTTP Version Not Supported\r\n"), resp.raw[:80]

@@ -281,6 +281,19 @@ def test_customer_id_is_any_string(customer_mcp, finance_mcp):
     assert "5 upper-case letters such as AROUT" in tool_text(long_id)
 
 
+@pytest.mark.parametrize("customer_id", [".", "..", "../../actuator/health", "../../metrics", "AROUT/..",
+                                         "x/../../api/customers/ALFKI", "%2e%2e"])
+def test_customer_id_stays_one_path_segment(customer_mcp, customer_id):
+    """A tool argument must not reach another backend route: "/" and dot
+    segments ("." and "..", which libcurl and the server would resolve)
+    are sent encoded, and the REST service reads them as the id."""
+    c = McpHttp(customer_mcp.url)
+    c.initialize()
+    result = c.call_tool("get_customer", {"customer_id": customer_id})
+    assert result["isError"] is True, result
+    assert f"Customer with ID {customer_id} not found" in tool_text(result)
+
+
 # ---------------------------------------------------------------- issue 10.2: the REST envelope
 
 @pytest.mark.parametrize("tool, path", [

@@ -24,6 +24,11 @@ static void test_segment_encode(void)
     expect_segment("._-$,;~()", "._-$,;~()");
     expect_segment("%+&=", "%25%2b%26%3d");
     expect_segment("\x7f\x01", "%7f%01");
+    /* a dot segment would be resolved by libcurl and the server: another path */
+    expect_segment(".", "%2e");
+    expect_segment("..", "%2e%2e");
+    expect_segment("...", "...");
+    expect_segment(".a", ".a");
 }
 
 static void test_parse_parts(void)
