@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http_client.h"
+#include "url.h"
 #include "xalloc.h"
 
 typedef struct {
@@ -69,7 +70,11 @@ bool mcps_valid_url(const char *url)
     for (const char *p = url; *p; p++)
         if ((unsigned char)*p <= ' ' || *p == 0x7f)
             return false;
-    return true;
+    /* read as libcurl, which will call it, reads it (a bad port, an open bracket) */
+    url_parts parts;
+    bool parsed = url_parse(url, &parts) == 0 && parts.host;
+    url_parts_cleanup(&parts);
+    return parsed;
 }
 
 /* The index of name, or -1. Call with the lock held. */

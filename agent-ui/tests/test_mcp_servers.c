@@ -27,6 +27,10 @@ static void test_names_and_urls(void)
     CHECK(!mcps_valid_url("http://a b/"));
     CHECK(!mcps_valid_url("javascript:alert(1)"));
     CHECK(!mcps_valid_url(NULL));
+    /* what libcurl, which will call it, cannot parse */
+    CHECK(!mcps_valid_url("http://[::1"));
+    CHECK(!mcps_valid_url("http://host:99999/mcp"));
+    CHECK(mcps_valid_url("http://[::1]:9001/mcp"));
 }
 
 static void test_read_server(void)

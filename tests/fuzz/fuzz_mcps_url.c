@@ -1,7 +1,7 @@
 /*
  * fuzz_mcps_url: agent-ui's checks of an MCP server added at run time
  * (agent-ui/mcp_servers.c): the first line is the name, the rest the URL.
- * An accepted URL is http(s) with a host and no blanks or controls.
+ * An accepted URL is http(s) with a host libcurl parses, and no blanks or controls.
  */
 #include "fuzz.h"
 #include "mcp_servers.h"
