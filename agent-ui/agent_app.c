@@ -30,6 +30,10 @@ void agent_settings_options(agent_settings *s, config_option opts[AGENT_NOPTIONS
          "longest silence from Llama Stack within a turn, in seconds", 1, 3600},
         {"upstream-timeout-ms", "UPSTREAM_TIMEOUT_MS", CONFIG_INT, &s->upstream_timeout_ms,
          "timeout of the other calls to Llama Stack", 100, 600000},
+        {"mcp-probe-timeout-ms", "MCP_PROBE_TIMEOUT_MS", CONFIG_INT, &s->mcp_probe_timeout_ms,
+         "how long a probe of an MCP server's /health may take before a turn leaves it out "
+         "(all servers are probed at once)",
+         100, 600000},
         {"approval-timeout", "AGENT_APPROVAL_TIMEOUT_S", CONFIG_INT, &s->approval_timeout_s,
          "seconds an approval request waits for the person before it counts as denied", 1,
          86400},

@@ -10,7 +10,7 @@
 #include "http_server.h"
 
 /* How many options agent_settings_options writes. */
-#define AGENT_NOPTIONS 11
+#define AGENT_NOPTIONS 12
 
 /* Fills opts with agent-ui's own flags and environment variables, targeting s. */
 void agent_settings_options(agent_settings *s, config_option opts[AGENT_NOPTIONS]);

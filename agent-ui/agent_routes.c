@@ -12,6 +12,7 @@
 #include "log.h"
 #include "mcp_routes.h"
 #include "question.h"
+#include "server_scan.h"
 
 #define NOT_CONFIGURED_HINT                                                                        \
     "Set LLAMA_STACK_BASE_URL to your Llama Stack server (for example "                            \
@@ -85,17 +86,16 @@ static void health(http_request *req, void *arg)
     http_reply_json(req, up ? 200 : 503, json_pack("{s:s}", "status", up ? "ok" : "DOWN"));
 }
 
-/* Each active MCP server with its health, probed now. */
+/* Each active MCP server with its health, all probed now at once. */
 static json_t *servers_with_health(agent_ctx *ctx)
 {
     json_t *servers = mcps_snapshot(ctx->servers, false);
-    size_t i;
-    json_t *s;
-    json_array_foreach(servers, i, s) {
-        const char *url = json_string_value(json_object_get(s, "url"));
-        json_object_set_new(s, "health",
-                            json_string(mcps_probe(url, ctx->settings.mcp_probe_timeout_ms)));
-    }
+    size_t n = json_array_size(servers);
+    server_scan *scans = server_scan_run(
+        servers, (server_scan_plan){.probe_timeout_ms = ctx->settings.mcp_probe_timeout_ms});
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(json_array_get(servers, i), "health", json_string(scans[i].health));
+    server_scan_free(scans, n);
     return servers;
 }
 

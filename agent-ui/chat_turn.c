@@ -14,6 +14,7 @@
 #include "json_limit.h"
 #include "log.h"
 #include "mcp_client.h"
+#include "server_scan.h"
 #include "tool_policy.h"
 #include "trace.h"
 #include "xalloc.h"
@@ -202,7 +203,7 @@ static char *pick_model(turn_state *st, const chat_input *input, error_info *err
 }
 
 /* An error card (a failed tools/list) for a server whose tools are left out of the turn. */
-static void server_card(turn_state *st, const char *name, const char *msg, long long start)
+static void server_card(turn_state *st, const char *name, const char *msg, long long duration_ms)
 {
     const char *tool = "tools/list";
     char *id = xasprintf("unavailable-%s", name);
@@ -211,67 +212,61 @@ static void server_card(turn_state *st, const char *name, const char *msg, long 
                                    "arguments"));
     chat_translator_emit(st->tr, "tool_result",
                          json_pack("{s:s, s:s, s:s, s:I}", "id", id, "tool", tool, "error", msg,
-                                   "durationMs",
-                                   (json_int_t)(chat_clock_monotonic_ms() - start)));
+                                   "durationMs", (json_int_t)duration_ms));
     free(id);
 }
 
-/* The inline tool entry of one server that answers (new ref), or NULL when it has none to offer. */
-static json_t *server_tools(turn_state *st, const char *name, const char *url)
+/* The inline tool entry of a server that answered its probe (new ref), or NULL for none. */
+static json_t *server_tools(turn_state *st, const server_scan *s)
 {
-    json_t *reads = NULL, *writes = NULL;
-    long long start = chat_clock_monotonic_ms();
-    error_info err;
-    int rc = tool_policy_list(url, st->ctx->settings.upstream_timeout_ms, &reads, &writes, &err);
-    if (rc != UPSTREAM_OK) {
+    if (s->list_rc != UPSTREAM_OK) {
         log_msg(LOG_WARN, "request %s: could not list the tools of MCP server %s (%s); %s",
-                http_request_id(st->req), name, err.text,
+                http_request_id(st->req), s->name, s->list_err.text,
                 st->mode == TOOLS_ASK ? "each of its tools will need approval" : "it is left out");
     }
-    if (rc != UPSTREAM_OK && st->mode == TOOLS_WRITES_OUT) {
+    if (s->list_rc != UPSTREAM_OK && st->mode == TOOLS_WRITES_OUT) {
         char *msg = xasprintf("agent-ui could not list the tools of %s (%s), so it cannot tell "
                               "which of them only read data; its tools are left out of this turn.",
-                              name, upstream_strerror(rc));
-        server_card(st, name, msg, start);
+                              s->name, upstream_strerror(s->list_rc));
+        server_card(st, s->name, msg, s->list_ms);
         free(msg);
     }
     size_t i;
     json_t *tool;
-    json_array_foreach(reads, i, tool) {
-        char *key = xasprintf("%s/%s", name, json_string_value(tool));
+    json_array_foreach(s->reads, i, tool) {
+        char *key = xasprintf("%s/%s", s->name, json_string_value(tool));
         json_object_set_new(st->read_only, key, json_true());
         free(key);
     }
-    json_t *entry = tool_policy_entry(name, url, st->mode, reads, writes);
-    json_decref(reads);
-    json_decref(writes);
-    return entry;
+    return tool_policy_entry(s->name, s->url, st->mode, s->reads, s->writes);
 }
 
 /* The inline mcp tools of the servers that answer; each one that does not gets an error card. */
 static json_t *turn_tools(turn_state *st)
 {
     json_t *all = mcps_snapshot(st->ctx->servers, false), *tools = json_array();
-    size_t i;
-    json_t *s;
-    json_array_foreach(all, i, s) {
-        const char *name = json_string_value(json_object_get(s, "name"));
-        const char *url = json_string_value(json_object_get(s, "url"));
-        long long start = chat_clock_monotonic_ms();
-        if (strcmp(mcps_probe(url, st->ctx->settings.mcp_probe_timeout_ms), "down") != 0) {
-            json_t *entry = server_tools(st, name, url);
+    const agent_settings *set = &st->ctx->settings;
+    size_t n = json_array_size(all);
+    server_scan *scans = server_scan_run(
+        all, (server_scan_plan){.probe_timeout_ms = set->mcp_probe_timeout_ms,
+                                .list_timeout_ms = set->upstream_timeout_ms});
+    for (size_t i = 0; i < n; i++) {
+        const server_scan *s = &scans[i];
+        if (s->listed) {
+            json_t *entry = server_tools(st, s);
             if (entry)
                 json_array_append_new(tools, entry);
             continue;
         }
         char *msg = xasprintf("The MCP server %s is not reachable at %s; its tools are left "
                               "out of this turn.",
-                              name, url);
-        server_card(st, name, msg, start);
+                              s->name, s->url);
+        server_card(st, s->name, msg, s->probe_ms);
         log_msg(LOG_WARN, "request %s: MCP server %s (%s) is down; left out of the turn",
-                http_request_id(st->req), name, url);
+                http_request_id(st->req), s->name, s->url);
         free(msg);
     }
+    server_scan_free(scans, n);
     json_decref(all);
     return tools;
 }

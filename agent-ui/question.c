@@ -8,8 +8,7 @@
 #include "agent_ctx.h"
 #include "lab_routes.h"
 #include "log.h"
-#include "mcp_client.h"
-#include "tool_policy.h"
+#include "server_scan.h"
 #include "upstream_reply.h"
 #include "xalloc.h"
 
@@ -41,18 +40,6 @@ char *question_answer_text(const json_t *response)
     return out;
 }
 
-/* The names of a server's readOnlyHint tools (new ref), or an upstream_status (logged). */
-static int read_only_tools(http_request *req, agent_ctx *ctx, const char *url, json_t **names)
-{
-    json_t *writes = NULL;
-    error_info err;
-    int rc = tool_policy_list(url, ctx->settings.upstream_timeout_ms, names, &writes, &err);
-    if (rc != UPSTREAM_OK)
-        log_msg(LOG_WARN, "request %s: %s", http_request_id(req), err.text);
-    json_decref(writes);
-    return rc;
-}
-
 /* The setting behind a static server's URL, for messages; NULL for one added at run time. */
 static const char *server_setting(const char *name)
 {
@@ -67,27 +54,25 @@ static const char *server_setting(const char *name)
 static json_t *read_only_mcp_tools(http_request *req, agent_ctx *ctx)
 {
     json_t *servers = mcps_snapshot(ctx->servers, false), *tools = json_array();
-    size_t i;
-    const json_t *s;
-    json_array_foreach(servers, i, s) {
-        const char *name = json_string_value(json_object_get(s, "name"));
-        const char *url = json_string_value(json_object_get(s, "url"));
-        json_t *allowed = NULL;
-        int rc = read_only_tools(req, ctx, url, &allowed);
-        if (rc != UPSTREAM_OK) {
-            lab_reply_mcp_failure(req, name, server_setting(name), rc);
+    size_t n = json_array_size(servers);
+    server_scan *scans =
+        server_scan_run(servers, (server_scan_plan){.list_timeout_ms = ctx->settings.upstream_timeout_ms});
+    for (size_t i = 0; i < n; i++) {
+        const server_scan *s = &scans[i];
+        if (s->list_rc != UPSTREAM_OK) {
+            log_msg(LOG_WARN, "request %s: %s", http_request_id(req), s->list_err.text);
+            lab_reply_mcp_failure(req, s->name, server_setting(s->name), s->list_rc);
             json_decref(tools);
             tools = NULL;
             break;
         }
-        if (json_array_size(allowed) > 0)
-            json_array_append_new(tools, json_pack("{s:s, s:s, s:s, s:s, s:o}", "type", "mcp",
-                                                   "server_label", name, "server_url", url,
+        if (json_array_size(s->reads) > 0)
+            json_array_append_new(tools, json_pack("{s:s, s:s, s:s, s:s, s:O}", "type", "mcp",
+                                                   "server_label", s->name, "server_url", s->url,
                                                    "require_approval", "never", "allowed_tools",
-                                                   allowed));
-        else
-            json_decref(allowed);
+                                                   s->reads));
     }
+    server_scan_free(scans, n);
     json_decref(servers);
     return tools;
 }

@@ -8,7 +8,8 @@ reply sent as an SSE event, a server without sessions, an isError result.
 
 Each entry of `tools` is the tools/call result of that tool; tools/list
 lists them (readOnlyHint from `read_only`). Every message is recorded in
-fake.messages as (headers, body).
+fake.messages as (headers, body). A `gate` holds GET /health (served only
+then) and initialize, e.g. at a barrier of several fakes.
 """
 
 from __future__ import annotations
@@ -43,8 +44,11 @@ LAB_TOOLS = {
 
 class FakeMcp:
     def __init__(self, tools: dict[str, dict], read_only: set[str] | None = None, sse: bool = False,
-                 sessions: bool = True):
+                 sessions: bool = True, gate=None):
         self.tools, self.sse, self.sessions = tools, sse, sessions
+        # gate(kind) -> bool, called before answering GET /health ("health") or initialize
+        # ("initialize"); False: the connection is closed without an answer. No gate: no /health.
+        self.gate = gate
         self.read_only = set(tools) if read_only is None else read_only
         self.lock = threading.Lock()
         self.messages: list[tuple[dict, dict]] = []
@@ -92,6 +96,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _gate_closes(self, kind: str) -> bool:
+        if self.fake.gate is None or self.fake.gate(kind):
+            return False
+        self.close_connection = True
+        return True
+
+    def do_GET(self):
+        if self.fake.gate is None or self.path != "/health":
+            self.send_error(501)
+        elif not self._gate_closes("health"):
+            self._send(200, {"status": "UP"})
+
     def do_DELETE(self):
         with self.fake.lock:
             self.fake.deleted.append(self.headers.get("Mcp-Session-Id"))
@@ -106,6 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
         if rid is None:
             self._send(202, None)
         elif method == "initialize":
+            if self._gate_closes("initialize"):
+                return
             headers = {"Mcp-Session-Id": uuid.uuid4().hex} if f.sessions else {}
             self._send(200, {"jsonrpc": "2.0", "id": rid, "result": {
                 "protocolVersion": msg["params"]["protocolVersion"], "capabilities": {"tools": {}},
