@@ -10,6 +10,7 @@ again or reading its end, never by waiting.
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import socket
@@ -17,6 +18,7 @@ import socket
 import pytest
 
 import harness
+import raw_http
 
 DATE = re.compile(r"Date: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
                   r"Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT\r\n")
@@ -312,3 +314,30 @@ def test_every_reply_closes_while_draining(tmp_path):
     finally:
         c.close()
         svc.stop()
+
+
+# ---------------------------------------------------------------- where a reply is assembled
+
+def _rejected_company(svc, length: int) -> "raw_http.RawResponse":
+    """A 400 whose body echoes a companyName of length bytes (rejectedValue)."""
+    body = json.dumps({"customerId": "BOUND", "companyName": "B" * length}).encode()
+    data = raw_http.http_request_bytes("POST", "/api/customers", f"{svc.host}:{svc.port}", body)
+    return raw_http.raw_exchange(svc.host, svc.port, data, timeout=30 * harness.timeout_scale())
+
+
+def _check_rejected(resp, length: int) -> None:
+    assert resp.status == 400, resp.raw[:300]
+    assert int(resp.header("Content-Length")) == len(resp.body)
+    names = {e["field"]: e["rejectedValue"] for e in resp.json()["errors"]}
+    assert names == {"companyName": "B" * length}
+
+
+def test_json_bodies_around_the_stack_buffer_are_whole(services):
+    """http_reply.c serialises into 3 KiB on the stack and moves to the heap
+    beyond: bodies of one byte below, at and above that, and far above it."""
+    api = services["api"]
+    base = len(_rejected_company(api, 1000).body) - 1000
+    for size in (3071, 3072, 3073, 4096, 64 * 1024 + 1, 900 * 1024):
+        resp = _rejected_company(api, size - base)
+        assert len(resp.body) == size, (size, len(resp.body))
+        _check_rejected(resp, size - base)
