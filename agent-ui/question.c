@@ -55,8 +55,8 @@ static json_t *read_only_mcp_tools(http_request *req, agent_ctx *ctx)
 {
     json_t *servers = mcps_snapshot(ctx->servers, false), *tools = json_array();
     size_t n = json_array_size(servers);
-    server_scan *scans =
-        server_scan_run(servers, (server_scan_plan){.list_timeout_ms = ctx->settings.upstream_timeout_ms});
+    server_scan_plan plan = {.list_timeout_ms = ctx->settings.upstream_timeout_ms};
+    server_scan *scans = server_scan_run(servers, plan);
     for (size_t i = 0; i < n; i++) {
         const server_scan *s = &scans[i];
         if (s->list_rc != UPSTREAM_OK) {

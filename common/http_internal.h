@@ -65,7 +65,7 @@ struct http_request {
     char trace_id[33]; /* W3C trace id for the access log; "" when none */
     char *path; /* the percent-decoded path: path_buf or owned; NULL before route_request */
     char path_buf[256];
-    char *path_copy; /* split segments of the decoded path: path_inline or owned */
+    char *path_copy; /* the path as sent, split, each segment decoded: path_inline or owned */
     char path_inline[256];
     /* http_server.c reads these headers in one pass over the request's */
     const char *hdr_request_id, *hdr_traceparent, *hdr_host, *hdr_connection;
