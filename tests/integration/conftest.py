@@ -40,6 +40,8 @@ from databases import BACKENDS, make_database_url
 from finance_helpers import FinanceApi
 from mcp_support import start_api, start_mcp
 
+# the agent tests' fakes and helpers (fake Llama Stack, fake MCP server, agent_stack), for
+# every module here: tests import them by name, never by adding the path themselves
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
 from agent_stack import start_agent_ui  # noqa: E402
 from fake_llama_stack import FakeLlamaStack  # noqa: E402

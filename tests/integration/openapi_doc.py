@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
-from pathlib import Path
 
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate as validate_spec
 
 import http_client
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import parse_sse  # noqa: E402
+from agent_stack import parse_sse
 
 METHODS = ("get", "post", "put", "delete", "patch")
 

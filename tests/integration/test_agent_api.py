@@ -13,10 +13,8 @@ import http.server
 import json
 import re
 import signal
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -26,9 +24,8 @@ import http_client
 import processes
 import waiting
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import chat, parse_sse, start_agent_ui  # noqa: E402
-from fake_llama_stack import OK_STREAM, FakeLlamaStack  # noqa: E402
+from agent_stack import chat, parse_sse, start_agent_ui
+from fake_llama_stack import OK_STREAM, FakeLlamaStack
 
 SECRET = "UPSTREAM-SECRET-DETAIL"
 

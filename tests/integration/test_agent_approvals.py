@@ -10,18 +10,15 @@ without approvals (writes left out unless the operator allows them).
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 import requests
 
 import processes
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import LiveTurn, start_agent_ui  # noqa: E402
-from fake_llama_stack import approval_stream, text_stream  # noqa: E402
-from fake_mcp import FakeMcp  # noqa: E402
+from agent_stack import LiveTurn, start_agent_ui
+from fake_llama_stack import approval_stream, text_stream
+from fake_mcp import FakeMcp
 
 DISPUTE_ARGS = {"customer_id": "AROUT", "order_id": 3, "description": "charged twice"}
 OK = {"content": [{"type": "text", "text": "{}"}]}

@@ -15,17 +15,14 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import sys
-from pathlib import Path
 
 import pytest
 import requests
 
 import harness
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import parse_sse  # noqa: E402
-from fake_llama_stack import approval_stream, text_stream  # noqa: E402
+from agent_stack import parse_sse
+from fake_llama_stack import approval_stream, text_stream
 
 ID = re.compile(r"^[0-9a-f]{32}$")
 

@@ -10,8 +10,6 @@ Llama Stack releases answering /question are in tests/agent/test_lab_flows.py.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 import requests
@@ -19,10 +17,9 @@ import requests
 import binaries
 import processes
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import Backends, start_agent_ui  # noqa: E402
-from fake_llama_stack import FakeLlamaStack  # noqa: E402
-from fake_mcp import FakeMcp  # noqa: E402
+from agent_stack import Backends, start_agent_ui
+from fake_llama_stack import FakeLlamaStack
+from fake_mcp import FakeMcp
 
 THOMAS = "thomashardy@example.com"
 CUSTOMER_KEYS = ["customerId", "companyName", "contactName", "contactEmail"]

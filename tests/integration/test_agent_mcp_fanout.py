@@ -11,9 +11,7 @@ timeouts are set longer than that deadline, so only concurrency opens it.
 
 from __future__ import annotations
 
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 import requests
@@ -21,10 +19,9 @@ import requests
 import binaries
 import processes
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import chat, start_agent_ui  # noqa: E402
-from fake_llama_stack import FakeLlamaStack  # noqa: E402
-from fake_mcp import FakeMcp, tool_result  # noqa: E402
+from agent_stack import chat, start_agent_ui
+from fake_llama_stack import FakeLlamaStack
+from fake_mcp import FakeMcp, tool_result
 
 SERVERS = 5  # the two configured ones and three added at run time
 PATIENT = {"MCP_PROBE_TIMEOUT_MS": "300000", "UPSTREAM_TIMEOUT_MS": "300000"}

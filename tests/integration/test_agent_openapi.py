@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,9 @@ import pytest
 import http_client
 from openapi_doc import METHODS, documented_operations, fetch_document, validate_reply
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import start_agent_ui  # noqa: E402
-from fake_llama_stack import FakeLlamaStack  # noqa: E402
-from fake_mcp import LAB_TOOLS, FakeMcp  # noqa: E402
+from agent_stack import start_agent_ui
+from fake_llama_stack import FakeLlamaStack
+from fake_mcp import LAB_TOOLS, FakeMcp
 
 AGENT_UI_SOURCES = Path(__file__).resolve().parents[2] / "agent-ui"
 ROUTE_CALL = re.compile(r'http_server_route(?:_secret)?\(srv, "([A-Z]+)", "([^"]+)"')

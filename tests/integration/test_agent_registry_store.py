@@ -9,8 +9,6 @@ one's adds and deletes; the registry also answers under Lightspeed Stack's
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,9 +17,8 @@ import pg_cluster
 import processes
 import waiting
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import chat  # noqa: E402
-from fake_llama_stack import FakeLlamaStack  # noqa: E402
+from agent_stack import chat
+from fake_llama_stack import FakeLlamaStack
 
 
 def api(svc) -> http_client.HttpClient:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import select
 import socket
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,9 +27,8 @@ from customer_helpers import CustomerApi, assert_error_body, new_customer_id
 from finance_helpers import assert_fail
 from mcp_support import McpHttp, start_mcp
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "agent"))
-from agent_stack import chat, start_agent_ui  # noqa: E402
-from fake_llama_stack import OK_STREAM, FakeLlamaStack  # noqa: E402
+from agent_stack import chat, start_agent_ui
+from fake_llama_stack import OK_STREAM, FakeLlamaStack
 
 # Heavy robustness checks: scripts/test.sh runs them against the sanitizer build only.
 pytestmark = pytest.mark.robustness
