@@ -1,6 +1,7 @@
 /* jsonrpc: parsing, classification and reply builders for JSON-RPC 2.0. */
 #include "jsonrpc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,20 @@ static int invalid(jsonrpc_message *out, const char *problem)
     return JSONRPC_INVALID;
 }
 
-/* MCP request ids: strings or numbers; null is not allowed (unlike plain JSON-RPC). */
+/*
+ * MCP request ids are strings or integers; null is not allowed (unlike plain
+ * JSON-RPC). jansson holds integers of 64 bits; a wider one arrives as a real
+ * (json_limit_parse) and could only be echoed rounded, so it is refused with
+ * fractions. An integral real within 2^53 (2.0) is echoed as the same number.
+ */
 static int id_usable(const json_t *id)
 {
-    return id && (json_is_string(id) || json_is_number(id));
+    if (json_is_string(id) || json_is_integer(id))
+        return 1;
+    if (!json_is_real(id))
+        return 0;
+    double v = json_real_value(id);
+    return v == trunc(v) && fabs(v) <= 9007199254740992.0;
 }
 
 static jsonrpc_kind classify_call(json_t *msg, jsonrpc_message *out, json_t *method)
@@ -52,7 +63,7 @@ static jsonrpc_kind classify_call(json_t *msg, jsonrpc_message *out, json_t *met
         return out->kind;
     }
     if (!id_usable(id))
-        return invalid(out, "id must be a string or a number");
+        return invalid(out, "id must be a string or an integer of at most 64 bits");
     out->id = id;
     out->kind = JSONRPC_REQUEST;
     return out->kind;

@@ -58,11 +58,31 @@ def test_parse_error_without_session(customer_mcp):
     ({"jsonrpc": "2.0", "id": None, "method": "ping"}, None),
     ({"jsonrpc": "2.0", "id": 10, "method": "ping", "params": "x"}, 10),
     (42, None),
+    # MCP ids are strings or integers: a fraction is neither, and an integer
+    # beyond 64 bits could only be echoed rounded, which the client would
+    # not match to its request
+    ({"jsonrpc": "2.0", "id": 1.5, "method": "ping"}, None),
+    ({"jsonrpc": "2.0", "id": 2**63, "method": "ping"}, None),
+    ({"jsonrpc": "2.0", "id": -(2**63) - 1, "method": "ping"}, None),
+    ({"jsonrpc": "2.0", "id": 10**30, "method": "ping"}, None),
 ])
 def test_invalid_request(client, body, expected_id):
     r = client.post(body)
     assert r.status_code == 400
     assert error_of(r) == (-32600, expected_id)
+
+
+@pytest.mark.parametrize("raw_id, echoed", [
+    (b"9223372036854775807", 2**63 - 1),
+    (b"-9223372036854775808", -(2**63)),
+    (b"2.0", 2),
+    (b"-0", 0),
+    (rb'"\u00e9"', "\u00e9"),
+])
+def test_ids_are_echoed_exactly(client, raw_id, echoed):
+    r = client.post(None, raw=b'{"jsonrpc": "2.0", "id": ' + raw_id + b', "method": "ping"}')
+    assert r.status_code == 200, r.text
+    assert r.json() == {"jsonrpc": "2.0", "id": echoed, "result": {}}
 
 
 def test_unknown_method(client):

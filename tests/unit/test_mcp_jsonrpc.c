@@ -1,4 +1,5 @@
 /* Unit tests for mcp/jsonrpc: parsing, classification of every message kind, reply shapes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,31 @@ static void test_request(void)
     json_decref(v);
     CHECK_EQ_INT(kind_of("{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"method\":\"ping\"}", &m),
                  JSONRPC_REQUEST);
+}
+
+/* Ids are strings or integers the reply can echo exactly (the MCP schema's RequestId). */
+static void test_ids(void)
+{
+    jsonrpc_message m;
+    const char *usable[] = {"9223372036854775807", "-9223372036854775808", "2.0", "-0",
+                            "9007199254740992.0"};
+    const char *refused[] = {"1.5", "9223372036854775808", "-9223372036854775809",
+                             "1e30", "9007199254740994.0", "true", "[1]"};
+    char text[160];
+    for (size_t i = 0; i < sizeof usable / sizeof *usable; i++) {
+        snprintf(text, sizeof text, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\"}",
+                 usable[i]);
+        CHECK_EQ_INT(kind_of(text, &m), JSONRPC_REQUEST);
+    }
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        snprintf(text, sizeof text, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"ping\"}",
+                 refused[i]);
+        json_t *v = parse(text);
+        CHECK_EQ_INT(jsonrpc_classify(v, &m), JSONRPC_INVALID);
+        CHECK(m.id == NULL); /* answered with id null: no rounded echo */
+        CHECK_EQ_STR(m.problem, "id must be a string or an integer of at most 64 bits");
+        json_decref(v);
+    }
 }
 
 static void test_notification_and_response(void)
@@ -141,5 +167,6 @@ static void test_nul_in_strings(void)
 }
 
 TEST_MAIN(TEST(test_parse_error), TEST(test_deep_nesting_is_a_parse_error),
-          TEST(test_nul_in_strings), TEST(test_request), TEST(test_notification_and_response),
+          TEST(test_nul_in_strings), TEST(test_request), TEST(test_ids),
+          TEST(test_notification_and_response),
           TEST(test_invalid), TEST(test_reply_shapes), TEST(test_money_keeps_two_decimals))
