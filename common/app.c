@@ -37,6 +37,7 @@ static http_server_config app_server_config(const app_spec *spec)
     return (http_server_config){.name = spec->name, .host = s->host, .port = s->port,
                                 .threads = s->threads, .allowed_hosts = s->allowed_hosts,
                                 .drain_ms = s->drain_seconds * 1000,
+                                .request_timeout_ms = s->request_timeout_seconds * 1000,
                                 .error_body = spec->error_body};
 }
 

@@ -139,6 +139,8 @@ config_result config_load_server(const config_program *prog, config_server *srv,
          "worker threads (each open connection holds one)", srv->min_threads, srv->max_threads},
         {"drain-timeout", "DRAIN_TIMEOUT", CONFIG_INT, &srv->drain_seconds,
          "seconds to let open connections finish after SIGTERM", 0, 3600},
+        {"request-timeout", "REQUEST_TIMEOUT", CONFIG_INT, &srv->request_timeout_seconds,
+         "seconds a client has to send a request's head, and again its body", 1, 3600},
         {"log-format", "LOG_FORMAT", CONFIG_STRING, &srv->log_format, "text or json", 0, 0},
         {"log-level", "LOG_LEVEL", CONFIG_STRING, &srv->log_level, "debug, info, warn or error",
          0, 0},
@@ -146,6 +148,8 @@ config_result config_load_server(const config_program *prog, config_server *srv,
          "Host names served besides localhost, *.localhost, IP addresses and --host: comma list "
          "of names, *.suffix wildcards, or * for any host (no DNS-rebinding check)", 0, 0},
     };
+    if (srv->request_timeout_seconds == 0)
+        srv->request_timeout_seconds = 30;
     size_t ncommon = sizeof common / sizeof *common;
     config_option *all = xcalloc(ncommon + count, sizeof *all);
     memcpy(all, common, sizeof common);

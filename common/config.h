@@ -48,6 +48,7 @@ typedef struct {
     int min_threads; /* smallest --threads accepted */
     int max_threads; /* largest --threads accepted */
     int drain_seconds; /* --drain-timeout: longest drain of open connections at shutdown */
+    int request_timeout_seconds; /* --request-timeout: 0 takes the default, 30 */
     const char *log_format;
     const char *log_level;
     const char *allowed_hosts; /* Host allow-list entries (common/http_host.h); NULL: defaults */
@@ -55,8 +56,8 @@ typedef struct {
 
 /*
  * config_load() with the common server options (--host, --port, --threads,
- * --drain-timeout, --log-format, --log-level, --allowed-hosts and their HOST, PORT, THREADS,
- * DRAIN_TIMEOUT, LOG_FORMAT, LOG_LEVEL, ALLOWED_HOSTS variables) ahead of the program's own `extra` options, then
+ * --drain-timeout, --request-timeout, --log-format, --log-level, --allowed-hosts and their
+ * HOST, PORT, THREADS, DRAIN_TIMEOUT, REQUEST_TIMEOUT, LOG_FORMAT, LOG_LEVEL, ALLOWED_HOSTS variables) ahead of the program's own `extra` options, then
  * configures logging from them. Results as for config_load().
  */
 config_result config_load_server(const config_program *prog, config_server *srv,

@@ -12,6 +12,7 @@
 #include "http_internal.h"
 #include "log.h"
 #include "monotime.h"
+#include "read_deadline.h"
 #include "thread_stack.h"
 
 void http_conn_init(http_server *srv)
@@ -67,6 +68,15 @@ void *http_conn_on_thread_start(const struct mg_context *ctx, int thread_type)
         thread_stack_release();
     }
     return NULL;
+}
+
+/* civetweb's exit_thread callback: a worker's body-read timer goes with it. */
+void http_conn_on_thread_exit(const struct mg_context *ctx, int thread_type, void *thread_data)
+{
+    (void)ctx;
+    (void)thread_data;
+    if (thread_type == 1)
+        read_deadline_thread_exit();
 }
 
 void http_server_drain_begin(http_server *srv)

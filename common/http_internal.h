@@ -123,6 +123,7 @@ void http_conn_cleanup(http_server *srv);
 int http_conn_on_open(const struct mg_connection *conn, void **conn_data);
 void http_conn_on_closed(const struct mg_connection *conn);
 void *http_conn_on_thread_start(const struct mg_context *ctx, int thread_type);
+void http_conn_on_thread_exit(const struct mg_context *ctx, int thread_type, void *thread_data);
 
 /* http_reply.c */
 void http_request_release(http_request *req);

@@ -6,6 +6,8 @@
 
 #include "http_internal.h"
 #include "json_limit.h"
+#include "monotime.h"
+#include "read_deadline.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -84,12 +86,61 @@ http_query_result http_request_query(const http_request *req, const char *name, 
  * connection does not reset it while the reply is still unread: Linux
  * answers a close with unread input by RST, and the client's kernel then
  * drops the 413 it had received. Longer bodies are cut off (the client may
- * see a reset); the connection's request timeout bounds the time spent.
+ * see a reset), and so is the rest once the body's deadline has passed.
  */
 #define HTTP_DISCARD_MAX (16 * 1024 * 1024)
 
+typedef enum {
+    BODY_COMPLETE,
+    BODY_TOO_LARGE, /* over max_body: *used bytes were read */
+    BODY_LATE,      /* the deadline passed first */
+    BODY_CUT,       /* the client closed, or broke the chunked framing, first */
+} body_outcome;
+
+/*
+ * Reads the body into *buf (NUL-terminated), under the calling thread's read
+ * deadline: a declared length exactly, a chunked body to its end or to
+ * limit + 1 bytes.
+ */
+static body_outcome read_body(http_request *req, long long declared, size_t limit,
+                              const struct timespec *deadline, char **buf, size_t *used)
+{
+    size_t cap = declared >= 0 ? (size_t)declared + 1 : 16384;
+    *buf = xmalloc(cap);
+    *used = 0;
+    for (;;) {
+        size_t want = declared >= 0 ? (size_t)declared - *used : cap - *used - 1;
+        if (want == 0 && declared >= 0)
+            break;
+        if (want == 0) {
+            if (cap > limit + 1)
+                return BODY_TOO_LARGE;
+            cap *= 2;
+            *buf = xrealloc(*buf, cap);
+            continue;
+        }
+        int n = mg_read(req->conn, *buf + *used, want);
+        if (n > 0)
+            *used += (size_t)n;
+        /* the deadline's signal makes mg_read return what it has, maybe some bytes */
+        if (monotime_past(deadline) && (declared < 0 || *used < (size_t)declared))
+            return BODY_LATE;
+        if (n > 0)
+            continue;
+        /* a chunked body's end reads 0; -1 is a cut or a framing error */
+        if (declared >= 0 || n < 0)
+            return BODY_CUT;
+        break;
+    }
+    if (*used > limit)
+        return BODY_TOO_LARGE;
+    (*buf)[*used] = '\0';
+    return BODY_COMPLETE;
+}
+
 /* Sends 413 and closes, after discarding up to HTTP_DISCARD_MAX bytes of the rest of the body. */
-static void reply_too_large(http_request *req, long long declared, size_t already)
+static void reply_too_large(http_request *req, long long declared, size_t already,
+                            const struct timespec *deadline)
 {
     http_reply_close_connection(req);
     http_reply_error(req, 413, "Request body is larger than the limit", NULL);
@@ -98,45 +149,54 @@ static void reply_too_large(http_request *req, long long declared, size_t alread
     char sink[16384];
     size_t discarded = already;
     int n;
-    while (discarded < HTTP_DISCARD_MAX && (n = mg_read(req->conn, sink, sizeof sink)) > 0)
+    read_deadline_arm(deadline);
+    while (discarded < HTTP_DISCARD_MAX && !monotime_past(deadline) &&
+           (n = mg_read(req->conn, sink, sizeof sink)) > 0)
         discarded += (size_t)n;
+    read_deadline_disarm();
 }
 
 int http_request_body(http_request *req, char **out, size_t *len)
 {
     size_t limit = req->srv->cfg.max_body;
     long long declared = req->info->content_length;
+    int timeout_ms = req->srv->cfg.request_timeout_ms;
+    struct timespec deadline = monotime_deadline(timeout_ms);
     *out = NULL;
     *len = 0;
     if (declared > (long long)limit) {
-        reply_too_large(req, declared, 0);
+        reply_too_large(req, declared, 0, &deadline);
         return -1;
     }
-    /* Chunked bodies have no declared length: read until the limit plus one byte. */
-    size_t cap = declared >= 0 ? (size_t)declared + 1 : 16384;
-    char *buf = xmalloc(cap);
+    char *buf = NULL;
     size_t used = 0;
-    for (;;) {
-        if (used + 1 >= cap) {
-            if (cap > limit + 1)
-                break;
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        int n = mg_read(req->conn, buf + used, cap - used - 1);
-        if (n <= 0)
-            break;
-        used += (size_t)n;
+    if (declared != 0) /* an empty body reads nothing: no timer to set */
+        read_deadline_arm(&deadline);
+    body_outcome got = read_body(req, declared, limit, &deadline, &buf, &used);
+    read_deadline_disarm();
+    if (got == BODY_COMPLETE) {
+        *out = buf;
+        *len = used;
+        return 0;
     }
-    if (used > limit) {
-        free(buf);
-        reply_too_large(req, declared, used);
+    free(buf);
+    if (got == BODY_TOO_LARGE) {
+        reply_too_large(req, declared, used, &deadline);
         return -1;
     }
-    buf[used] = '\0';
-    *out = buf;
-    *len = used;
-    return 0;
+    /* the rest of the body may still come: this connection cannot carry another request */
+    http_reply_close_connection(req);
+    char msg[96];
+    if (got == BODY_LATE) {
+        snprintf(msg, sizeof msg, "Request body not received within %d s", timeout_ms / 1000);
+        http_reply_error(req, 408, msg, NULL);
+    } else if (declared >= 0) {
+        snprintf(msg, sizeof msg, "Request body ended after %zu of its %lld bytes", used, declared);
+        http_reply_error(req, 400, msg, NULL);
+    } else {
+        http_reply_error(req, 400, "Chunked request body is malformed or ended early", NULL);
+    }
+    return -1;
 }
 
 bool http_content_type_is_json(const char *ct)

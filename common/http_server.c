@@ -406,6 +406,7 @@ int http_server_start(http_server *srv)
     struct mg_callbacks callbacks = {.http_error = on_http_error,
                                      .log_message = on_log_message,
                                      .init_thread = http_conn_on_thread_start,
+                                     .exit_thread = http_conn_on_thread_exit,
                                      .init_connection = http_conn_on_open,
                                      .connection_closed = http_conn_on_closed};
     srv->mg = mg_start(&callbacks, srv, options);

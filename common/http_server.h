@@ -39,7 +39,8 @@ typedef struct {
     int port;                    /* 0 picks a free port (see http_server_port) */
     int threads;                 /* worker threads: each open connection holds one */
     size_t max_body;             /* request body limit in bytes; bigger is 413 */
-    int request_timeout_ms;      /* idle read/write timeout per connection */
+    int request_timeout_ms;      /* a request's head, and then its body, must arrive within it;
+                                    also each wait of a reply's write */
     int keep_alive_ms;           /* how long an idle keep-alive connection holds its thread */
     const char *allowed_hosts;   /* ALLOWED_HOSTS comma list added to the defaults (http_host.h) */
     int drain_ms;                /* longest wait for open connections at shutdown */

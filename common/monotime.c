@@ -30,6 +30,14 @@ struct timespec monotime_deadline(long long ms)
     return ts;
 }
 
+bool monotime_past(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > deadline->tv_sec ||
+           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
 void monotime_cond_init(pthread_cond_t *cond)
 {
     pthread_condattr_t attr;

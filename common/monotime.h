@@ -7,6 +7,7 @@
 #define FANTACO_MONOTIME_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <time.h>
 
 /* Milliseconds on the monotonic clock (an arbitrary origin: compare, never print). */
@@ -20,6 +21,9 @@ double monotime_seconds(void);
  * pthread_cond_timedwait on a condition made by monotime_cond_init.
  */
 struct timespec monotime_deadline(long long ms);
+
+/* True once the monotonic clock has reached deadline (from monotime_deadline). */
+bool monotime_past(const struct timespec *deadline);
 
 /* Initialises cond so that its timed waits measure deadlines on this clock. */
 void monotime_cond_init(pthread_cond_t *cond);

@@ -178,3 +178,14 @@ class CustomerApi(http_client.HttpClient):
             except requests.RequestException:
                 pass
         self.created.clear()
+
+
+def stored_customer(svc, customer_id: str) -> dict | None:
+    """The service's customer customer_id (GET), or None when it answers 404."""
+    client = CustomerApi(svc.url)
+    try:
+        resp = client.get_customer(customer_id)
+    finally:
+        client.close()
+    assert resp.status_code in (200, 404), _describe(resp)  # found or not: anything else is a failure
+    return resp.json() if resp.status_code == 200 else None

@@ -44,5 +44,13 @@ static void test_cond_waits_measure_this_clock(void)
     pthread_cond_destroy(&cond);
 }
 
+static void test_past(void)
+{
+    struct timespec now = monotime_deadline(0);
+    CHECK(monotime_past(&now));
+    struct timespec later = monotime_deadline(60000);
+    CHECK(!monotime_past(&later));
+}
+
 TEST_MAIN(TEST(test_clock_never_goes_back), TEST(test_deadline_is_normalised_and_ahead),
-          TEST(test_cond_waits_measure_this_clock))
+          TEST(test_past), TEST(test_cond_waits_measure_this_clock))

@@ -1,0 +1,152 @@
+"""A request body must arrive whole and in time.
+
+civetweb bounds each wait for more body bytes (--request-timeout), not the
+read as a whole, so a client sending one byte every 0.2 s kept its worker
+busy, and its request open, for as long as it liked: enough such clients
+hold every worker, and no deadline ever answered them. A body still
+incomplete at the deadline is now 408 and the connection is closed, in every
+binary (common/read_deadline.c). A body that ends before its Content-Length
+(the client half-closed) was served as the shorter body it is; it is now 400
+and changes nothing.
+"""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+
+import pytest
+
+import binaries
+import raw_http
+from customer_helpers import AROUT, assert_error_body, fields_of, new_customer_id, stored_customer
+from slow_client_helpers import start
+
+TIMEOUT_S = 2
+# How long the trickle goes on at most: far past the deadline, so that a
+# binary without one fails by not answering, never by the body completing.
+TRICKLE_LIMIT_S = 60.0
+
+# binary -> a POST route that reads its body before anything else refuses it
+POSTS = {
+    "customer-api": "/api/customers",
+    "finance-api": "/api/finance/orders/history",
+    "customer-mcp": "/mcp",
+    "finance-mcp": "/mcp",
+    "agent-ui": "/api/chat",
+}
+
+
+class Trickle:
+    """Sends a request head, then one piece of body every 0.2 s until stop()."""
+
+    def __init__(self, port: int, head: bytes, piece: bytes):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.sock.sendall(head)
+        self.piece = piece
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._feed, daemon=True)
+        self.thread.start()
+
+    def _feed(self) -> None:
+        # Pacing, not synchronisation: the server's reply is what the test waits for.
+        for _ in range(int(TRICKLE_LIMIT_S / 0.2)):
+            if self.stopping.wait(0.2):
+                return
+            try:
+                self.sock.sendall(self.piece)
+            except OSError:
+                return
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(30)
+        self.sock.close()
+
+
+def post_head(path: str, port: int, framing: str) -> bytes:
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"Accept: application/json, text/event-stream\r\n{framing}\r\n\r\n").encode()
+
+
+def wait_for_close(sock: socket.socket, timeout: float) -> None:
+    """Reads (and drops) until the server closes sock; fails when it has not within timeout."""
+    sock.settimeout(timeout)
+    try:
+        while sock.recv(65536):
+            pass
+    except ConnectionResetError:
+        pass
+    except socket.timeout as exc:
+        raise AssertionError(f"the server kept the connection open for {timeout:.0f} s") from exc
+
+
+def assert_late(resp: raw_http.RawResponse) -> None:
+    """408 in the binary's own error shape (each has a "message" or "error" text), then close."""
+    assert resp.status == 408, resp
+    doc = json.loads(resp.body)
+    text = doc.get("message", doc.get("error"))
+    assert text == f"Request body not received within {TIMEOUT_S} s", doc
+    assert resp.header("Connection") == "close"
+
+
+@pytest.mark.parametrize("name", list(POSTS))
+def test_a_trickled_body_is_408_at_the_deadline(name, tmp_path):
+    svc = start(name, tmp_path, env={"REQUEST_TIMEOUT": str(TIMEOUT_S)})
+    trickle = Trickle(svc.port, post_head(POSTS[name], svc.port, "Content-Length: 100000"), b" ")
+    try:
+        resp = raw_http.read_response(trickle.sock, timeout=TRICKLE_LIMIT_S * binaries.timeout_scale())
+        assert_late(resp)
+        wait_for_close(trickle.sock, 30 * binaries.timeout_scale())
+    finally:
+        trickle.stop()
+        svc.stop()
+
+
+def test_a_trickled_chunked_body_is_408(tmp_path):
+    svc = start("customer-api", tmp_path, env={"REQUEST_TIMEOUT": str(TIMEOUT_S)})
+    trickle = Trickle(svc.port, post_head("/api/customers", svc.port, "Transfer-Encoding: chunked"),
+                      b"1\r\n \r\n")
+    try:
+        assert_late(raw_http.read_response(trickle.sock, timeout=TRICKLE_LIMIT_S * binaries.timeout_scale()))
+    finally:
+        trickle.stop()
+        svc.stop()
+
+
+def test_the_rest_of_a_too_large_body_is_not_awaited_past_the_deadline(tmp_path):
+    """After a 413 the service reads on (up to 16 MiB) so that its close does not
+    reset the reply; a trickle kept that going for as long as it lasted."""
+    svc = start("customer-api", tmp_path, env={"REQUEST_TIMEOUT": str(TIMEOUT_S)})
+    trickle = Trickle(svc.port, post_head("/api/customers", svc.port, "Content-Length: 4000000"), b" ")
+    try:
+        resp = raw_http.read_response(trickle.sock, timeout=30 * binaries.timeout_scale())
+        assert_error_body(resp, 413, "Request body is larger than the limit")
+        wait_for_close(trickle.sock, TRICKLE_LIMIT_S * binaries.timeout_scale())
+    finally:
+        trickle.stop()
+        svc.stop()
+
+
+def half_closed(svc, method: str, path: str, body: bytes, declared: int) -> raw_http.RawResponse:
+    head = (f"{method} {path} HTTP/1.1\r\nHost: {svc.host}:{svc.port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {declared}\r\n\r\n").encode()
+    return raw_http.raw_exchange(svc.host, svc.port, head + body, shutdown_write=True,
+                                 timeout=30 * binaries.timeout_scale())
+
+
+def test_a_body_shorter_than_its_content_length_is_400_and_creates_nothing(customer_api):
+    cid = new_customer_id()
+    body = json.dumps({"customerId": cid, "companyName": "Cut Short"}).encode()
+    resp = half_closed(customer_api, "POST", "/api/customers", body, len(body) + 20)
+    assert_error_body(resp, 400, f"Request body ended after {len(body)} of its {len(body) + 20} bytes")
+    assert resp.header("Connection") == "close"
+    assert stored_customer(customer_api, cid) is None
+
+
+def test_a_body_shorter_than_its_content_length_changes_nothing(customer_api):
+    changed = dict(AROUT, companyName="Cut Short Ltd")
+    body = json.dumps(changed).encode()
+    resp = half_closed(customer_api, "PUT", "/api/customers/AROUT", body, len(body) + 1)
+    assert_error_body(resp, 400, f"Request body ended after {len(body)} of its {len(body) + 1} bytes")
+    assert fields_of(stored_customer(customer_api, "AROUT")) == AROUT
