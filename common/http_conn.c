@@ -29,15 +29,34 @@ void http_conn_cleanup(http_server *srv)
     pthread_mutex_destroy(&srv->conn_lock);
 }
 
+/* When this worker's connection began to wait for its current request head. */
+static _Thread_local double head_wait_since;
+static _Thread_local bool head_after_request;
+
 /* civetweb's init_connection callback: a worker took a new connection. */
 int http_conn_on_open(const struct mg_connection *conn, void **conn_data)
 {
     (void)conn_data;
+    head_wait_since = monotime_seconds();
+    head_after_request = false;
     http_server *srv = mg_get_user_data(mg_get_context(conn));
     pthread_mutex_lock(&srv->conn_lock);
     srv->open_conns++;
     pthread_mutex_unlock(&srv->conn_lock);
     return 0;
+}
+
+void http_conn_request_done(double at)
+{
+    head_wait_since = at;
+    head_after_request = true;
+}
+
+bool http_conn_head_overdue(const http_server *srv, int *limit_ms)
+{
+    *limit_ms = head_after_request ? srv->cfg.keep_alive_ms : srv->cfg.request_timeout_ms;
+    /* civetweb's clock starts after ours, so what it found overdue is overdue here too */
+    return (monotime_seconds() - head_wait_since) * 1000.0 > *limit_ms;
 }
 
 /*

@@ -122,6 +122,15 @@ void http_conn_init(http_server *srv);
 void http_conn_cleanup(http_server *srv);
 int http_conn_on_open(const struct mg_connection *conn, void **conn_data);
 void http_conn_on_closed(const struct mg_connection *conn);
+/* The worker's request is answered at `at` (monotime_seconds): the wait for the next head begins. */
+void http_conn_request_done(double at);
+/*
+ * Whether the worker's connection has waited longer for its current request
+ * head than civetweb allows (request_timeout_ms for a first request, then
+ * keep_alive_ms), which *limit_ms receives: civetweb reports that timeout as
+ * a malformed message.
+ */
+bool http_conn_head_overdue(const http_server *srv, int *limit_ms);
 void *http_conn_on_thread_start(const struct mg_context *ctx, int thread_type);
 void http_conn_on_thread_exit(const struct mg_context *ctx, int thread_type, void *thread_data);
 

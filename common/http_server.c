@@ -12,6 +12,7 @@
 #include "http_host.h"
 #include "http_internal.h"
 #include "log.h"
+#include "monotime.h"
 #include "trace.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -28,12 +29,6 @@ static int method_label_index(const char *method)
     return i;
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /*
  * Generated request ids: a random prefix per server, drawn once, and a
@@ -201,7 +196,7 @@ static void observe(http_request *req, double seconds)
 static int on_request(struct mg_connection *conn, void *cbdata)
 {
     http_server *srv = cbdata;
-    double start = now_seconds();
+    double start = monotime_seconds();
     http_request req = {.conn = conn, .info = mg_get_request_info(conn), .srv = srv};
     metrics_in_flight_add(srv->metrics, 1);
     scan_headers(&req);
@@ -211,7 +206,9 @@ static int on_request(struct mg_connection *conn, void *cbdata)
         http_request_set_trace_id(&req, trace.trace_id);
     route_request(&req);
     http_stream_end(&req);
-    double elapsed = now_seconds() - start;
+    double end = monotime_seconds();
+    http_conn_request_done(end);
+    double elapsed = end - start;
     observe(&req, elapsed);
     metrics_in_flight_add(srv->metrics, -1);
     const char *logged_path = req.route && req.route->log_pattern ? req.route->pattern
@@ -246,8 +243,17 @@ static int on_http_error(struct mg_connection *conn, int status, const char *err
     http_server *srv = mg_get_user_data(mg_get_context(conn));
     if (!srv)
         return 1;
-    char message[80], allow[128];
-    status = http_error_describe(conn, status, message, sizeof message, allow, sizeof allow);
+    char message[80], allow[128] = "";
+    int limit_ms;
+    /* civetweb reports a head that timed out as malformed */
+    if (status == 400 && errmsg && strcmp(errmsg, "Malformed message") == 0 &&
+        http_conn_head_overdue(srv, &limit_ms)) {
+        status = 408;
+        snprintf(message, sizeof message, "Request head not received within %g s",
+                 limit_ms / 1000.0);
+    } else {
+        status = http_error_describe(conn, status, message, sizeof message, allow, sizeof allow);
+    }
     json_t *body = srv->cfg.error_body(status, message, NULL);
     char *text = json_dumps(body, HTTP_JSON_FLAGS);
     json_decref(body);
@@ -261,7 +267,8 @@ static int on_http_error(struct mg_connection *conn, int status, const char *err
         free(reply);
         free(text);
     }
-    log_msg(LOG_INFO, "rejected malformed request: %d %s", status, errmsg ? errmsg : "");
+    log_msg(LOG_INFO, "rejected request: %d %s (civetweb: %s)", status, message,
+            errmsg ? errmsg : "");
     return 0;
 }
 

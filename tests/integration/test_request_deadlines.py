@@ -1,4 +1,4 @@
-"""A request body must arrive whole and in time.
+"""A request must arrive whole and in time.
 
 civetweb bounds each wait for more body bytes (--request-timeout), not the
 read as a whole, so a client sending one byte every 0.2 s kept its worker
@@ -7,20 +7,23 @@ hold every worker, and no deadline ever answered them. A body still
 incomplete at the deadline is now 408 and the connection is closed, in every
 binary (common/read_deadline.c). A body that ends before its Content-Length
 (the client half-closed) was served as the shorter body it is; it is now 400
-and changes nothing.
+and changes nothing. A head civetweb gave up on was answered 400 "Bad
+request", as if malformed; it is 408 naming the limit now.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import threading
+from collections.abc import Iterable
 
 import pytest
 
 import binaries
 import raw_http
 from customer_helpers import AROUT, assert_error_body, fields_of, new_customer_id, stored_customer
-from slow_client_helpers import start
+from slow_client_helpers import BINARIES, start
 
 TIMEOUT_S = 2
 # How long the trickle goes on at most: far past the deadline, so that a
@@ -38,23 +41,23 @@ POSTS = {
 
 
 class Trickle:
-    """Sends a request head, then one piece of body every 0.2 s until stop()."""
+    """Sends a request head, then one of pieces every 0.2 s until stop() or they run out."""
 
-    def __init__(self, port: int, head: bytes, piece: bytes):
+    def __init__(self, port: int, head: bytes, pieces: Iterable[bytes]):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
         self.sock.sendall(head)
-        self.piece = piece
+        self.pieces = iter(pieces)
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._feed, daemon=True)
         self.thread.start()
 
     def _feed(self) -> None:
         # Pacing, not synchronisation: the server's reply is what the test waits for.
-        for _ in range(int(TRICKLE_LIMIT_S / 0.2)):
+        for _, piece in zip(range(int(TRICKLE_LIMIT_S / 0.2)), self.pieces):
             if self.stopping.wait(0.2):
                 return
             try:
-                self.sock.sendall(self.piece)
+                self.sock.sendall(piece)
             except OSError:
                 return
 
@@ -81,19 +84,19 @@ def wait_for_close(sock: socket.socket, timeout: float) -> None:
         raise AssertionError(f"the server kept the connection open for {timeout:.0f} s") from exc
 
 
-def assert_late(resp: raw_http.RawResponse) -> None:
+def assert_late(resp: raw_http.RawResponse, part: str = "body", limit_s: int = TIMEOUT_S) -> None:
     """408 in the binary's own error shape (each has a "message" or "error" text), then close."""
     assert resp.status == 408, resp
     doc = json.loads(resp.body)
     text = doc.get("message", doc.get("error"))
-    assert text == f"Request body not received within {TIMEOUT_S} s", doc
+    assert text == f"Request {part} not received within {limit_s} s", doc
     assert resp.header("Connection") == "close"
 
 
 @pytest.mark.parametrize("name", list(POSTS))
 def test_a_trickled_body_is_408_at_the_deadline(name, tmp_path):
     svc = start(name, tmp_path, env={"REQUEST_TIMEOUT": str(TIMEOUT_S)})
-    trickle = Trickle(svc.port, post_head(POSTS[name], svc.port, "Content-Length: 100000"), b" ")
+    trickle = Trickle(svc.port, post_head(POSTS[name], svc.port, "Content-Length: 100000"), itertools.repeat(b" "))
     try:
         resp = raw_http.read_response(trickle.sock, timeout=TRICKLE_LIMIT_S * binaries.timeout_scale())
         assert_late(resp)
@@ -103,10 +106,50 @@ def test_a_trickled_body_is_408_at_the_deadline(name, tmp_path):
         svc.stop()
 
 
+@pytest.mark.parametrize("name", list(POSTS))
+def test_a_trickled_head_is_408_at_the_deadline(name, tmp_path):
+    svc = start(name, tmp_path, env={"REQUEST_TIMEOUT": str(TIMEOUT_S)})
+    padding = b"X-Padding: " + b"p" * 2000  # longer than the trickle lasts
+    trickle = Trickle(svc.port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", (bytes([b]) for b in padding))
+    try:
+        assert_late(raw_http.read_response(trickle.sock, timeout=TRICKLE_LIMIT_S * binaries.timeout_scale()),
+                    part="head")
+    finally:
+        trickle.stop()
+        svc.stop()
+
+
+@pytest.mark.parametrize("name, keep_alive_s", [("customer-api", 2), ("customer-mcp", 8)])
+def test_a_later_head_must_come_within_the_keep_alive_time(name, keep_alive_s, tmp_path):
+    """After a first request, civetweb gives the next head the keep-alive time, not --request-timeout."""
+    svc = start(name, tmp_path, env={"REQUEST_TIMEOUT": "3600"})
+    _, live, _ = BINARIES[name]
+    sock = socket.create_connection(("127.0.0.1", svc.port), timeout=30)
+    try:
+        sock.sendall(raw_http.http_request_bytes("GET", live, f"127.0.0.1:{svc.port}", close=False))
+        assert raw_http.read_response(sock, timeout=30 * binaries.timeout_scale()).status == 200
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and nothing more
+        assert_late(raw_http.read_response(sock, timeout=TRICKLE_LIMIT_S * binaries.timeout_scale()),
+                    part="head", limit_s=keep_alive_s)
+    finally:
+        sock.close()
+        svc.stop()
+
+
+def test_a_malformed_head_is_still_400(tmp_path):
+    svc = start("customer-api", tmp_path)
+    try:
+        resp = raw_http.raw_exchange("127.0.0.1", svc.port, b"GET /\x01 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                                     timeout=30 * binaries.timeout_scale())
+        assert resp.status == 400, resp
+    finally:
+        svc.stop()
+
+
 def test_a_trickled_chunked_body_is_408(tmp_path):
     svc = start("customer-api", tmp_path, env={"REQUEST_TIMEOUT": str(TIMEOUT_S)})
     trickle = Trickle(svc.port, post_head("/api/customers", svc.port, "Transfer-Encoding: chunked"),
-                      b"1\r\n \r\n")
+                      itertools.repeat(b"1\r\n \r\n"))
     try:
         assert_late(raw_http.read_response(trickle.sock, timeout=TRICKLE_LIMIT_S * binaries.timeout_scale()))
     finally:
@@ -118,7 +161,7 @@ def test_the_rest_of_a_too_large_body_is_not_awaited_past_the_deadline(tmp_path)
     """After a 413 the service reads on (up to 16 MiB) so that its close does not
     reset the reply; a trickle kept that going for as long as it lasted."""
     svc = start("customer-api", tmp_path, env={"REQUEST_TIMEOUT": str(TIMEOUT_S)})
-    trickle = Trickle(svc.port, post_head("/api/customers", svc.port, "Content-Length: 4000000"), b" ")
+    trickle = Trickle(svc.port, post_head("/api/customers", svc.port, "Content-Length: 4000000"), itertools.repeat(b" "))
     try:
         resp = raw_http.read_response(trickle.sock, timeout=30 * binaries.timeout_scale())
         assert_error_body(resp, 413, "Request body is larger than the limit")
