@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import pytest
 
 import binaries
+import openapi_doc
 import raw_http
 from customer_helpers import AROUT, assert_error_body, fields_of, new_customer_id, stored_customer
 from slow_client_helpers import BINARIES, start
@@ -93,6 +94,18 @@ def assert_late(resp: raw_http.RawResponse, part: str = "body", limit_s: int = T
     assert resp.header("Connection") == "close"
 
 
+class DocumentedReply:
+    """A raw reply as openapi_doc.validate_reply reads a requests.Response."""
+
+    def __init__(self, resp: raw_http.RawResponse):
+        self.status_code = resp.status
+        self.headers = {"Content-Type": resp.header("Content-Type") or ""}
+        self.content = resp.body
+
+    def json(self):
+        return json.loads(self.content)
+
+
 @pytest.mark.parametrize("name", list(POSTS))
 def test_a_trickled_body_is_408_at_the_deadline(name, tmp_path):
     svc = start(name, tmp_path, env={"REQUEST_TIMEOUT": str(TIMEOUT_S)})
@@ -101,6 +114,9 @@ def test_a_trickled_body_is_408_at_the_deadline(name, tmp_path):
         resp = raw_http.read_response(trickle.sock, timeout=TRICKLE_LIMIT_S * binaries.timeout_scale())
         assert_late(resp)
         wait_for_close(trickle.sock, 30 * binaries.timeout_scale())
+        if not name.endswith("-mcp"):  # the MCP servers have no OpenAPI document
+            spec = openapi_doc.fetch_document(svc.url)
+            openapi_doc.validate_reply(spec, POSTS[name], "post", DocumentedReply(resp))
     finally:
         trickle.stop()
         svc.stop()
