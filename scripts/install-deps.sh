@@ -12,9 +12,10 @@ run_packages=(build-essential cmake pkg-config civetweb libcivetweb-dev libjanss
 # time (cmake/swagger_ui.cmake); a Node.js install may already bring its own.
 command -v npm >/dev/null 2>&1 || run_packages+=(npm)
 # Testing: a real PostgreSQL, valgrind, wrk for bench/, Chromium for the page,
-# clang with libFuzzer and the sanitizer runtimes for tests/fuzz.
+# clang with libFuzzer and the sanitizer runtimes for tests/fuzz, slowhttptest
+# for slow clients.
 test_packages=(postgresql postgresql-contrib sqlite3 valgrind wrk chromium
-               clang libfuzzer-14-dev libclang-rt-14-dev)
+               clang libfuzzer-14-dev libclang-rt-14-dev slowhttptest)
 
 wanted=("${run_packages[@]}")
 if [ "${1:-run}" = test ]; then

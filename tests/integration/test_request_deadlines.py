@@ -12,9 +12,11 @@ request", as if malformed; it is 408 naming the limit now.
 """
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import socket
+import subprocess
 import threading
 from collections.abc import Iterable
 
@@ -209,3 +211,28 @@ def test_a_body_shorter_than_its_content_length_changes_nothing(customer_api):
     resp = half_closed(customer_api, "PUT", "/api/customers/AROUT", body, len(body) + 1)
     assert_error_body(resp, 400, f"Request body ended after {len(body)} of its {len(body) + 1} bytes")
     assert fields_of(stored_customer(customer_api, "AROUT")) == AROUT
+
+
+@pytest.mark.parametrize("mode, verb", [("-B", "POST"), ("-H", "GET")], ids=["slow-body", "slow-headers"])
+def test_slowhttptest_connections_are_closed_at_the_deadline(mode, verb, tmp_path):
+    """The same checks by a third-party tool (slowhttptest, Debian): 50 connections
+    send their body (-B) or headers (-H) a little every second. The tool ends on
+    its own once the server has closed them all ("No open connections left");
+    a server without a deadline keeps them until the tool's limit (the slow
+    body did before read_deadline; the slow head was closed by civetweb)."""
+    svc = start("customer-api", tmp_path, env={"REQUEST_TIMEOUT": str(TIMEOUT_S)})
+    limit_s = int(TRICKLE_LIMIT_S * binaries.timeout_scale())
+    prefix = tmp_path / "slowhttptest"
+    try:
+        run = subprocess.run(
+            ["slowhttptest", mode, "-c", "50", "-i", "1", "-r", "50", "-s", "8192", "-l", str(limit_s),
+             "-t", verb, "-f", "application/json", "-p", "10", "-g", "-o", str(prefix),
+             "-u", f"http://127.0.0.1:{svc.port}/api/customers"],
+            capture_output=True, text=True, timeout=limit_s + 60)
+        with open(f"{prefix}.csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+        # the attack was in place: all 50 connected at once (the CSV stops before the closes)
+        assert max(int(r["Connected"]) for r in rows) == 50, rows
+        assert "No open connections left" in run.stdout, run.stdout[-500:]
+    finally:
+        svc.stop()
