@@ -4,7 +4,9 @@
  * keep-alive client loses the request it is sending and a body still
  * arriving is reset. Draining first answers what is in flight with
  * "Connection: close", lets idle keep-alive connections time out cleanly,
- * and only then lets http_server_free stop civetweb.
+ * and only then lets http_server_free stop civetweb. It also follows each
+ * worker's connection through civetweb's callbacks: when its wait for a
+ * request head began (for a 408), and the worker's stack and body timer.
  */
 #include <errno.h>
 #include <stdatomic.h>

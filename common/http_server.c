@@ -29,7 +29,6 @@ static int method_label_index(const char *method)
     return i;
 }
 
-
 /*
  * Generated request ids: a random prefix per server, drawn once, and a
  * counter; 16 hex digits in all, without a system call per request. The
