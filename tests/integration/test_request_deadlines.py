@@ -29,8 +29,9 @@ from customer_helpers import AROUT, assert_error_body, fields_of, new_customer_i
 from slow_client_helpers import BINARIES, start
 
 TIMEOUT_S = 2
-# How long the trickle goes on at most: far past the deadline, so that a
-# binary without one fails by not answering, never by the body completing.
+# How long a test waits for the server's answer or close: far past the
+# deadline. The trickle itself goes on twice as long, so that a binary without
+# a deadline fails by not answering, never by the client stopping first.
 TRICKLE_LIMIT_S = 60.0
 
 # binary -> a POST route that reads its body before anything else refuses it
@@ -56,7 +57,8 @@ class Trickle:
 
     def _feed(self) -> None:
         # Pacing, not synchronisation: the server's reply is what the test waits for.
-        for _, piece in zip(range(int(TRICKLE_LIMIT_S / 0.2)), self.pieces):
+        ticks = int(2 * TRICKLE_LIMIT_S * binaries.timeout_scale() / 0.2)
+        for _, piece in zip(range(ticks), self.pieces):
             if self.stopping.wait(0.2):
                 return
             try:
