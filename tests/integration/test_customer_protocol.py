@@ -95,16 +95,23 @@ def test_header_of_20_kb_is_served(svc):
     assert resp.status == 200
 
 
-def test_headers_of_64_kb_are_refused_cleanly(svc):
-    data = raw_http.http_request_bytes("GET", "/api/customers/AROUT", host(svc),
-                                       extra_headers={f"X-Junk-{i}": "j" * 1000 for i in range(64)})
+@pytest.mark.parametrize("headers", [{f"X-Junk-{i}": "j" * 1000 for i in range(64)}, {"X-Junk": "j" * 40_000}],
+                         ids=["64-headers-of-1-kb", "one-header-of-40-kb"])
+def test_a_head_over_32_kib_is_refused_cleanly(svc, headers):
+    """civetweb 1.15 reports a head that fills its 32 KiB buffer as a malformed
+    message, and the callback cannot tell the two apart: 400 (431 would be the
+    precise status; README, Request limits)."""
+    data = raw_http.http_request_bytes("GET", "/api/customers/AROUT", host(svc), extra_headers=headers)
     try:
         resp = raw(svc, data)
     except raw_http.ConnectionClosed:
+        # The service stops reading at 32 KiB, replies and closes with the rest
+        # unread: Linux then resets the connection, and the client's kernel may
+        # drop the reply it had received. svc's check that the service still
+        # answers is what this case proves.
         return
-    assert resp.status in (400, 413, 431), resp.status
-    if resp.status != 431:
-        assert_error_body(resp, resp.status)
+    assert_error_body(resp, 400, "Bad request")
+    assert resp.header("Connection") == "close"
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "1, 2", "99999999999999999999999"])
