@@ -241,21 +241,17 @@ def test_query_string_over_8192_bytes_is_414(api):
 def test_query_string_of_8192_bytes_is_not_414(api):
     query = "x=" + "b" * (8192 - 2)
     resp = api.get("/api/customers?" + query)
-    assert resp.status_code != 414, resp.text
-    assert resp.status_code in (200, 400)
+    assert resp.status_code == 200, resp.text[:300]  # an unknown parameter is ignored
 
 
 def test_very_long_path_is_rejected_cleanly(api):
     resp = api.get("/api/customers/" + "A" * 9000)
-    assert resp.status_code in (404, 414), resp.text[:300]
-    assert_error_body(resp, resp.status_code)
+    assert_error_body(resp, 404)  # the path fits civetweb's 32 KiB head; no such customer
 
 
 @pytest.mark.parametrize("path", ["/api/customers/%FF%FE%FD%FC%FB", "/api/customers/AR%C0%AFT"])
 def test_invalid_utf8_in_path_is_a_client_error(api, path):
-    resp = api.get(path)
-    assert resp.status_code in (400, 404), resp.text[:300]
-    assert_error_body(resp, resp.status_code)
+    assert_error_body(api.get(path), 400, "Request path is not valid UTF-8")
 
 
 # ---------------------------------------------------------------- injection
