@@ -157,6 +157,10 @@ int http_error_describe(struct mg_connection *conn, int status, char *message, s
 {
     http_server *srv = mg_get_user_data(mg_get_context(conn));
     allow[0] = '\0';
+    if (status == 411) { /* civetweb's answer to a Content-Length of no digits or below 0 */
+        snprintf(message, message_len, "%s", HTTP_CONTENT_LENGTH_INVALID);
+        return 400;
+    }
     int unknown = status == 400 ? unknown_method_allow(srv, conn, allow, allow_len) : -1;
     if (unknown == 0) {
         const char *method = mg_get_request_info(conn)->request_method;

@@ -112,11 +112,15 @@ int http_request_admit(http_request *req);
  * For an error civetweb raises before our dispatcher (see on_http_error):
  * the status to send and its message. Methods civetweb does not know
  * (TRACE, FOO) and "CONNECT host:port" become 405 with allow filled (the
- * path's methods, maybe none), or 404 on a path no route has; other errors
- * keep their status with a fixed message (nothing of the request is echoed).
+ * path's methods, maybe none), or 404 on a path no route has; civetweb's 411
+ * for an unreadable Content-Length becomes 400 naming it; other errors keep
+ * their status with a fixed message (nothing of the request is echoed).
  */
 int http_error_describe(struct mg_connection *conn, int status, char *message, size_t message_len,
                         char *allow, size_t allow_len);
+
+/* The reply to a Content-Length that is not one decimal number (RFC 9112 6.3: 400). */
+#define HTTP_CONTENT_LENGTH_INVALID "Content-Length must be one decimal number"
 /* http_conn.c */
 void http_conn_init(http_server *srv);
 void http_conn_cleanup(http_server *srv);

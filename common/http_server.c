@@ -137,7 +137,7 @@ static void route_request(http_request *req)
     /* A body framed two ways is how requests get smuggled past proxies. */
     if (!content_length_framed(req)) {
         http_reply_close_connection(req);
-        http_reply_error(req, 400, "Content-Length must be one decimal number", NULL);
+        http_reply_error(req, 400, HTTP_CONTENT_LENGTH_INVALID, NULL);
         return;
     }
     if (req->content_length_headers && req->has_transfer_encoding) {

@@ -53,6 +53,10 @@ def host(svc) -> str:
     return f"{svc.host}:{svc.port}"
 
 
+# civetweb 1.15 drops these before any callback: closed without a reply (README, Known limits)
+CLOSED_UNANSWERED = {"absolute-form", "asterisk"}
+
+
 @pytest.mark.parametrize("request_bytes", [
     b"THIS IS NOT HTTP\r\n\r\n",
     b"GET /api/customers/AROUT FOO/1.1\r\n\r\n",
@@ -67,14 +71,15 @@ def host(svc) -> str:
     b"OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
 ], ids=["words", "bad-version", "version-with-header", "crlf", "two-crlf", "tls-hello", "method-only",
         "no-uri", "nul-bytes", "absolute-form", "asterisk"])
-def test_broken_request_line_gets_a_well_formed_400_or_a_close(svc, request_bytes):
-    try:
-        resp = raw(svc, request_bytes, shutdown_write=True)
-    except raw_http.ConnectionClosed:
+def test_broken_request_line_gets_a_well_formed_400(svc, request, request_bytes):
+    case = request.node.callspec.id
+    if case in CLOSED_UNANSWERED:
+        with pytest.raises(raw_http.ConnectionClosed):
+            raw(svc, request_bytes, shutdown_write=True)
         return
-    assert 400 <= resp.status < 500, resp.status
+    resp = raw(svc, request_bytes, shutdown_write=True)
     assert b"evil" not in resp.raw, "the client's bytes were echoed into the response head"
-    assert_error_body(resp, resp.status)
+    assert_error_body(resp, 400, "Bad request")
 
 
 def test_tls_client_on_the_http_port_does_not_hurt(svc):
@@ -114,15 +119,16 @@ def test_a_head_over_32_kib_is_refused_cleanly(svc, headers):
     assert resp.header("Connection") == "close"
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "1, 2", "99999999999999999999999"])
-def test_bad_content_length_is_400(svc, value):
+@pytest.mark.parametrize("value, status, message", [
+    ("abc", 400, "Content-Length must be one decimal number"),  # civetweb's own 411 before
+    ("-1", 400, "Content-Length must be one decimal number"),
+    ("1, 2", 400, "Content-Length must be one decimal number"),
+    ("99999999999999999999999", 413, "Request body is larger than the limit"),  # read as 2^63 - 1
+])
+def test_bad_content_length_is_refused(svc, value, status, message):
     data = (f"POST /api/customers HTTP/1.1\r\nHost: {host(svc)}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {value}\r\nConnection: close\r\n\r\n{{}}").encode()
-    try:
-        resp = raw(svc, data, shutdown_write=True)
-    except raw_http.ConnectionClosed:
-        return
-    assert 400 <= resp.status < 500, resp.status
+    assert_error_body(raw(svc, data, shutdown_write=True), status, message)
 
 
 def _create_with_content_length(svc, *lengths: str):
