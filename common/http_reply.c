@@ -396,6 +396,10 @@ int http_stream_begin(http_request *req, int status, const char *content_type)
         return -1;
     req->streaming = true; /* head_format adds the chunked-stream headers */
     send_reply(req, status, content_type, -1, NULL, 0, 0);
+    if (strcmp(http_request_method(req), "HEAD") == 0) {
+        req->streaming = false; /* the head was the whole reply: the handler stops here */
+        return -1;
+    }
     return 0;
 }
 

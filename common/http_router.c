@@ -109,6 +109,13 @@ static void bind_params(const http_route *r, char **segs, http_request *req)
     req->nparams = nparams;
 }
 
+/* HEAD is GET without the body (RFC 9110 9.3.2): a GET route serves it, and the reply layer sends the head alone. */
+static bool route_serves(const http_route *r, const char *method)
+{
+    return strcmp(r->method, method) == 0 ||
+           (strcmp(r->method, "GET") == 0 && strcmp(method, "HEAD") == 0);
+}
+
 const http_route *http_router_match(http_server *srv, http_request *req, bool *path_matched,
                                     char *allow, size_t allow_len)
 {
@@ -127,7 +134,7 @@ const http_route *http_router_match(http_server *srv, http_request *req, bool *p
     const char *method = http_request_method(req);
     for (int i = 0; i < srv->nroutes; i++) {
         const http_route *r = &srv->routes[i];
-        if (strcmp(r->method, method) == 0 && route_matches(r, segs, nsegs)) {
+        if (route_serves(r, method) && route_matches(r, segs, nsegs)) {
             bind_params(r, segs, req);
             return r;
         }
@@ -139,7 +146,8 @@ const http_route *http_router_match(http_server *srv, http_request *req, bool *p
         if (!route_matches(r, segs, nsegs))
             continue;
         *path_matched = true;
-        int w = snprintf(allow + used, allow_len - used, "%s%s", used ? ", " : "", r->method);
+        int w = snprintf(allow + used, allow_len - used, "%s%s%s", used ? ", " : "", r->method,
+                         strcmp(r->method, "GET") == 0 ? ", HEAD" : "");
         if (w > 0 && (size_t)w < allow_len - used)
             used += (size_t)w;
     }

@@ -182,7 +182,8 @@ void http_reply_raw(http_request *req, int status, const char *content_type, con
 
 /*
  * Streaming replies (Server-Sent Events): begin sends the status line and
- * headers with chunked transfer encoding; each write sends one chunk and
+ * headers with chunked transfer encoding (and returns -1 for a HEAD, whose
+ * reply is that head alone); each write sends one chunk and
  * returns 0, or -1 when the client has gone; the stream ends when the
  * handler returns.
  */

@@ -370,14 +370,25 @@ def test_unknown_path_is_404(api, path):
     assert_error_body(api.get(path), 404)
 
 
+@pytest.mark.parametrize("path", ["/api/customers/AROUT", "/api/customers?city=London", "/api/customers/NOONE",
+                                  "/actuator/health"])
+def test_head_is_get_without_the_body(api, path):
+    got = api.get(path)
+    head = api.request("HEAD", path)
+    assert head.status_code == got.status_code
+    assert head.content == b""
+    assert head.headers["Content-Length"] == str(len(got.content))
+    assert head.headers["Content-Type"] == got.headers["Content-Type"]
+
+
 @pytest.mark.parametrize("method, path, allowed", [
     ("DELETE", "/api/customers", {"GET", "POST"}),
     ("PUT", "/api/customers", {"GET", "POST"}),
     ("PATCH", "/api/customers", {"GET", "POST"}),
     ("PATCH", "/api/customers/AROUT", {"GET", "PUT", "DELETE"}),
     ("POST", "/api/customers/AROUT", {"GET", "PUT", "DELETE"}),
-    ("POST", "/actuator/health", {"GET"}),
-    ("DELETE", "/actuator/health/readiness", {"GET"}),
+    ("POST", "/actuator/health", {"GET", "HEAD"}),
+    ("DELETE", "/actuator/health/readiness", {"GET", "HEAD"}),
 ])
 def test_wrong_method_is_405_with_allow(api, method, path, allowed):
     resp = api.request(method, path, json={"companyName": "x"})

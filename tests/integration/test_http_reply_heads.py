@@ -154,13 +154,14 @@ def test_generated_request_ids_share_a_process_prefix_and_differ(conn):
     assert len({i[:8] for i in ids}) == 1, ids
 
 
-def test_head_request_gets_the_length_but_no_body(conn):
+def test_head_request_gets_the_get_head_but_no_body(conn):
+    """HEAD is GET without the body (RFC 9110 9.3.2): the same head, Content-Length included."""
     c = conn()
     c.request("HEAD", LIVE)
-    head = c.head()
-    assert head == ("HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: 149\r\n"
-                    "X-Request-Id: heads-1\r\nAllow: GET\r\nDate: <date>\r\nConnection: keep-alive\r\n\r\n")
+    assert c.head() == live_head("keep-alive")
     c.assert_open()  # the next bytes are the next reply's status line, not a body
+    c.request("GET", LIVE)
+    assert c.reply() == (live_head("keep-alive"), b'{"status":"UP"}')
 
 
 def test_405_carries_allow_after_the_request_id(conn):
@@ -168,7 +169,7 @@ def test_405_carries_allow_after_the_request_id(conn):
     c.request("POST", LIVE, "Content-Length: 0")
     head, body = c.reply()
     assert head == ("HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: 149\r\n"
-                    "X-Request-Id: heads-1\r\nAllow: GET\r\nDate: <date>\r\nConnection: keep-alive\r\n\r\n")
+                    "X-Request-Id: heads-1\r\nAllow: GET, HEAD\r\nDate: <date>\r\nConnection: keep-alive\r\n\r\n")
     assert b"Request method 'POST' is not supported" in body
     c.assert_open()
 
@@ -221,7 +222,7 @@ def test_414_uses_civetweb_reason_and_keeps_alive(conn):
 @pytest.mark.parametrize("request_line,expected", [
     ("TRACE /api/customers HTTP/1.1",
      "HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: 150\r\n"
-     "Allow: GET, POST\r\nConnection: close\r\n\r\n"),
+     "Allow: GET, HEAD, POST\r\nConnection: close\r\n\r\n"),
     ("FOO /nope HTTP/1.1",
      "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 131\r\nConnection: close\r\n\r\n"),
     ("GET /api/customers/AROUT FOO/1.1",

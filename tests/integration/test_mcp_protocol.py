@@ -422,6 +422,19 @@ def test_helper_routes(customer_mcp, client):
     assert r.status_code == 404 and "error" in r.json()
 
 
+def test_head_of_the_sse_stream_is_its_head_alone(customer_mcp):
+    """HEAD is GET without the body: /sse answers with the stream's head and
+    ends at once, leaving no session open and its worker free for the next
+    request on the same connection."""
+    with requests.Session() as http:
+        before = http.get(customer_mcp.url + "/health", timeout=10).json()["sessions"]
+        head = http.head(customer_mcp.url + "/sse", timeout=10)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["Content-Type"] == "text/event-stream"
+        after = http.get(customer_mcp.url + "/health", timeout=10)  # the same connection, kept alive
+        assert after.status_code == 200 and after.json()["sessions"] == before
+
+
 def test_cors_for_allowed_origins_only(customer_mcp):
     body = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
             "params": {"protocolVersion": "2025-11-25"}}

@@ -420,7 +420,7 @@ def test_methods_civetweb_does_not_serve_are_405_with_allow(rest, kind, method):
     request = f"{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode()
     resp = raw_http.raw_exchange(svc.host, svc.port, request)
     assert_shape(kind, resp, 405, f"Request method '{method}' is not supported")
-    assert resp.header("Allow") == ("GET, POST" if kind == "customer" else "POST")
+    assert resp.header("Allow") == ("GET, HEAD, POST" if kind == "customer" else "POST")
 
 
 def test_connect_to_a_host_is_405_and_unknown_paths_stay_404(rest):
