@@ -56,9 +56,11 @@ typedef struct {
 
 /*
  * config_load() with the common server options (--host, --port, --threads,
- * --drain-timeout, --request-timeout, --log-format, --log-level, --allowed-hosts and their
- * HOST, PORT, THREADS, DRAIN_TIMEOUT, REQUEST_TIMEOUT, LOG_FORMAT, LOG_LEVEL, ALLOWED_HOSTS variables) ahead of the program's own `extra` options, then
- * configures logging from them. Results as for config_load().
+ * --drain-timeout, --request-timeout, --log-format, --log-level,
+ * --allowed-hosts and their HOST, PORT, THREADS, DRAIN_TIMEOUT,
+ * REQUEST_TIMEOUT, LOG_FORMAT, LOG_LEVEL, ALLOWED_HOSTS variables) ahead of
+ * the program's own `extra` options, then configures logging from them.
+ * Results as for config_load().
  */
 config_result config_load_server(const config_program *prog, config_server *srv,
                                  const config_option *extra, size_t count, int argc, char **argv);

@@ -126,7 +126,7 @@ void http_conn_init(http_server *srv);
 void http_conn_cleanup(http_server *srv);
 int http_conn_on_open(const struct mg_connection *conn, void **conn_data);
 void http_conn_on_closed(const struct mg_connection *conn);
-/* The worker's request is answered at `at` (monotime_seconds): the wait for the next head begins. */
+/* The worker's request was answered at `at` (monotime_seconds): the wait for a next head starts. */
 void http_conn_request_done(double at);
 /*
  * Whether the worker's connection has waited longer for its current request

@@ -109,7 +109,10 @@ static void bind_params(const http_route *r, char **segs, http_request *req)
     req->nparams = nparams;
 }
 
-/* HEAD is GET without the body (RFC 9110 9.3.2): a GET route serves it, and the reply layer sends the head alone. */
+/*
+ * HEAD is GET without the body (RFC 9110 9.3.2): a GET route serves it, and
+ * the reply layer sends the head alone.
+ */
 static bool route_serves(const http_route *r, const char *method)
 {
     return strcmp(r->method, method) == 0 ||

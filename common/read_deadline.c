@@ -1,4 +1,4 @@
-/* read_deadline: a per-thread timer whose signal interrupts a blocking read (see read_deadline.h). */
+/* read_deadline: a per-thread timer whose signal interrupts a blocking read (read_deadline.h). */
 #define _GNU_SOURCE /* gettid, SIGEV_THREAD_ID: a timer that signals one thread */
 #include "read_deadline.h"
 
