@@ -12,6 +12,7 @@
 #include "http_internal.h"
 #include "log.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /*
  * civetweb 1.15 keeps the first MG_MAX_HEADERS (64) header lines and drops
@@ -50,6 +51,49 @@ static int admit_host(http_request *req)
     return 0;
 }
 
+typedef enum { FRAMED, FRAMED_BADLY, FRAMED_TOO_LONG } body_framing;
+
+/*
+ * One Content-Length of digits (RFC 9112 6.3). civetweb reads the first
+ * header with strtoll, which takes "+5", "5abc" and "5, 7" as 5 and caps a
+ * number past 2^63 - 1 without a word, while a proxy in front may read the
+ * last header, the whole list or the whole number: the two would disagree on
+ * where the body ends. No body limit comes near 18 significant digits.
+ */
+static body_framing content_length_framing(const http_request *req)
+{
+    if (req->content_length_headers == 0)
+        return FRAMED;
+    if (req->content_length_headers > 1)
+        return FRAMED_BADLY;
+    const char *v = req->hdr_content_length;
+    size_t digits = strspn(v, "0123456789");
+    if (digits == 0 || v[digits + strspn(v + digits, " \t")] != '\0')
+        return FRAMED_BADLY;
+    size_t zeros = strspn(v, "0");
+    return digits - zeros > 18 ? FRAMED_TOO_LONG : FRAMED;
+}
+
+/*
+ * Refuses a body framed two ways, or not readably, with the connection
+ * closed: the rest of the request could not be told from a next one. It
+ * runs before every check that answers with keep-alive, so that no refusal
+ * leaves a body civetweb would misread as the next request.
+ */
+static int admit_framing(http_request *req)
+{
+    body_framing framing = content_length_framing(req);
+    const char *why = framing == FRAMED_BADLY ? HTTP_CONTENT_LENGTH_INVALID : NULL;
+    if (!why && req->content_length_headers && req->has_transfer_encoding)
+        why = "Content-Length and Transfer-Encoding must not both be sent";
+    if (!why && framing != FRAMED_TOO_LONG)
+        return 0;
+    http_reply_close_connection(req);
+    http_reply_error(req, why ? 400 : 413, why ? why : "Request body is larger than the limit",
+                     NULL);
+    return -1;
+}
+
 int http_request_admit(http_request *req)
 {
     if (req->info->num_headers >= HTTP_HEADER_TABLE) {
@@ -57,6 +101,8 @@ int http_request_admit(http_request *req)
         http_reply_error(req, 431, "Request has more than 63 header fields", NULL);
         return -1;
     }
+    if (admit_framing(req) != 0)
+        return -1;
     return admit_host(req);
 }
 
@@ -137,9 +183,7 @@ static int unknown_method_allow(http_server *srv, struct mg_connection *conn, ch
     if (civetweb_knows(info->request_method) || info->request_uri[0] != '/')
         return -1;
     size_t n = strcspn(info->request_uri, "?");
-    char *path = malloc(n + 1); /* as sent: the router decodes each segment */
-    if (!path)
-        return -1;
+    char *path = xmalloc(n + 1); /* as sent: the router decodes each segment */
     memcpy(path, info->request_uri, n);
     path[n] = '\0';
     struct mg_request_info copy = *info;

@@ -103,9 +103,10 @@ const http_route *http_router_match(http_server *srv, http_request *req, bool *p
 
 /* http_admit.c */
 /*
- * Checks run before routing: too many header lines (431, connection
- * closed), a missing, repeated or foreign Host (400, 421). Returns 0 to go
- * on, -1 after replying.
+ * Checks run before routing, in this order: too many header lines (431),
+ * a body framed two ways or not readably (400, or 413 past 18 digits), all
+ * three with the connection closed; then a missing, repeated or foreign Host
+ * (400, 421). Returns 0 to go on, -1 after replying.
  */
 int http_request_admit(http_request *req);
 /*

@@ -24,6 +24,11 @@ const char *http_request_path(const http_request *req)
     return req->info->local_uri ? req->info->local_uri : "/"; /* not decoded: an error reply */
 }
 
+const char *http_request_route(const http_request *req)
+{
+    return req->route ? req->route->pattern : NULL;
+}
+
 const char *http_request_param(const http_request *req, const char *name)
 {
     size_t n = strlen(name);

@@ -20,31 +20,47 @@ static int split_segments(char *path, char **out, int max)
 }
 
 /*
- * Splits a request path as sent, drops its dot segments as RFC 3986 5.2.4
- * resolves them ("." goes, ".." also takes the segment before it), then
- * decodes each segment in place, so that "%2F" and "%2E%2E" stay data
- * within their segment. civetweb's own cleaning is not used: it also drops
- * a segment's trailing dots and reads "\" as "/", for Windows file names,
- * which would make "AROUT." name AROUT.
+ * RFC 3986 5.2.4 on an absolute path, in place (the result is never longer):
+ * a "." segment goes, and ".." also takes the segment before it, an empty one
+ * included ("/a//.." is "/a/"). Every segment is copied as "/" + segment.
+ */
+static void remove_dot_segments(char *path)
+{
+    if (path[0] != '/')
+        return;
+    char *in = path, *out = path;
+    while (*in) {
+        in++; /* the '/' before this segment */
+        size_t len = strcspn(in, "/");
+        if (len == 2 && in[0] == '.' && in[1] == '.') {
+            while (out > path && *--out != '/')
+                ;
+        } else if (len != 1 || in[0] != '.') {
+            *out++ = '/';
+            memmove(out, in, len);
+            out += len;
+        }
+        in += len;
+    }
+    *out = '\0';
+}
+
+/*
+ * Splits a request path as sent: resolves its dot segments, splits it at
+ * '/' (empty segments go), then decodes each segment in place, so that "%2F"
+ * and "%2E%2E" stay data within their segment. civetweb's own cleaning is not
+ * used: it also drops a segment's trailing dots and reads "\" as "/", for
+ * Windows file names, which would make "AROUT." name AROUT.
  */
 static int split_request_path(char *path, char **out, int max)
 {
-    char *raw[HTTP_MAX_SEGMENTS + 1];
-    int nraw = split_segments(path, raw, HTTP_MAX_SEGMENTS + 1), n = 0;
-    for (int i = 0; i < nraw; i++) {
-        if (strcmp(raw[i], ".") == 0)
-            continue;
-        if (strcmp(raw[i], "..") == 0) {
-            n -= n > 0;
-            continue;
-        }
-        if (n == max)
-            return -1;
-        int len = (int)strlen(raw[i]);
-        mg_url_decode(raw[i], len, raw[i], len + 1, 0); /* never longer: in place */
-        out[n++] = raw[i];
+    remove_dot_segments(path);
+    int n = split_segments(path, out, max);
+    for (int i = 0; i < n; i++) {
+        int len = (int)strlen(out[i]);
+        mg_url_decode(out[i], len, out[i], len + 1, 0); /* never longer: in place */
     }
-    return nraw < 0 ? -1 : n;
+    return n;
 }
 
 static bool is_placeholder(const char *seg);

@@ -93,23 +93,6 @@ static void scan_headers(http_request *req)
 }
 
 /*
- * One Content-Length of digits (RFC 9112 6.3). civetweb reads the first
- * header with strtoll, which takes "+5", "5abc" and "5, 7" as 5, while a
- * proxy in front may read the last header or the whole list: the two would
- * disagree on where the body ends.
- */
-static bool content_length_framed(const http_request *req)
-{
-    if (req->content_length_headers == 0)
-        return true;
-    if (req->content_length_headers > 1)
-        return false;
-    const char *v = req->hdr_content_length;
-    size_t digits = strspn(v, "0123456789");
-    return digits > 0 && v[digits + strspn(v + digits, " \t")] == '\0';
-}
-
-/*
  * Percent-decodes the path into req->path. civetweb is told not to decode
  * (decode_url "no"): it decodes into a C string, so "/a%00b" would be
  * served as "/a". Returns -1 for a path with an encoded NUL, which is then
@@ -134,18 +117,6 @@ static void route_request(http_request *req)
     const char *path = req->path;
     if (http_request_admit(req) != 0)
         return;
-    /* A body framed two ways is how requests get smuggled past proxies. */
-    if (!content_length_framed(req)) {
-        http_reply_close_connection(req);
-        http_reply_error(req, 400, HTTP_CONTENT_LENGTH_INVALID, NULL);
-        return;
-    }
-    if (req->content_length_headers && req->has_transfer_encoding) {
-        http_reply_close_connection(req);
-        http_reply_error(req, 400, "Content-Length and Transfer-Encoding must not both be sent",
-                         NULL);
-        return;
-    }
     if (query && strlen(query) > HTTP_MAX_QUERY) {
         http_reply_error(req, 414, "Query string is longer than 8192 bytes", NULL);
         return;

@@ -107,6 +107,13 @@ metrics *http_server_metrics(http_server *srv);
 const char *http_request_method(const http_request *req);
 /* The URL-decoded path without the query string. */
 const char *http_request_path(const http_request *req);
+/*
+ * The pattern of the route serving req ("/api/customers/{customerId}"), as
+ * registered: what the request was matched as, after dot segments and empty
+ * segments were resolved (http_request_path is only decoded). NULL before
+ * routing.
+ */
+const char *http_request_route(const http_request *req);
 /* The value of path placeholder `name`, URL-decoded; NULL when none. */
 const char *http_request_param(const http_request *req, const char *name);
 /* A request header, or NULL. */

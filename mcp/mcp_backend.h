@@ -88,7 +88,6 @@ int mcp_backend_probe(const mcp_backend *b, const char *path, char **detail);
  */
 void mcp_backend_hint(char **error, const char *hint);
 
-
 /*
  * Appends "name=value" (value escaped) to *query, separated by '&'; *query
  * starts as NULL and is a new string the caller frees. A NULL value is skipped.

@@ -92,10 +92,12 @@ static char *base_url(const mcp_resource *r, http_request *req)
     return url;
 }
 
-/* True for requests to the Streamable HTTP endpoint (and its metadata document). */
-static bool is_mcp_path(const char *path)
+/* True for requests routed to the Streamable HTTP endpoint (and its metadata document). */
+static bool is_mcp_path(const http_request *req)
 {
-    return strcmp(path, "/mcp") == 0 || strcmp(path, MCP_RESOURCE_WELL_KNOWN "/mcp") == 0;
+    const char *route = http_request_route(req);
+    return route &&
+           (strcmp(route, "/mcp") == 0 || strcmp(route, MCP_RESOURCE_WELL_KNOWN "/mcp") == 0);
 }
 
 char *mcp_resource_metadata_url(const mcp_resource *r, http_request *req)
@@ -103,7 +105,7 @@ char *mcp_resource_metadata_url(const mcp_resource *r, http_request *req)
     char *base = base_url(r, req);
     if (!base)
         return NULL;
-    const char *suffix = is_mcp_path(http_request_path(req)) ? "/mcp" : "";
+    const char *suffix = is_mcp_path(req) ? "/mcp" : "";
     size_t n = strlen(base) + sizeof MCP_RESOURCE_WELL_KNOWN + strlen(suffix);
     char *url = xmalloc(n);
     snprintf(url, n, "%s%s%s", base, MCP_RESOURCE_WELL_KNOWN, suffix);
@@ -120,7 +122,7 @@ static void get_metadata(http_request *req, void *ctx)
         return;
     }
     /* RFC 9728 3.3: resource is the identifier the well-known URL was formed from */
-    const char *suffix = is_mcp_path(http_request_path(req)) ? "/mcp" : "";
+    const char *suffix = is_mcp_path(req) ? "/mcp" : "";
     json_t *servers = json_array();
     for (size_t i = 0; i < r->nauth_servers; i++)
         json_array_append_new(servers, json_string(r->auth_servers[i]));

@@ -152,6 +152,38 @@ def test_content_length_that_is_not_one_number_is_400_and_changes_nothing(svc, l
     assert stored_customer(svc, cid) is None
 
 
+@pytest.mark.parametrize("host_line", ["Host: evil.example\r\n", ""], ids=["foreign-host", "no-host"])
+@pytest.mark.parametrize("framing", ["Content-Length: 0\r\nContent-Length: {n}", "Content-Length: 0abc",
+                                     "Content-Length: +0", "Content-Length: {n}\r\nTransfer-Encoding: chunked"],
+                         ids=["two-lengths", "trailing-junk", "plus-sign", "length-and-chunked"])
+def test_a_refused_host_does_not_hide_a_badly_framed_body(svc, host_line, framing):
+    """The framing checks come before the Host check: a 421 or 400 kept the
+    connection alive, and civetweb, reading the first Content-Length as 0,
+    served the body as a second request (found by review)."""
+    client = CustomerApi(svc.url)
+    try:
+        victim = client.new_customer()["customerId"]
+    finally:
+        client.close()
+    smuggled = f"DELETE /api/customers/{victim} HTTP/1.1\r\nHost: {host(svc)}\r\n\r\n".encode()
+    head = (f"POST /api/customers HTTP/1.1\r\n{host_line}Content-Type: application/json\r\n"
+            + framing.format(n=len(smuggled)) + "\r\n\r\n").encode()
+    resp = raw(svc, head + smuggled, shutdown_write=True)
+    assert resp.status == 400, resp
+    assert resp.header("Connection") == "close"
+    assert stored_customer(svc, victim) is not None, "the smuggled DELETE was executed"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_content_length_past_18_digits_is_413_and_closes(svc, method):
+    """civetweb's strtoll caps it at 2^63 - 1 without a word; a proxy may not."""
+    data = (f"{method} /api/customers/AROUT HTTP/1.1\r\nHost: {host(svc)}\r\n"
+            "Content-Length: 1000000000000000000\r\n\r\n").encode()
+    resp = raw(svc, data, shutdown_write=True)
+    assert_error_body(resp, 413, "Request body is larger than the limit")
+    assert resp.header("Connection") == "close"
+
+
 def test_content_length_with_optional_whitespace_is_served(svc):
     cid, resp = _create_with_content_length(svc, "{n}  ")
     assert resp.status == 201, resp.raw
@@ -254,9 +286,15 @@ def test_a_trailing_dot_or_a_backslash_is_part_of_the_id(svc, path, customer_id)
 
 
 @pytest.mark.parametrize("path", ["/api/x/../customers/AROUT", "/api/./customers/AROUT", "/../api/customers/AROUT",
-                                  "/api//customers/AROUT"])
+                                  "/api//customers/AROUT",
+                                  # ".." takes an empty segment too: "/api/customers//.." is "/api/customers/"
+                                  "/api/customers//../AROUT",
+                                  # dot segments do not count against the segment limit
+                                  "/./././././././././api/customers/AROUT",
+                                  "/a/b/c/d/e/f/g/../../../../../../../api/customers/AROUT"])
 def test_dot_segments_and_empty_segments_are_resolved(svc, path):
-    """RFC 3986 5.2.4, which clients apply before sending; raw clients may not."""
+    """RFC 3986 5.2.4, which clients (and proxies that check paths) apply before
+    sending; raw clients may not."""
     resp = raw(svc, raw_http.http_request_bytes("GET", path, host(svc)))
     assert resp.status == 200 and resp.json()["customerId"] == "AROUT", resp.raw[:200]
 

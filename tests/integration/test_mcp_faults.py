@@ -15,6 +15,7 @@ import requests
 
 import binaries
 import processes
+import raw_http
 from mcp_support import ACCEPT_BOTH, HangingServer, McpHttp, SseStream, start_api, start_mcp, tool_text
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
@@ -212,6 +213,19 @@ def test_401_names_the_protected_resource_metadata(secured):
     r = requests.get(secured.url + "/sse", timeout=10)
     assert r.status_code == 401
     assert _challenge_metadata_url(r.headers["WWW-Authenticate"]) == secured.url + WELL_KNOWN
+
+
+@pytest.mark.parametrize("path", ["//mcp", "/./mcp", "/x/../mcp", "/mcp/"])
+def test_401_names_the_mcp_metadata_for_every_spelling_of_the_path(secured, path):
+    """The router resolves dot and empty segments; the metadata URL follows the
+    route the request reached, not the path as spelled (raw: requests would
+    resolve the dots itself)."""
+    body = b'{"jsonrpc":"2.0","id":1,"method":"ping"}'
+    host = secured.url.removeprefix("http://")
+    data = raw_http.http_request_bytes("POST", path, host, body, extra_headers={"Accept": ACCEPT_BOTH})
+    resp = raw_http.raw_exchange(secured.host, secured.port, data, timeout=10 * binaries.timeout_scale())
+    assert resp.status == 401, resp
+    assert _challenge_metadata_url(resp.header("WWW-Authenticate")) == secured.url + WELL_KNOWN + "/mcp"
 
 
 def test_protected_resource_metadata_needs_no_token(secured):
