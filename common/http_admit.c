@@ -196,11 +196,18 @@ static int unknown_method_allow(http_server *srv, struct mg_connection *conn, ch
     return path_matched ? 0 : 1;
 }
 
-int http_error_describe(struct mg_connection *conn, int status, char *message, size_t message_len,
-                        char *allow, size_t allow_len)
+int http_error_describe(struct mg_connection *conn, int status, const char *errmsg, char *message,
+                        size_t message_len, char *allow, size_t allow_len)
 {
     http_server *srv = mg_get_user_data(mg_get_context(conn));
     allow[0] = '\0';
+    int limit_ms;
+    if (status == 400 && errmsg && strcmp(errmsg, "Malformed message") == 0 &&
+        http_conn_head_overdue(srv, &limit_ms)) {
+        snprintf(message, message_len, "Request head not received within %g s",
+                 limit_ms / 1000.0);
+        return 408;
+    }
     if (status == 411) { /* civetweb's answer to a Content-Length of no digits or below 0 */
         snprintf(message, message_len, "%s", HTTP_CONTENT_LENGTH_INVALID);
         return 400;

@@ -101,6 +101,14 @@ void http_route_cleanup(http_route *r);
 const http_route *http_router_match(http_server *srv, http_request *req, bool *path_matched,
                                     char *allow, size_t allow_len);
 
+/*
+ * RFC 3986 5.2.4 on an absolute path, in place (the result is never longer,
+ * and is empty or starts with '/'): a "." segment goes, and ".." also takes
+ * the segment before it, an empty one included ("/a//.." is "/a/"). A path
+ * not starting with '/' is left as it is.
+ */
+void http_path_remove_dot_segments(char *path);
+
 /* http_admit.c */
 /*
  * Checks run before routing, in this order: too many header lines (431),
@@ -113,15 +121,18 @@ int http_request_admit(http_request *req);
  * For an error civetweb raises before our dispatcher (see on_http_error):
  * the status to send and its message. Methods civetweb does not know
  * (TRACE, FOO) and "CONNECT host:port" become 405 with allow filled (the
- * path's methods, maybe none), or 404 on a path no route has; civetweb's 411
- * for an unreadable Content-Length becomes 400 naming it; other errors keep
- * their status with a fixed message (nothing of the request is echoed).
+ * path's methods, maybe none), or 404 on a path no route has. civetweb's 411
+ * for an unreadable Content-Length becomes 400 naming it, and its
+ * "Malformed message" (errmsg) for a head that waited past its limit
+ * (http_conn_head_overdue) becomes 408. Other errors keep their status with
+ * a fixed message (nothing of the request is echoed).
  */
-int http_error_describe(struct mg_connection *conn, int status, char *message, size_t message_len,
-                        char *allow, size_t allow_len);
+int http_error_describe(struct mg_connection *conn, int status, const char *errmsg, char *message,
+                        size_t message_len, char *allow, size_t allow_len);
 
 /* The reply to a Content-Length that is not one decimal number (RFC 9112 6.3: 400). */
 #define HTTP_CONTENT_LENGTH_INVALID "Content-Length must be one decimal number"
+
 /* http_conn.c */
 void http_conn_init(http_server *srv);
 void http_conn_cleanup(http_server *srv);

@@ -20,11 +20,9 @@ static int split_segments(char *path, char **out, int max)
 }
 
 /*
- * RFC 3986 5.2.4 on an absolute path, in place (the result is never longer):
- * a "." segment goes, and ".." also takes the segment before it, an empty one
- * included ("/a//.." is "/a/"). Every segment is copied as "/" + segment.
+ * Every segment is copied as "/" + segment (see http_internal.h).
  */
-static void remove_dot_segments(char *path)
+void http_path_remove_dot_segments(char *path)
 {
     if (path[0] != '/')
         return;
@@ -54,7 +52,7 @@ static void remove_dot_segments(char *path)
  */
 static int split_request_path(char *path, char **out, int max)
 {
-    remove_dot_segments(path);
+    http_path_remove_dot_segments(path);
     int n = split_segments(path, out, max);
     for (int i = 0; i < n; i++) {
         int len = (int)strlen(out[i]);

@@ -213,17 +213,9 @@ static int on_http_error(struct mg_connection *conn, int status, const char *err
     http_server *srv = mg_get_user_data(mg_get_context(conn));
     if (!srv)
         return 1;
-    char message[80], allow[128] = "";
-    int limit_ms;
-    /* civetweb reports a head that timed out as malformed */
-    if (status == 400 && errmsg && strcmp(errmsg, "Malformed message") == 0 &&
-        http_conn_head_overdue(srv, &limit_ms)) {
-        status = 408;
-        snprintf(message, sizeof message, "Request head not received within %g s",
-                 limit_ms / 1000.0);
-    } else {
-        status = http_error_describe(conn, status, message, sizeof message, allow, sizeof allow);
-    }
+    char message[80], allow[128];
+    status = http_error_describe(conn, status, errmsg, message, sizeof message, allow,
+                                 sizeof allow);
     json_t *body = srv->cfg.error_body(status, message, NULL);
     char *text = json_dumps(body, HTTP_JSON_FLAGS);
     json_decref(body);

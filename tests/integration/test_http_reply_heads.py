@@ -282,9 +282,14 @@ def test_agent_page_keeps_its_security_headers(conn):
 
 def test_every_reply_closes_while_draining(tmp_path):
     svc = harness.start_service("customer-api", ["--database-url", f"sqlite:///{tmp_path / 'd.db'}", "--seed"],
-                                env={"DRAIN_TIMEOUT": "300"}, tmp_path=tmp_path / "svc")
+                                env={"DRAIN_TIMEOUT": "300", "REQUEST_TIMEOUT": "300"}, tmp_path=tmp_path / "svc")
     c = Conn(svc)
+    # A request head that never completes keeps the drain open: otherwise,
+    # when a request that raced the signal closed c, the drain could end and
+    # the process exit before the next connection (seen: refused, 1 run in 30).
+    holder = socket.create_connection((svc.host, svc.port), timeout=30)
     try:
+        holder.sendall(b"GET /actuator/health/readiness HTTP/1.1\r\n")
         c.request("GET", "/actuator/health/readiness")
         assert c.reply()[0].startswith("HTTP/1.1 200 OK\r\n")
         svc.proc.send_signal(signal.SIGTERM)
@@ -313,6 +318,7 @@ def test_every_reply_closes_while_draining(tmp_path):
         assert body == b'{"status":"DOWN"}'
         c.assert_closed()
     finally:
+        holder.close()
         c.close()
         svc.stop()
 

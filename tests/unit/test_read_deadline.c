@@ -1,6 +1,9 @@
-/* Tests for read_deadline: a thread's timer interrupts its blocking wait at the deadline, and only then. */
+/* Tests for read_deadline: the timer interrupts a blocking wait at the deadline, and only then. */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "monotime.h"
@@ -65,6 +68,34 @@ static void test_thread_exit_deletes_the_timer(void)
     read_deadline_thread_exit();
 }
 
+/* Runs on a thread of its own, so that it arms its first timer under the limit. */
+static void *arm_without_signal_queue(void *unused)
+{
+    (void)unused;
+    struct timespec deadline = monotime_deadline(60000);
+    return (void *)(intptr_t)read_deadline_arm(&deadline);
+}
+
+/*
+ * A thread whose timer cannot be created (each timer takes a queued signal
+ * of RLIMIT_SIGPENDING) reads without a deadline: arm says so, and nothing
+ * fires.
+ */
+static void test_a_thread_without_a_timer_reads_without_a_deadline(void)
+{
+    struct rlimit old;
+    CHECK_EQ_INT(getrlimit(RLIMIT_SIGPENDING, &old), 0);
+    struct rlimit none = {0, old.rlim_max};
+    CHECK_EQ_INT(setrlimit(RLIMIT_SIGPENDING, &none), 0);
+    pthread_t t;
+    void *armed = (void *)1;
+    CHECK_EQ_INT(pthread_create(&t, NULL, arm_without_signal_queue, NULL), 0);
+    CHECK_EQ_INT(pthread_join(t, &armed), 0);
+    CHECK_EQ_INT(setrlimit(RLIMIT_SIGPENDING, &old), 0);
+    CHECK(armed == NULL);
+}
+
 TEST_MAIN(TEST(test_wait_is_interrupted_at_the_deadline),
           TEST(test_a_wait_after_the_first_signal_is_interrupted_too),
-          TEST(test_disarmed_timer_interrupts_nothing), TEST(test_thread_exit_deletes_the_timer))
+          TEST(test_disarmed_timer_interrupts_nothing), TEST(test_thread_exit_deletes_the_timer),
+          TEST(test_a_thread_without_a_timer_reads_without_a_deadline))
