@@ -10,17 +10,25 @@
 
 #include "utf8.h"
 
+/* What a message calls a checked value: a tool's argument, or a field of its result. */
+typedef struct {
+    const char *capitalised, *lower;
+} noun;
+
+static const noun argument_noun = {"Argument", "argument"}, field_noun = {"Field", "field"};
+
 /* The path of the value being checked, for messages: "limit", "filter.name", "ids[2]". */
 typedef struct {
     char path[128];
+    const noun *noun;
     char *msg;
     size_t msglen;
-    bool described; /* the failing argument's description was added to msg */
+    bool described; /* the failing value's description was added to msg */
 } vctx;
 
 static int fail(vctx *c, const char *fmt, const char *detail)
 {
-    int n = snprintf(c->msg, c->msglen, "Argument '%s' ", c->path);
+    int n = snprintf(c->msg, c->msglen, "%s '%s' ", c->noun->capitalised, c->path);
     if (n > 0 && (size_t)n < c->msglen)
         snprintf(c->msg + n, c->msglen - (size_t)n, fmt, detail);
     return -1;
@@ -227,9 +235,10 @@ static bool is_required(const json_t *schema, const char *name)
 static int missing(vctx *c, const char *name)
 {
     if (c->path[0])
-        snprintf(c->msg, c->msglen, "Missing required argument '%s.%s'.", c->path, name);
+        snprintf(c->msg, c->msglen, "Missing required %s '%s.%s'.", c->noun->lower, c->path,
+                 name);
     else
-        snprintf(c->msg, c->msglen, "Missing required argument '%s'.", name);
+        snprintf(c->msg, c->msglen, "Missing required %s '%s'.", c->noun->lower, name);
     return -1;
 }
 
@@ -284,15 +293,28 @@ static int validate(vctx *c, const json_t *schema, const json_t *v)
     return 0;
 }
 
-int mcp_schema_validate(const json_t *schema, const json_t *value, char *msg, size_t msglen)
+/* Validates the object value (whole is what a message calls it) with its members called n. */
+static int validate_object(const noun *n, const char *whole, const json_t *schema,
+                           const json_t *value, char *msg, size_t msglen)
 {
-    vctx c = {.msg = msg, .msglen = msglen};
+    vctx c = {.noun = n, .msg = msg, .msglen = msglen};
     msg[0] = '\0';
     if (!json_is_object(value)) {
-        snprintf(msg, msglen, "The arguments must be a JSON object.");
+        snprintf(msg, msglen, "%s must be a JSON object.", whole);
         return -1;
     }
     return validate(&c, schema, value);
+}
+
+int mcp_schema_validate(const json_t *schema, const json_t *value, char *msg, size_t msglen)
+{
+    return validate_object(&argument_noun, "The arguments", schema, value, msg, msglen);
+}
+
+int mcp_schema_validate_result(const json_t *schema, const json_t *value, char *msg,
+                               size_t msglen)
+{
+    return validate_object(&field_noun, "The result", schema, value, msg, msglen);
 }
 
 static const char *const known_keywords[] = {

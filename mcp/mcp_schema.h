@@ -1,7 +1,8 @@
 /*
  * mcp_schema: checks tool arguments against the tool's inputSchema so that
  * a missing or mistyped argument becomes a tool error naming the argument
- * (the LLM reads it and can correct the call).
+ * (the LLM reads it and can correct the call), and a tool's result against
+ * its outputSchema, which the specification says a result must conform to.
  *
  * It implements the part of JSON Schema (2020-12) that tool inputs use:
  * type (one name or a list), properties, required, additionalProperties
@@ -31,6 +32,13 @@
  * "Missing required argument 'customer_id'."
  */
 int mcp_schema_validate(const json_t *schema, const json_t *value, char *msg, size_t msglen);
+
+/*
+ * mcp_schema_validate for a tool's result (the structuredContent) against its
+ * outputSchema; msg then says "Field 'companyName' must be a string."
+ */
+int mcp_schema_validate_result(const json_t *schema, const json_t *value, char *msg,
+                               size_t msglen);
 
 /* Returns 0 when schema uses only supported keywords, else -1 with msg naming the first other. */
 int mcp_schema_check(const json_t *schema, char *msg, size_t msglen);

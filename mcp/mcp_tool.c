@@ -215,6 +215,26 @@ static json_t *success_result(json_t *structured)
     return r;
 }
 
+/*
+ * The error result for a handler's structured (stolen) that does not match the
+ * outputSchema, which the specification requires of every result: the service
+ * behind the tool answered in a form it does not promise (an SDK client would
+ * refuse the result as a protocol error), so the model is told it is a fault
+ * of that service and not of its arguments.
+ */
+static json_t *nonconforming_result(const mcp_tool *tool, json_t *structured, const char *why)
+{
+    log_msg(LOG_ERROR, "tool %s: result does not match its outputSchema: %s", tool->name, why);
+    json_decref(structured);
+    char *text = xasprintf("The service behind %s answered in a form this tool does not "
+                           "describe, a fault of that service and not of the arguments; try "
+                           "again later. %s",
+                           tool->name, why);
+    json_t *result = mcp_tool_error_result(text);
+    free(text);
+    return result;
+}
+
 json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const json_t *args,
                          void *ctx, bool *is_error)
 {
@@ -238,8 +258,12 @@ json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const jso
         json_object_set_new(result, "isError", json_false());
         *is_error = false;
     } else if (!tool->returns_content && structured && json_is_object(structured)) {
-        result = success_result(structured);
-        *is_error = false;
+        if (e->output && mcp_schema_validate_result(e->output, structured, msg, sizeof msg) != 0)
+            result = nonconforming_result(tool, structured, msg);
+        else {
+            result = success_result(structured);
+            *is_error = false;
+        }
     } else {
         if (structured)
             log_msg(LOG_ERROR, "tool %s returned a non-object result", tool->name);

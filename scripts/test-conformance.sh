@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the official MCP conformance suite (@modelcontextprotocol/conformance,
 # pinned below) against the MCP core and both adapters
-# (tests/conformance/test_conformance.py), and the official Python SDK 2.x
+# (tests/conformance/test_conformance.py), the official Python SDK 2.x
 # client against both adapters (test_sdk2.py, its own venv pinned by
-# requirements-mcp-sdk2.txt), with the binaries of $FANTACO_BIN_DIR
+# requirements-mcp-sdk2.txt), and the TypeScript SDK 1.x client and the MCP
+# Inspector's CLI against both adapters (test_ts_clients.py, packages pinned
+# by tests/conformance/ts/package-lock.json), with the binaries of $FANTACO_BIN_DIR
 # (default build/bin, which must be built).
 #
 # The suite needs Node 22 (it uses fs.globSync): the system node when it is
@@ -49,6 +51,18 @@ if [ ! -f "$CLI" ]; then
     PATH="$(dirname "$NODE"):$PATH" npm install --prefix "$SUITE_DIR" --no-audit --no-fund \
         --save-exact "@modelcontextprotocol/conformance@$CONFORMANCE_VERSION"
 fi
+
+# The TypeScript clients (SDK 1.x, the Inspector's CLI), pinned by their lock file; install
+# scripts are not run (the Inspector's one does nothing when it is a dependency).
+TS_DIR=tests/conformance/ts
+ts_stamp=$(sha256sum "$TS_DIR/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$TS_DIR/node_modules/.lock.sha256" 2>/dev/null || true)" != "$ts_stamp" ]; then
+    log "npm ci in $TS_DIR (@modelcontextprotocol/sdk, @modelcontextprotocol/inspector)"
+    (cd "$TS_DIR" && PATH="$(dirname "$NODE"):$PATH" npm ci --ignore-scripts --no-audit \
+        --no-fund --loglevel=error)
+    echo "$ts_stamp" >"$TS_DIR/node_modules/.lock.sha256"
+fi
+export FANTACO_TS_CLIENTS=$PWD/$TS_DIR
 
 # The official Python SDK 2.x in its own venv (the test venv keeps mcp 1.x).
 SDK2_VENV=.cache/venv-mcp2-$(sed -n 's/^mcp==//p' requirements-mcp-sdk2.txt)

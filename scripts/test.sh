@@ -21,7 +21,9 @@
 #      behaviour both builds share is memory errors on cut connections, hit
 #      limits and odd input, which only ASan/UBSan see;
 #   6. the official MCP conformance suite (scripts/test-conformance.sh) against
-#      the MCP core and both adapters of build-asan/bin;
+#      the MCP core and both adapters of build-asan/bin, and the official
+#      Python (2.x) and TypeScript (1.x; the MCP Inspector's CLI, 2.x) SDK
+#      clients against both adapters;
 #   7. schemathesis against customer-api, finance-api and agent-ui (with the
 #      fake Llama Stack and a fake MCP server) of build-asan/bin
 #      (scripts/test-schemathesis.sh: every check, stateful phase, fixed seed);

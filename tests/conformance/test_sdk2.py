@@ -17,10 +17,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import requests
 
 import harness
-from mcp_support import start_api, start_mcp
+from mcp_support import open_sessions
 
 HERE = Path(__file__).resolve().parent
 EXPECTED_VERSION = {"auto": "2026-07-28", "legacy": "2025-11-25"}
@@ -39,24 +38,6 @@ def calls(adapter: str, mode: str) -> dict:
             "find_lost_receipt": {"customer_id": "AROUT", "order_id": order}}
 
 
-@pytest.fixture(scope="module")
-def adapters(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("sdk2")
-    started = []
-    try:
-        for api_name, mcp_name in (("customer-api", "customer-mcp"), ("finance-api", "finance-mcp")):
-            api = start_api(api_name, tmp)
-            started.append(api)
-            started.append(start_mcp(mcp_name, api.url, tmp))
-        yield {"customer-mcp": started[1], "finance-mcp": started[3]}
-    finally:
-        harness.stop_services(reversed(started))
-
-
-def sessions(svc) -> int:
-    return requests.get(svc.url + "/health", timeout=10).json()["sessions"]
-
-
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 @pytest.mark.parametrize("adapter", ["customer-mcp", "finance-mcp"])
 def test_sdk2_lists_and_calls_every_tool(adapters, adapter, mode):
@@ -64,7 +45,7 @@ def test_sdk2_lists_and_calls_every_tool(adapters, adapter, mode):
     if not python:
         pytest.skip("FANTACO_MCP_SDK2_PYTHON unset: run scripts/test-conformance.sh")
     svc = adapters[adapter]
-    before = sessions(svc)
+    before = open_sessions(svc)
     todo = calls(adapter, mode)
     proc = subprocess.run([python, str(HERE / "sdk2_client.py"), svc.url + "/mcp", mode,
                            json.dumps(todo)], capture_output=True, text=True,
@@ -81,4 +62,4 @@ def test_sdk2_lists_and_calls_every_tool(adapters, adapter, mode):
         assert result["isError"] is False, (name, result)
         assert result["structuredContent"], name
     if mode == "auto":  # stateless: no session was opened for the SDK's requests
-        assert sessions(svc) == before
+        assert open_sessions(svc) == before

@@ -2,7 +2,8 @@
  * fuzz_mcp_schema: tool arguments, which come from the model or any MCP
  * client, validated (mcp/mcp_schema.c) against a schema that uses every
  * supported keyword, nested. The input is parsed as the MCP servers parse a
- * request (json_limit_parse); it is also put through the start-up keyword
+ * request (json_limit_parse), also as a tool's result (the outputSchema
+ * check, a backend's reply); it is also put through the start-up keyword
  * check as if it were a schema.
  */
 #include "fuzz.h"
@@ -55,6 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = mcp_schema_validate(schema, args, msg, sizeof msg);
     FUZZ_ASSERT((rc == 0) == (msg[0] == '\0'));
     FUZZ_ASSERT(strlen(msg) < sizeof msg);
+    /* The same document as a tool's result (outputSchema check): the same verdict. */
+    char result_msg[256];
+    int result_rc = mcp_schema_validate_result(schema, args, result_msg, sizeof result_msg);
+    FUZZ_ASSERT(result_rc == rc && (result_rc == 0) == (result_msg[0] == '\0'));
     rc = mcp_schema_check(args, msg, sizeof msg);
     FUZZ_ASSERT((rc == 0) || msg[0] != '\0');
     json_decref(args);

@@ -10,6 +10,7 @@ in conftest.py.
 from __future__ import annotations
 
 import asyncio
+import http.server
 import json
 import socket
 import threading
@@ -42,6 +43,11 @@ def start_mcp(name: str, backend_url: str, tmp_path: Path, args=(), env=None,
     return processes.start_service(name, ["--backend-url", backend_url, *args], env=env,
                                    tmp_path=tmp_path / f"{name}-{processes.free_port()}",
                                    health_path=health_path, **kw)
+
+
+def open_sessions(svc) -> int:
+    """The number of MCP sessions the adapter holds (its /health)."""
+    return requests.get(svc.url + "/health", timeout=10).json()["sessions"]
 
 
 # ---------------------------------------------------------------- raw HTTP client
@@ -252,3 +258,42 @@ class HangingServer:
         for c in self.conns:
             c.close()
         self.sock.close()
+
+
+class CannedServer:
+    """An HTTP backend that answers every GET and POST with 200 and the same JSON body
+    (a backend whose replies break the adapter's outputSchema)."""
+
+    def __init__(self, body):
+        payload = json.dumps(body).encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()

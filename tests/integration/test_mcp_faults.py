@@ -2,7 +2,9 @@
 
 A stopped backend and a backend that never answers become isError tool
 results within the timeout while the adapter keeps serving; the backend's
-return makes calls succeed again. The bearer token (401 + WWW-Authenticate)
+return makes calls succeed again. A backend reply that does not fit the
+tool's outputSchema is an isError result too, never structuredContent that
+breaks the schema the adapter declared. The bearer token (401 + WWW-Authenticate)
 and the Origin check (403) guard every MCP endpoint.
 """
 
@@ -16,7 +18,8 @@ import requests
 import binaries
 import processes
 import raw_http
-from mcp_support import ACCEPT_BOTH, HangingServer, McpHttp, SseStream, start_api, start_mcp, tool_text
+from waiting import wait_until
+from mcp_support import ACCEPT_BOTH, CannedServer, HangingServer, McpHttp, SseStream, start_api, start_mcp, tool_text
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
 
@@ -65,6 +68,54 @@ def test_backend_that_never_answers_times_out(tmp_path, started):
         assert requests.get(svc.url + "/health", timeout=10).status_code == 503
     finally:
         hang.close()
+
+
+CUSTOMER = {"customerId": "AROUT", "companyName": "Around the Horn", "contactName": None,
+            "city": "London"}
+ORDER = {"id": 3, "orderNumber": "ORD-003", "customerId": "AROUT", "totalAmount": 59.99,
+         "status": "PENDING", "orderDate": "2024-01-30T15:20:00"}
+OUTSIDE_THE_SCHEMA = "answered in a form this tool does not describe, a fault of that service " \
+                     "and not of the arguments; try again later."
+
+
+@pytest.mark.parametrize("adapter, tool, args, reply, problem", [
+    ("customer-mcp", "get_customer", {"customer_id": "AROUT"}, CUSTOMER, None),
+    ("customer-mcp", "get_customer", {"customer_id": "AROUT"}, {**CUSTOMER, "companyName": 5},
+     "Field 'companyName' must be a string."),
+    ("customer-mcp", "get_customer", {"customer_id": "AROUT"}, {"customerId": "AROUT"},
+     "Missing required field 'companyName'."),
+    ("customer-mcp", "search_customers", {}, [CUSTOMER, {**CUSTOMER, "city": ["London"]}],
+     "Field 'results[1].city' must be a string or null."),
+    ("finance-mcp", "fetch_order_history", {"customer_id": "AROUT"},
+     {"data": [ORDER], "success": True, "count": 1, "message": "ok"}, None),
+    ("finance-mcp", "fetch_order_history", {"customer_id": "AROUT"},
+     {"data": [{**ORDER, "totalAmount": "59.99"}], "success": True, "count": 1, "message": "ok"},
+     "Field 'data[0].totalAmount' must be a number."),
+    ("finance-mcp", "fetch_order_history", {"customer_id": "AROUT"},
+     {"data": [ORDER], "success": "yes", "count": 1, "message": "ok"},
+     "Field 'success' must be a boolean (true or false)."),
+])
+def test_backend_reply_outside_the_output_schema(tmp_path, started, adapter, tool, args, reply,
+                                                 problem):
+    """Found by the TypeScript SDK client, which refuses such a result as a protocol error:
+    the adapter passed on whatever JSON object the backend sent as structuredContent."""
+    backend = CannedServer(reply)
+    try:
+        svc = started(start_mcp(adapter, backend.url, tmp_path))
+        c = McpHttp(svc.url)
+        c.initialize()
+        result = c.call_tool(tool, args)
+        if problem is None:  # the same backend, conforming: the tool works
+            assert result["isError"] is False and result["structuredContent"], result
+        else:
+            assert result["isError"] is True and "structuredContent" not in result
+            assert tool_text(result) == f"The service behind {tool} {OUTSIDE_THE_SCHEMA} {problem}"
+            line = f"tool {tool}: result does not match its outputSchema: {problem}"
+            wait_until(lambda: line in svc.log_text(), 10 * binaries.timeout_scale(),
+                       message="the error in the log")
+        assert c.request("ping")["result"] == {}
+    finally:
+        backend.close()
 
 
 def test_backend_errors_carry_the_backend_message(apis, tmp_path, started):

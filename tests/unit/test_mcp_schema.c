@@ -152,6 +152,87 @@ static void test_check_keywords(void)
     json_decref(bad);
 }
 
+/* A result is checked against the outputSchema with the same keywords, its values called fields. */
+static void test_result_messages(void)
+{
+    char msg[256];
+    json_t *schema = json_loads(MCP_JSON({
+        "type": "object",
+        "properties": {"customerId": {"type": "string"},
+                       "rows": {"type": "array",
+                                "items": {"type": "object",
+                                          "properties": {"city": {"type": ["string", "null"]}},
+                                          "required": ["city"]}}},
+        "required": ["customerId"]}), 0, NULL);
+    json_t *ok = json_loads("{\"customerId\":\"AROUT\",\"rows\":[{\"city\":null}],\"x\":1}", 0,
+                            NULL);
+    CHECK_EQ_INT(mcp_schema_validate_result(schema, ok, msg, sizeof msg), 0);
+    CHECK_EQ_STR(msg, "");
+    json_t *bad = json_loads("{\"customerId\":5}", 0, NULL);
+    CHECK_EQ_INT(mcp_schema_validate_result(schema, bad, msg, sizeof msg), -1);
+    CHECK_EQ_STR(msg, "Field 'customerId' must be a string.");
+    json_t *missing = json_loads("{\"rows\":[]}", 0, NULL);
+    CHECK_EQ_INT(mcp_schema_validate_result(schema, missing, msg, sizeof msg), -1);
+    CHECK_EQ_STR(msg, "Missing required field 'customerId'.");
+    json_t *deep = json_loads("{\"customerId\":\"A\",\"rows\":[{\"city\":null},{\"city\":[]}]}", 0,
+                              NULL);
+    CHECK_EQ_INT(mcp_schema_validate_result(schema, deep, msg, sizeof msg), -1);
+    CHECK_EQ_STR(msg, "Field 'rows[1].city' must be a string or null.");
+    CHECK_EQ_INT(mcp_schema_validate_result(schema, json_null(), msg, sizeof msg), -1);
+    CHECK_EQ_STR(msg, "The result must be a JSON object.");
+    json_decref(schema);
+    json_decref(ok);
+    json_decref(bad);
+    json_decref(missing);
+    json_decref(deep);
+}
+
+/* Whatever the handler returned, from here on in the test's tool. */
+static const char *handler_result;
+
+static json_t *canned(void *ctx, const json_t *args, char **error)
+{
+    (void)ctx, (void)args, (void)error;
+    return json_loads(handler_result, 0, NULL);
+}
+
+/* A handler's result that breaks the outputSchema becomes an error result, never a reply. */
+static void test_call_refuses_a_result_outside_the_output_schema(void)
+{
+    static const mcp_tool tool = {
+        .name = "get_thing",
+        .title = "Get thing",
+        .description = "Gets a thing.",
+        /* a string, not MCP_JSON: stdbool.h makes false a macro */
+        .input_schema = "{\"type\": \"object\", \"additionalProperties\": false}",
+        .output_schema = MCP_JSON({"type": "object", "properties": {"name": {"type": "string"}},
+                                   "required": ["name"]}),
+        .handler = canned,
+    };
+    mcp_toolset *set = mcp_toolset_new(&tool, 1);
+    bool is_error = true;
+    handler_result = "{\"name\":\"box\"}";
+    json_t *r = mcp_toolset_call(set, &tool, NULL, NULL, &is_error);
+    CHECK(!is_error);
+    CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(r, "structuredContent"),
+                                                   "name")),
+                 "box");
+    json_decref(r);
+    handler_result = "{\"name\":7}";
+    r = mcp_toolset_call(set, &tool, NULL, NULL, &is_error);
+    CHECK(is_error);
+    CHECK(json_is_true(json_object_get(r, "isError")));
+    CHECK(!json_object_get(r, "structuredContent"));
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(r, "content"), 0),
+                                                   "text")),
+                 "The service behind get_thing answered in a form this tool does not describe, a "
+                 "fault of that service and not of the arguments; try again later. Field 'name' "
+                 "must be a string.");
+    json_decref(r);
+    mcp_toolset_free(set);
+}
+
 TEST_MAIN(TEST(test_valid), TEST(test_messages), TEST(test_additional_properties_false),
           TEST(test_check_keywords), TEST(test_null_only_where_declared),
-          TEST(test_nul_and_description), TEST(test_check_input_needs_nullable_optionals))
+          TEST(test_nul_and_description), TEST(test_check_input_needs_nullable_optionals),
+          TEST(test_result_messages), TEST(test_call_refuses_a_result_outside_the_output_schema))
