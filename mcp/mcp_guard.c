@@ -122,9 +122,12 @@ void mcp_guard_preflight(const mcp_guard *g, http_request *req)
     }
     mcp_guard_cors_headers(req);
     http_reply_header(req, "Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+    /* Every header an MCP client sends: 2026-07-28 puts Mcp-Method and Mcp-Name on every
+       request, and a browser sends nothing its preflight was not allowed */
     http_reply_header(req, "Access-Control-Allow-Headers",
                       "Content-Type, Accept, Authorization, Mcp-Session-Id, "
-                      "MCP-Protocol-Version, Last-Event-ID");
+                      "MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID, traceparent, "
+                      "tracestate");
     http_reply_header(req, "Access-Control-Max-Age", "600");
     http_reply_empty(req, 204);
 }

@@ -321,3 +321,18 @@ def chat(agent_url: str, message: str, previous: str | None = None, model: str |
     assert turn.last[0] in ("done", "error"), turn.events
     assert sum(1 for e, _ in turn.events if e in ("done", "error")) == 1, turn.events
     return turn
+
+
+# ---------------------------------------------------------------- headless Chromium
+
+BROWSER_DIR = REPO_ROOT / "tests" / "browser"
+SHOTS = Path(os.environ.get("FANTACO_SCREENSHOT_DIR", BROWSER_DIR / "artifacts"))
+
+
+def run_node_test(script: str, tmp_path: Path, **env) -> None:
+    """Runs tests/browser/<script> (node --test, playwright-core on Debian's chromium)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, SCREENSHOT_DIR=str(SHOTS), BROWSER_TMP=str(tmp_path), **env)
+    res = subprocess.run(["node", "--test", "--test-reporter=spec", script], cwd=BROWSER_DIR, env=env,
+                         capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]

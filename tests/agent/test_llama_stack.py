@@ -13,10 +13,7 @@ prepares them.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -27,8 +24,8 @@ import processes
 import waiting
 
 import agent_stack  # noqa: E402
-from agent_stack import (THOMAS, Backends, LiveTurn, chat, ensure_venv, start_agent_ui,  # noqa: E402
-                         start_llama_stack, wait_for_llama_stack)
+from agent_stack import (SHOTS, THOMAS, Backends, LiveTurn, chat, ensure_venv,  # noqa: E402
+                         run_node_test, start_agent_ui, start_llama_stack, wait_for_llama_stack)
 
 
 RELEASES = agent_stack.releases()
@@ -329,18 +326,6 @@ def test_llama_stack_started_later_then_stopped(release, backends, model, tmp_pa
 
 
 # ---------------------------------------------------------------- the page in Chromium
-
-BROWSER_DIR = binaries.REPO_ROOT / "tests" / "browser"
-SHOTS = Path(os.environ.get("FANTACO_SCREENSHOT_DIR", BROWSER_DIR / "artifacts"))
-
-
-def run_node_test(script: str, tmp_path: Path, **env) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, SCREENSHOT_DIR=str(SHOTS), BROWSER_TMP=str(tmp_path), **env)
-    res = subprocess.run(["node", "--test", "--test-reporter=spec", script], cwd=BROWSER_DIR, env=env,
-                         capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
-    assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
-
 
 def test_page_in_headless_chromium(stack, tmp_path):
     order, customer = release_order(stack, PAGE_ORDERS)

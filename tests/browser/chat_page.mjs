@@ -6,15 +6,16 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { chromium } from "playwright-core";
 
-// A headless Chromium on a fresh profile under BROWSER_TMP.
-export async function launchProfile(label, viewport = { width: 1280, height: 900 }) {
+// A headless Chromium on a fresh profile under BROWSER_TMP (extraArgs: more switches).
+export async function launchProfile(label, viewport = { width: 1280, height: 900 }, extraArgs = []) {
   const profile = mkdtempSync(join(process.env.BROWSER_TMP || tmpdir(), `chromium-${label}-`));
   return chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     viewport,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           ...extraArgs],
   });
 }
 

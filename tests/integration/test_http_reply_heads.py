@@ -264,7 +264,8 @@ def test_mcp_preflight_204_lists_its_headers_in_order(conn):
         "Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate\r\nVary: Origin\r\n"
         "Access-Control-Allow-Methods: GET, POST, DELETE, OPTIONS\r\n"
         "Access-Control-Allow-Headers: Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
-        "Last-Event-ID\r\nAccess-Control-Max-Age: 600\r\nDate: <date>\r\nConnection: keep-alive\r\n\r\n")
+        "Mcp-Method, Mcp-Name, Last-Event-ID, traceparent, tracestate\r\nAccess-Control-Max-Age: 600\r\n"
+        "Date: <date>\r\nConnection: keep-alive\r\n\r\n")
 
 
 def test_agent_page_keeps_its_security_headers(conn):
