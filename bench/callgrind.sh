@@ -6,7 +6,9 @@
 # requests. Rows:
 #   * customer-api liveness, GET /api/customers/AROUT on SQLite and on PostgreSQL;
 #   * customer-mcp tools/call get_customer on a 2025-11-25 session and
-#     stateless (2026-07-28), customer-api (not counted) behind it on SQLite.
+#     stateless (2026-07-28), customer-api (not counted) behind it on SQLite;
+#   * finance-mcp tools/call fetch_order_history stateless with both dates and
+#     a limit (the arguments with patterns), finance-api (not counted) behind it.
 # The profiles stay in CALLGRIND_OUT (default: removed) for callgrind_annotate.
 #   bench/callgrind.sh
 set -euo pipefail
@@ -28,7 +30,7 @@ under_callgrind() {
     BENCH_START_TIMEOUT=120 wait_http "http://127.0.0.1:$port$health"
 }
 
-# count LABEL PID PORT KIND [ARG]: N requests of KIND (get PATH | session | stateless) with
+# count LABEL PID PORT KIND [ARG]: N requests of KIND (get PATH | session | stateless | history) with
 # instrumentation on, then the service stopped; prints LABEL and instructions per request.
 count() {
     local label=$1 pid=$2 port=$3 kind=$4 arg=${5:-} file
@@ -50,9 +52,13 @@ if kind == "session":
     h["Mcp-Session-Id"] = r.getheader("Mcp-Session-Id")
     h["MCP-Protocol-Version"] = "2025-11-25"
     post('{"jsonrpc":"2.0","method":"notifications/initialized"}')
-elif kind == "stateless":
+elif kind in ("stateless", "history"):
+    if kind == "history":
+        call["params"] = {"name": "fetch_order_history", "arguments": {
+            "customer_id": "AROUT", "start_date": "2024-01-01T00:00:00Z",
+            "end_date": "2024-12-31", "limit": "5"}}
     h.update({"MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call",
-              "Mcp-Name": "get_customer"})
+              "Mcp-Name": call["params"]["name"]})
     call["params"]["_meta"] = {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
                                "io.modelcontextprotocol/clientCapabilities": {}}
 body = json.dumps(call, separators=(",", ":"))
@@ -110,3 +116,11 @@ for kind in session stateless; do
         --backend-timeout 60000
     count "customer-mcp get_customer, $kind" "$SERVICE_PID" "$port" "$kind"
 done
+
+fport=$(free_port)
+start_service finance-api "$fport" /api/finance/health \
+    --database-url "sqlite://$BENCH_TMP/finance.db" --seed
+port=$(free_port)
+under_callgrind finance-mcp "$port" /health --backend-url "http://127.0.0.1:$fport" \
+    --backend-timeout 60000
+count "finance-mcp fetch_order_history, stateless, dates" "$SERVICE_PID" "$port" history

@@ -26,18 +26,29 @@
 #include <jansson.h>
 #include <stddef.h>
 
+typedef struct mcp_schema mcp_schema;
+
+/*
+ * Checks schema's keywords (mcp_schema_check) and compiles it for validation,
+ * once, when a toolset is built: a call then does no lookups by keyword and
+ * no regcomp. schema is borrowed and must outlive the result. Returns NULL
+ * with msg naming the first unsupported keyword.
+ */
+mcp_schema *mcp_schema_compile(const json_t *schema, char *msg, size_t msglen);
+void mcp_schema_free(mcp_schema *schema);
+
 /*
  * Validates value (the tool's arguments object) against schema. Returns 0,
  * or -1 with msg holding one sentence about the first problem, e.g.
  * "Missing required argument 'customer_id'."
  */
-int mcp_schema_validate(const json_t *schema, const json_t *value, char *msg, size_t msglen);
+int mcp_schema_validate(const mcp_schema *schema, const json_t *value, char *msg, size_t msglen);
 
 /*
  * mcp_schema_validate for a tool's result (the structuredContent) against its
  * outputSchema; msg then says "Field 'companyName' must be a string."
  */
-int mcp_schema_validate_result(const json_t *schema, const json_t *value, char *msg,
+int mcp_schema_validate_result(const mcp_schema *schema, const json_t *value, char *msg,
                                size_t msglen);
 
 /* Returns 0 when schema uses only supported keywords, else -1 with msg naming the first other. */

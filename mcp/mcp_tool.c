@@ -15,8 +15,10 @@
 
 typedef struct {
     const mcp_tool *decl;
-    json_t *input;  /* parsed inputSchema (owned) */
-    json_t *output; /* parsed outputSchema or NULL (owned) */
+    json_t *input;            /* parsed inputSchema (owned) */
+    json_t *output;           /* parsed outputSchema or NULL (owned) */
+    mcp_schema *input_check;  /* input compiled (owned) */
+    mcp_schema *output_check; /* output compiled, or NULL (owned) */
 } tool_entry;
 
 struct mcp_toolset {
@@ -106,6 +108,9 @@ mcp_toolset *mcp_toolset_new(const mcp_tool *tools, size_t count)
         e->decl = t;
         e->input = load_schema(t, t->input_schema, "inputSchema");
         e->output = t->output_schema ? load_schema(t, t->output_schema, "outputSchema") : NULL;
+        char msg[160]; /* load_schema checked the keywords: compiling cannot fail */
+        e->input_check = mcp_schema_compile(e->input, msg, sizeof msg);
+        e->output_check = e->output ? mcp_schema_compile(e->output, msg, sizeof msg) : NULL;
         json_array_append_new(set->list, descriptor_new(e));
     }
     return set;
@@ -116,6 +121,8 @@ void mcp_toolset_free(mcp_toolset *set)
     if (!set)
         return;
     for (size_t i = 0; i < set->count; i++) {
+        mcp_schema_free(set->entries[i].input_check);
+        mcp_schema_free(set->entries[i].output_check);
         json_decref(set->entries[i].input);
         json_decref(set->entries[i].output);
     }
@@ -244,7 +251,7 @@ json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const jso
     char msg[512];
     json_t *result = NULL;
     *is_error = true;
-    if (mcp_schema_validate(e->input, a, msg, sizeof msg) != 0) {
+    if (mcp_schema_validate(e->input_check, a, msg, sizeof msg) != 0) {
         char *full = xasprintf("Invalid arguments for %s: %s", tool->name, msg);
         result = mcp_tool_error_result(full);
         free(full);
@@ -258,7 +265,8 @@ json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const jso
         json_object_set_new(result, "isError", json_false());
         *is_error = false;
     } else if (!tool->returns_content && structured && json_is_object(structured)) {
-        if (e->output && mcp_schema_validate_result(e->output, structured, msg, sizeof msg) != 0)
+        if (e->output_check &&
+            mcp_schema_validate_result(e->output_check, structured, msg, sizeof msg) != 0)
             result = nonconforming_result(tool, structured, msg);
         else {
             result = success_result(structured);

@@ -15,10 +15,15 @@
 
 static bool schema_date_ok(const char *s)
 {
-    static json_t *schema;
-    if (!schema) /* never freed: one schema for the whole run */
-        schema = json_pack("{s:s, s:{s:{s:s, s:s}}, s:[s]}", "type", "object", "properties",
-                           "day", "type", "string", "format", "date", "required", "day");
+    static json_t *doc;
+    static mcp_schema *schema;
+    if (!schema) { /* never freed: one schema for the whole run */
+        doc = json_pack("{s:s, s:{s:{s:s, s:s}}, s:[s]}", "type", "object", "properties",
+                                "day", "type", "string", "format", "date", "required", "day");
+        char msg[128];
+        schema = mcp_schema_compile(doc, msg, sizeof msg);
+        FUZZ_ASSERT(schema);
+    }
     json_t *day = json_string(s); /* NULL for invalid UTF-8: not a JSON string at all */
     if (!day)
         return false;

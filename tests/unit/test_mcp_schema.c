@@ -30,11 +30,14 @@ static const char *schema_text = MCP_JSON({
 static const char *check(const char *args_text)
 {
     static char msg[256];
-    json_t *schema = json_loads(schema_text, 0, NULL);
+    json_t *doc = json_loads(schema_text, 0, NULL);
+    mcp_schema *schema = mcp_schema_compile(doc, msg, sizeof msg);
+    CHECK(schema != NULL);
     json_t *args = json_loads(args_text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     int rc = mcp_schema_validate(schema, args, msg, sizeof msg);
     CHECK((rc == 0) == (msg[0] == '\0'));
-    json_decref(schema);
+    mcp_schema_free(schema);
+    json_decref(doc);
     json_decref(args);
     return msg;
 }
@@ -128,14 +131,16 @@ static void test_messages(void)
 
 static void test_additional_properties_false(void)
 {
-    json_t *schema = json_loads("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},"
-                                "\"additionalProperties\":false}",
-                                0, NULL);
-    json_t *args = json_loads("{\"a\":\"x\",\"b\":1}", 0, NULL);
+    json_t *doc = json_loads("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},"
+                             "\"additionalProperties\":false}",
+                             0, NULL);
     char msg[128];
+    mcp_schema *schema = mcp_schema_compile(doc, msg, sizeof msg);
+    json_t *args = json_loads("{\"a\":\"x\",\"b\":1}", 0, NULL);
     CHECK_EQ_INT(mcp_schema_validate(schema, args, msg, sizeof msg), -1);
     CHECK_EQ_STR(msg, "Argument 'b' is not expected by this tool.");
-    json_decref(schema);
+    mcp_schema_free(schema);
+    json_decref(doc);
     json_decref(args);
 }
 
@@ -149,6 +154,8 @@ static void test_check_keywords(void)
         json_loads("{\"type\":\"object\",\"properties\":{\"a\":{\"oneOf\":[]}}}", 0, NULL);
     CHECK_EQ_INT(mcp_schema_check(bad, msg, sizeof msg), -1);
     CHECK_EQ_STR(msg, "unsupported keyword 'oneOf'");
+    CHECK(mcp_schema_compile(bad, msg, sizeof msg) == NULL); /* never a check it cannot make */
+    CHECK_EQ_STR(msg, "unsupported keyword 'oneOf'");
     json_decref(bad);
 }
 
@@ -156,7 +163,7 @@ static void test_check_keywords(void)
 static void test_result_messages(void)
 {
     char msg[256];
-    json_t *schema = json_loads(MCP_JSON({
+    json_t *doc = json_loads(MCP_JSON({
         "type": "object",
         "properties": {"customerId": {"type": "string"},
                        "rows": {"type": "array",
@@ -164,6 +171,7 @@ static void test_result_messages(void)
                                           "properties": {"city": {"type": ["string", "null"]}},
                                           "required": ["city"]}}},
         "required": ["customerId"]}), 0, NULL);
+    mcp_schema *schema = mcp_schema_compile(doc, msg, sizeof msg);
     json_t *ok = json_loads("{\"customerId\":\"AROUT\",\"rows\":[{\"city\":null}],\"x\":1}", 0,
                             NULL);
     CHECK_EQ_INT(mcp_schema_validate_result(schema, ok, msg, sizeof msg), 0);
@@ -180,7 +188,8 @@ static void test_result_messages(void)
     CHECK_EQ_STR(msg, "Field 'rows[1].city' must be a string or null.");
     CHECK_EQ_INT(mcp_schema_validate_result(schema, json_null(), msg, sizeof msg), -1);
     CHECK_EQ_STR(msg, "The result must be a JSON object.");
-    json_decref(schema);
+    mcp_schema_free(schema);
+    json_decref(doc);
     json_decref(ok);
     json_decref(bad);
     json_decref(missing);
