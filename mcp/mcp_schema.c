@@ -1,4 +1,4 @@
-/* mcp_schema: the JSON Schema subset that validates tool arguments. */
+/* mcp_schema: the JSON Schema subset that validates tool arguments and results, compiled once. */
 #include "mcp_schema.h"
 
 #include <math.h>
@@ -11,12 +11,14 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-/* What a message calls a checked value: a tool's argument, or a field of its result. */
+/* What a message calls a checked value (a tool's argument, or a field of its result), and
+ * what it says of one the schema does not allow. */
 typedef struct {
-    const char *capitalised, *lower;
+    const char *capitalised, *lower, *unexpected;
 } noun;
 
-static const noun argument_noun = {"Argument", "argument"}, field_noun = {"Field", "field"};
+static const noun argument_noun = {"Argument", "argument", "is not expected by this tool."},
+                  field_noun = {"Field", "field", "is not in the tool's output schema."};
 
 /* The JSON Schema type names, their bits, and how messages say them. */
 enum {
@@ -64,7 +66,7 @@ struct node {
     double minimum, maximum;
     const char *pattern;    /* its text, for the message */
     bool pattern_compiled;  /* false with a pattern: regcomp refused it, nothing matches */
-    regex_t regex;
+    regex_t regex;          /* shared by the workers: glibc's regexec takes it one at a time */
     bool format_date;
     property *props;
     size_t nprops;
@@ -93,25 +95,26 @@ static const char *type_phrase(const char *type)
     return "a string";
 }
 
-static node *compile_node(const json_t *schema)
+static node *compile_node(const json_t *schema);
+
+/* The "type" keyword as bits, kept for the message. */
+static void compile_type(node *n, const json_t *schema)
 {
-    node *n = xcalloc(1, sizeof *n);
-    if (json_is_false(schema)) {
-        n->refuse_all = true;
-        return n;
-    }
     n->type = json_object_get(schema, "type");
     if (json_is_string(n->type)) {
         n->type_bits = type_bit(json_string_value(n->type));
-    } else {
-        size_t i;
-        json_t *t;
-        json_array_foreach(n->type, i, t) {
-            n->type_bits |= type_bit(json_string_value(t));
-        }
+        return;
     }
-    n->choices = json_object_get(schema, "enum");
-    n->description = json_string_value(json_object_get(schema, "description"));
+    size_t i;
+    json_t *t;
+    json_array_foreach(n->type, i, t) {
+        n->type_bits |= type_bit(json_string_value(t));
+    }
+}
+
+/* What a string or a number is checked against: lengths, bounds, pattern, format. */
+static void compile_bounds(node *n, const json_t *schema)
+{
     json_t *min_length = json_object_get(schema, "minLength");
     json_t *max_length = json_object_get(schema, "maxLength");
     json_t *minimum = json_object_get(schema, "minimum");
@@ -129,6 +132,11 @@ static node *compile_node(const json_t *schema)
         n->pattern_compiled = regcomp(&n->regex, n->pattern, REG_EXTENDED | REG_NOSUB) == 0;
     const char *format = json_string_value(json_object_get(schema, "format"));
     n->format_date = format && strcmp(format, "date") == 0;
+}
+
+/* What an object's members and an array's items are checked against. */
+static void compile_members(node *n, const json_t *schema)
+{
     json_t *props = json_object_get(schema, "properties");
     n->props = xcalloc(json_object_size(props) + 1, sizeof *n->props);
     const char *name;
@@ -141,6 +149,20 @@ static node *compile_node(const json_t *schema)
     n->additional_false = json_is_false(json_object_get(schema, "additionalProperties"));
     json_t *items = json_object_get(schema, "items");
     n->items = items ? compile_node(items) : NULL;
+}
+
+static node *compile_node(const json_t *schema)
+{
+    node *n = xcalloc(1, sizeof *n);
+    if (json_is_false(schema)) {
+        n->refuse_all = true;
+        return n;
+    }
+    compile_type(n, schema);
+    n->choices = json_object_get(schema, "enum");
+    n->description = json_string_value(json_object_get(schema, "description"));
+    compile_bounds(n, schema);
+    compile_members(n, schema);
     return n;
 }
 
@@ -157,8 +179,13 @@ static void free_node(node *n)
     free(n);
 }
 
-/* Where the value being checked is: member names and array indexes, formatted on failure. */
-#define MAX_PATH 32
+/*
+ * Where the value being checked is: member names and array indexes, formatted
+ * only for a message. A path of 127 bytes (the most a message shows) has at
+ * most 128 parts, empty member names included.
+ */
+#define MAX_PATH 128
+#define PATH_BYTES 128
 
 typedef struct {
     const noun *noun;
@@ -170,25 +197,39 @@ typedef struct {
     bool described; /* the failing value's description was added to msg */
 } vctx;
 
-/* The path for messages: "limit", "filter.name", "ids[2]", "rows[1].city". */
-static void format_path(const vctx *c, char *out, size_t outlen)
+/*
+ * The path for messages: "limit", "filter.name", "ids[2]", "rows[1].city";
+ * cut to PATH_BYTES - 1 bytes, never inside a character.
+ */
+static void format_path(const vctx *c, char out[PATH_BYTES])
 {
-    out[0] = '\0';
     size_t used = 0;
-    for (size_t i = 0; i < c->depth && i < MAX_PATH && used < outlen; i++) {
-        int n = c->names[i] ? snprintf(out + used, outlen - used, "%s%s", used ? "." : "",
-                                       c->names[i])
-                            : snprintf(out + used, outlen - used, "[%zu]", c->indexes[i]);
-        if (n < 0)
+    out[0] = '\0';
+    for (size_t i = 0; i < c->depth && i < MAX_PATH; i++) {
+        char index[32];
+        const char *sep = used ? "." : "", *text = c->names[i];
+        if (!text) {
+            snprintf(index, sizeof index, "[%zu]", c->indexes[i]);
+            sep = "";
+            text = index;
+        }
+        size_t room = PATH_BYTES - 1 - used, seplen = strlen(sep);
+        if (room < seplen)
             break;
-        used += (size_t)n;
+        size_t fit = (size_t)utf8_prefix(text, room - seplen);
+        memcpy(out + used, sep, seplen);
+        memcpy(out + used + seplen, text, fit);
+        used += seplen + fit;
+        out[used] = '\0';
+        if (text[fit] != '\0')
+            break;
     }
 }
 
 static int fail(vctx *c, const char *fmt, const char *detail)
 {
-    char path[128];
-    format_path(c, path, sizeof path);
+    char path[PATH_BYTES];
+    format_path(c, path);
     int n = snprintf(c->msg, c->msglen, "%s '%s' ", c->noun->capitalised, path);
     if (n > 0 && (size_t)n < c->msglen)
         snprintf(c->msg + n, c->msglen - (size_t)n, fmt, detail);
@@ -339,8 +380,8 @@ static int validate_child(vctx *c, const node *n, const json_t *v, const char *n
 
 static int missing(vctx *c, const char *name)
 {
-    char path[128];
-    format_path(c, path, sizeof path);
+    char path[PATH_BYTES];
+    format_path(c, path);
     if (path[0])
         snprintf(c->msg, c->msglen, "Missing required %s '%s.%s'.", c->noun->lower, path, name);
     else
@@ -386,7 +427,7 @@ static int check_object(vctx *c, const node *n, const json_t *v)
 static int validate(vctx *c, const node *n, const json_t *v)
 {
     if (n->refuse_all)
-        return fail(c, "%s", "is not expected by this tool.");
+        return fail(c, "%s", c->noun->unexpected);
     if (check_type(c, n, v) != 0)
         return -1;
     if (n->choices && check_enum(c, n->choices, v) != 0)
@@ -425,11 +466,11 @@ void mcp_schema_free(mcp_schema *s)
     free(s);
 }
 
-/* Validates the object value (whole is what a message calls it) with its members called n. */
-static int validate_object(const noun *n, const char *whole, const mcp_schema *schema,
+/* Validates the object value; whole is what a message calls it, called what it calls a member. */
+static int validate_object(const noun *called, const char *whole, const mcp_schema *schema,
                            const json_t *value, char *msg, size_t msglen)
 {
-    vctx c = {.noun = n, .msg = msg, .msglen = msglen};
+    vctx c = {.noun = called, .msg = msg, .msglen = msglen};
     msg[0] = '\0';
     if (!json_is_object(value)) {
         snprintf(msg, msglen, "%s must be a JSON object.", whole);

@@ -31,10 +31,13 @@ typedef struct mcp_schema mcp_schema;
 /*
  * Checks schema's keywords (mcp_schema_check) and compiles it for validation,
  * once, when a toolset is built: a call then does no lookups by keyword and
- * no regcomp. schema is borrowed and must outlive the result. Returns NULL
- * with msg naming the first unsupported keyword.
+ * no regcomp. schema is borrowed and must outlive the result, which the
+ * caller owns (mcp_schema_free). Returns NULL with msg naming the first
+ * unsupported keyword.
  */
 mcp_schema *mcp_schema_compile(const json_t *schema, char *msg, size_t msglen);
+
+/* Frees a compiled schema (NULL is fine); the JSON document stays the caller's. */
 void mcp_schema_free(mcp_schema *schema);
 
 /*

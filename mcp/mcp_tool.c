@@ -108,9 +108,13 @@ mcp_toolset *mcp_toolset_new(const mcp_tool *tools, size_t count)
         e->decl = t;
         e->input = load_schema(t, t->input_schema, "inputSchema");
         e->output = t->output_schema ? load_schema(t, t->output_schema, "outputSchema") : NULL;
-        char msg[160]; /* load_schema checked the keywords: compiling cannot fail */
+        char msg[160];
         e->input_check = mcp_schema_compile(e->input, msg, sizeof msg);
+        if (!e->input_check)
+            die(t, "inputSchema", msg);
         e->output_check = e->output ? mcp_schema_compile(e->output, msg, sizeof msg) : NULL;
+        if (e->output && !e->output_check)
+            die(t, "outputSchema", msg);
         json_array_append_new(set->list, descriptor_new(e));
     }
     return set;
@@ -191,22 +195,25 @@ void mcp_tool_offer_text(json_t *value, char *text, size_t len)
     offered.len = len;
 }
 
+/* The compact JSON text of structured: the backend's own text when it offered it. */
+static json_t *result_text(const json_t *structured)
+{
+    if (structured == offered.value && offered.text)
+        return json_stringn_nocheck(offered.text, offered.len);
+    char *dumped = json_dumps(structured, HTTP_JSON_FLAGS);
+    if (!dumped) {
+        fprintf(stderr, "fatal: out of memory serialising a tool result\n");
+        abort();
+    }
+    json_t *text = json_string_nocheck(dumped); /* jansson writes valid UTF-8 */
+    free(dumped);
+    return text;
+}
+
 /* {"content": [{"type": "text", "text": text}], "structuredContent": structured (stolen), ...}. */
 static json_t *success_result(json_t *structured)
 {
-    json_t *text;
-    if (structured == offered.value && offered.text) {
-        /* The backend's own JSON text of this very value: no second serialisation. */
-        text = json_stringn_nocheck(offered.text, offered.len);
-    } else {
-        char *dumped = json_dumps(structured, HTTP_JSON_FLAGS);
-        if (!dumped) {
-            fprintf(stderr, "fatal: out of memory serialising a tool result\n");
-            abort();
-        }
-        text = json_string_nocheck(dumped); /* jansson writes valid UTF-8 */
-        free(dumped);
-    }
+    json_t *text = result_text(structured);
     offer_clear();
     json_t *block = json_object(), *content = json_array(), *r = json_object();
     if (!text || !block || !content || !r) {
@@ -227,18 +234,30 @@ static json_t *success_result(json_t *structured)
  * outputSchema, which the specification requires of every result: the service
  * behind the tool answered in a form it does not promise (an SDK client would
  * refuse the result as a protocol error), so the model is told it is a fault
- * of that service and not of its arguments.
+ * of that service and not of its arguments. A tool that changes something
+ * has done so by now: the model is told not to repeat it, and gets the
+ * answer as a second text block (a dispute's number, say).
  */
 static json_t *nonconforming_result(const mcp_tool *tool, json_t *structured, const char *why)
 {
     log_msg(LOG_ERROR, "tool %s: result does not match its outputSchema: %s", tool->name, why);
-    json_decref(structured);
+    bool changed = !tool->hints.read_only;
     char *text = xasprintf("The service behind %s answered in a form this tool does not "
-                           "describe, a fault of that service and not of the arguments; try "
-                           "again later. %s",
-                           tool->name, why);
+                           "describe, a fault of that service and not of the arguments; %s %s",
+                           tool->name,
+                           changed ? "the action may have been carried out: do not repeat it "
+                                     "(the service's answer follows)."
+                                   : "try again later.",
+                           why);
     json_t *result = mcp_tool_error_result(text);
     free(text);
+    if (changed) {
+        json_t *block = json_object();
+        json_object_set_new_nocheck(block, "type", json_string_nocheck("text"));
+        json_object_set_new_nocheck(block, "text", result_text(structured));
+        json_array_append_new(json_object_get(result, "content"), block);
+    }
+    json_decref(structured);
     return result;
 }
 
@@ -266,9 +285,9 @@ json_t *mcp_toolset_call(const mcp_toolset *set, const mcp_tool *tool, const jso
         *is_error = false;
     } else if (!tool->returns_content && structured && json_is_object(structured)) {
         if (e->output_check &&
-            mcp_schema_validate_result(e->output_check, structured, msg, sizeof msg) != 0)
+            mcp_schema_validate_result(e->output_check, structured, msg, sizeof msg) != 0) {
             result = nonconforming_result(tool, structured, msg);
-        else {
+        } else {
             result = success_result(structured);
             *is_error = false;
         }

@@ -8,11 +8,11 @@
 # by tests/conformance/ts/package-lock.json), with the binaries of $FANTACO_BIN_DIR
 # (default build/bin, which must be built).
 #
-# The suite needs Node 22 (it uses fs.globSync): the system node when it is
-# 22 or newer, else the npm package node@22 installed once into .cache.
-# Both installs are pinned and skipped when already there, so a second run
-# only costs the tests (25 s on build/, 40 s on build-asan/ on a loaded
-# 2-core machine). Results per check: the directory $FANTACO_CONFORMANCE_OUT
+# The suite needs Node 22 (it uses fs.globSync), the Inspector 22.19: the
+# system node when it is 22.19 or newer, else the npm package node@22
+# installed once into .cache. Every install is pinned and skipped when
+# already there, so a second run only costs the tests (about 45 s on build/,
+# 60 s on build-asan/ on a loaded 2-core machine). Results per check: the directory $FANTACO_CONFORMANCE_OUT
 # (default: conformance/ beside the bin directory), summary in results.md.
 #
 # Usage: scripts/test-conformance.sh [pytest arguments, e.g. -k core]
@@ -28,14 +28,17 @@ NODE_DIR=.cache/node-$NODE_VERSION
 log() { printf '==> %s\n' "$*"; }
 
 node_bin() {
-    local major
-    major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-    if [ "$major" -ge 22 ]; then
+    local recent version
+    # 22.19 or newer: the MCP Inspector's engines field (the suite needs 22)
+    recent=$(node -p 'const [a, b] = process.versions.node.split(".").map(Number);
+                      a > 22 || (a === 22 && b >= 19) ? 1 : 0' 2>/dev/null || echo 0)
+    if [ "$recent" = 1 ]; then
         command -v node
         return
     fi
     if [ ! -x "$NODE_DIR/node_modules/.bin/node" ]; then
-        log "installing node@$NODE_VERSION into $NODE_DIR (system node is ${major:-absent})" >&2
+        version=$(node --version 2>/dev/null || echo absent)
+        log "installing node@$NODE_VERSION into $NODE_DIR (system node is $version)" >&2
         mkdir -p "$NODE_DIR"
         npm install --prefix "$NODE_DIR" --no-audit --no-fund --save-exact \
             "node@$NODE_VERSION" >&2

@@ -42,7 +42,7 @@ async function onPage(label, url, fn) {
 test("a 2026-07-28 tools/call from a loopback page passes the preflight", async () => {
   const out = await onPage("mcp-cors-modern", PAGE, (page) => page.evaluate(async ([mcp, tp]) => {
     return window.post(mcp, { "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call",
-                       "Mcp-Name": "get_customer", traceparent: tp },
+                       "Mcp-Name": "get_customer", traceparent: tp, tracestate: "fantaco=1" },
                 { jsonrpc: "2.0", id: 1, method: "tools/call",
                   params: { name: "get_customer", arguments: { customer_id: "AROUT" },
                             _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28",

@@ -18,8 +18,8 @@ static bool schema_date_ok(const char *s)
     static json_t *doc;
     static mcp_schema *schema;
     if (!schema) { /* never freed: one schema for the whole run */
-        doc = json_pack("{s:s, s:{s:{s:s, s:s}}, s:[s]}", "type", "object", "properties",
-                                "day", "type", "string", "format", "date", "required", "day");
+        doc = json_pack("{s:s, s:{s:{s:s, s:s}}, s:[s]}", "type", "object", "properties", "day",
+                        "type", "string", "format", "date", "required", "day");
         char msg[128];
         schema = mcp_schema_compile(doc, msg, sizeof msg);
         FUZZ_ASSERT(schema);

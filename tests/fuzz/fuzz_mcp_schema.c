@@ -35,6 +35,38 @@ static const char *schema_text = MCP_JSON({
 });
 /* clang-format on */
 
+/* msg about arguments as it reads about a result: the nouns and phrases mcp_schema swaps. */
+static void in_result_words(const char *msg, char *out, size_t outlen)
+{
+    static const char *const swaps[][2] = {
+        {"Argument '", "Field '"},
+        {"Missing required argument '", "Missing required field '"},
+        {"The arguments must be a JSON object.", "The result must be a JSON object."},
+    };
+    static const char unexpected[] = "' is not expected by this tool.";
+    const char *rest = msg;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof swaps / sizeof *swaps; i++) {
+        size_t n = strlen(swaps[i][0]);
+        if (strncmp(msg, swaps[i][0], n) == 0) {
+            snprintf(out, outlen, "%s", swaps[i][1]);
+            rest = msg + n;
+            break;
+        }
+    }
+    /* The path (a member's name) may hold the phrase too; the last one is the message's,
+       as only the schema's own descriptions can follow it. */
+    const char *at = NULL;
+    for (const char *p = strstr(rest, unexpected); p; p = strstr(p + 1, unexpected))
+        at = p;
+    size_t used = strlen(out);
+    if (at)
+        snprintf(out + used, outlen - used, "%.*s' is not in the tool's output schema.%s",
+                 (int)(at - rest), rest, at + sizeof unexpected - 1);
+    else
+        snprintf(out + used, outlen - used, "%s", rest);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static json_t *doc; /* the compiled schema points into it */
@@ -58,10 +90,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = mcp_schema_validate(schema, args, msg, sizeof msg);
     FUZZ_ASSERT((rc == 0) == (msg[0] == '\0'));
     FUZZ_ASSERT(strlen(msg) < sizeof msg);
-    /* The same document as a tool's result (outputSchema check): the same verdict. */
-    char result_msg[256];
+    /* The same document as a tool's result (outputSchema check): the same verdict, and the
+       same message in the result's words. */
+    char result_msg[256], as_result[300];
     int result_rc = mcp_schema_validate_result(schema, args, result_msg, sizeof result_msg);
-    FUZZ_ASSERT(result_rc == rc && (result_rc == 0) == (result_msg[0] == '\0'));
+    FUZZ_ASSERT(result_rc == rc);
+    in_result_words(msg, as_result, sizeof as_result);
+    FUZZ_ASSERT(strncmp(as_result, result_msg, sizeof result_msg - 1) == 0);
     rc = mcp_schema_check(args, msg, sizeof msg);
     FUZZ_ASSERT((rc == 0) || msg[0] != '\0');
     json_decref(args);

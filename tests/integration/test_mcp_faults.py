@@ -10,6 +10,7 @@ and the Origin check (403) guard every MCP endpoint.
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -18,8 +19,8 @@ import requests
 import binaries
 import processes
 import raw_http
-from waiting import wait_until
 from mcp_support import ACCEPT_BOTH, CannedServer, HangingServer, McpHttp, SseStream, start_api, start_mcp, tool_text
+from waiting import wait_until
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
 
@@ -74,8 +75,13 @@ CUSTOMER = {"customerId": "AROUT", "companyName": "Around the Horn", "contactNam
             "city": "London"}
 ORDER = {"id": 3, "orderNumber": "ORD-003", "customerId": "AROUT", "totalAmount": 59.99,
          "status": "PENDING", "orderDate": "2024-01-30T15:20:00"}
+DISPUTE = {"id": 9, "disputeNumber": "DISP-1", "orderId": 3, "customerId": "AROUT",
+           "disputeType": "DUPLICATE_CHARGE", "status": "OPEN"}
 OUTSIDE_THE_SCHEMA = "answered in a form this tool does not describe, a fault of that service " \
-                     "and not of the arguments; try again later."
+                     "and not of the arguments;"
+TRY_AGAIN = "try again later."
+# a tool that changes something has done so: the model must not repeat it
+DO_NOT_REPEAT = "the action may have been carried out: do not repeat it (the service's answer follows)."
 
 
 @pytest.mark.parametrize("adapter, tool, args, reply, problem", [
@@ -94,6 +100,13 @@ OUTSIDE_THE_SCHEMA = "answered in a form this tool does not describe, a fault of
     ("finance-mcp", "fetch_order_history", {"customer_id": "AROUT"},
      {"data": [ORDER], "success": "yes", "count": 1, "message": "ok"},
      "Field 'success' must be a boolean (true or false)."),
+    ("finance-mcp", "start_duplicate_charge_dispute",
+     {"customer_id": "AROUT", "order_id": 3, "description": "Charged twice"},
+     {"data": DISPUTE, "success": True}, None),
+    ("finance-mcp", "start_duplicate_charge_dispute",
+     {"customer_id": "AROUT", "order_id": 3, "description": "Charged twice"},
+     {"data": {**DISPUTE, "disputeNumber": None}, "success": True},
+     "Field 'disputeNumber' must be a string."),
 ])
 def test_backend_reply_outside_the_output_schema(tmp_path, started, adapter, tool, args, reply,
                                                  problem):
@@ -109,7 +122,13 @@ def test_backend_reply_outside_the_output_schema(tmp_path, started, adapter, too
             assert result["isError"] is False and result["structuredContent"], result
         else:
             assert result["isError"] is True and "structuredContent" not in result
-            assert tool_text(result) == f"The service behind {tool} {OUTSIDE_THE_SCHEMA} {problem}"
+            changes = tool == "start_duplicate_charge_dispute"
+            advice = DO_NOT_REPEAT if changes else TRY_AGAIN
+            assert tool_text(result) == \
+                f"The service behind {tool} {OUTSIDE_THE_SCHEMA} {advice} {problem}"
+            # what it did is still shown: the dispute the service answered with
+            assert [json.loads(b["text"]) for b in result["content"][1:]] == \
+                ([reply["data"]] if changes else [])
             line = f"tool {tool}: result does not match its outputSchema: {problem}"
             wait_until(lambda: line in svc.log_text(), 10 * binaries.timeout_scale(),
                        message="the error in the log")

@@ -1,4 +1,5 @@
 /* Unit tests for mcp/mcp_schema: each supported keyword, its message, and the start-up check. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "mcp_schema.h"
@@ -26,20 +27,26 @@ static const char *schema_text = MCP_JSON({
 });
 /* clang-format on */
 
-/* Validates args_text; returns the message ("" when valid). */
-static const char *check(const char *args_text)
+/* Validates value (stolen) against doc (stolen) as arguments or as a result; the message. */
+static const char *check_with(json_t *doc, json_t *value, bool result)
 {
-    static char msg[256];
-    json_t *doc = json_loads(schema_text, 0, NULL);
+    static char msg[512];
     mcp_schema *schema = mcp_schema_compile(doc, msg, sizeof msg);
     CHECK(schema != NULL);
-    json_t *args = json_loads(args_text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-    int rc = mcp_schema_validate(schema, args, msg, sizeof msg);
+    int rc = result ? mcp_schema_validate_result(schema, value, msg, sizeof msg)
+                    : mcp_schema_validate(schema, value, msg, sizeof msg);
     CHECK((rc == 0) == (msg[0] == '\0'));
     mcp_schema_free(schema);
     json_decref(doc);
-    json_decref(args);
+    json_decref(value);
     return msg;
+}
+
+/* Validates args_text against schema_text; returns the message ("" when valid). */
+static const char *check(const char *args_text)
+{
+    return check_with(json_loads(schema_text, 0, NULL),
+                      json_loads(args_text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL), false);
 }
 
 static void test_valid(void)
@@ -196,52 +203,71 @@ static void test_result_messages(void)
     json_decref(deep);
 }
 
-/* Whatever the handler returned, from here on in the test's tool. */
-static const char *handler_result;
-
-static json_t *canned(void *ctx, const json_t *args, char **error)
+/* A schema and a value nested depth levels deep in members called name, leaf at the bottom. */
+static void nest(const char *name, int depth, json_t **schema, json_t **value, json_t *leaf_schema,
+                 json_t *leaf_value)
 {
-    (void)ctx, (void)args, (void)error;
-    return json_loads(handler_result, 0, NULL);
+    *schema = leaf_schema;
+    *value = leaf_value;
+    for (int i = 0; i < depth; i++) {
+        *schema = json_pack("{s:s, s:{s:o}}", "type", "object", "properties", name, *schema);
+        *value = json_pack("{s:o}", name, *value);
+    }
 }
 
-/* A handler's result that breaks the outputSchema becomes an error result, never a reply. */
-static void test_call_refuses_a_result_outside_the_output_schema(void)
+/* Paths as deep or as long as a message shows (127 bytes), and longer. */
+static void test_paths_deep_and_long(void)
 {
-    static const mcp_tool tool = {
-        .name = "get_thing",
-        .title = "Get thing",
-        .description = "Gets a thing.",
-        /* a string, not MCP_JSON: stdbool.h makes false a macro */
-        .input_schema = "{\"type\": \"object\", \"additionalProperties\": false}",
-        .output_schema = MCP_JSON({"type": "object", "properties": {"name": {"type": "string"}},
-                                   "required": ["name"]}),
-        .handler = canned,
-    };
-    mcp_toolset *set = mcp_toolset_new(&tool, 1);
-    bool is_error = true;
-    handler_result = "{\"name\":\"box\"}";
-    json_t *r = mcp_toolset_call(set, &tool, NULL, NULL, &is_error);
-    CHECK(!is_error);
-    CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(r, "structuredContent"),
-                                                   "name")),
-                 "box");
-    json_decref(r);
-    handler_result = "{\"name\":7}";
-    r = mcp_toolset_call(set, &tool, NULL, NULL, &is_error);
-    CHECK(is_error);
-    CHECK(json_is_true(json_object_get(r, "isError")));
-    CHECK(!json_object_get(r, "structuredContent"));
-    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(r, "content"), 0),
-                                                   "text")),
-                 "The service behind get_thing answered in a form this tool does not describe, a "
-                 "fault of that service and not of the arguments; try again later. Field 'name' "
-                 "must be a string.");
-    json_decref(r);
-    mcp_toolset_free(set);
+    json_t *doc, *value;
+    nest("a", 40, &doc, &value, json_pack("{s:s}", "type", "string"), json_integer(5));
+    CHECK_EQ_STR(check_with(doc, value, false),
+                 "Argument 'a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a."
+                 "a.a.a' must be a string.");
+    nest("a", 39, &doc, &value, json_pack("{s:s, s:[s]}", "type", "object", "required", "x"),
+         json_object());
+    CHECK_EQ_STR(check_with(doc, value, true),
+                 "Missing required field 'a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a."
+                 "a.a.a.a.a.a.a.a.a.a.x'.");
+    /* 70 levels: the path is cut at 127 bytes, "a" and 63 times ".a" */
+    nest("a", 70, &doc, &value, json_pack("{s:s}", "type", "string"), json_integer(5));
+    char want[200] = "Argument 'a";
+    for (int i = 0; i < 63; i++)
+        strcat(want, ".a");
+    strcat(want, "' must be a string.");
+    CHECK_EQ_STR(check_with(doc, value, false), want);
+    /* 3 x 30 "ä" (60 bytes each): 5 bytes are left for the third, 2 "ä" and not half of one */
+    char name[64] = "";
+    for (int i = 0; i < 30; i++)
+        strcat(name, "\xc3\xa4");
+    nest(name, 3, &doc, &value, json_pack("{s:s}", "type", "string"), json_integer(1));
+    char cut[200];
+    snprintf(cut, sizeof cut, "Argument '%s.%s.\xc3\xa4\xc3\xa4' must be a string.", name,
+             name);
+    CHECK_EQ_STR(check_with(doc, value, false), cut);
+    /* a result field the schema does not allow says so in the result's words */
+    doc = json_loads("{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}", 0,
+                     NULL);
+    CHECK_EQ_STR(check_with(doc, json_pack("{s:i}", "x", 1), true),
+                 "Field 'x' is not in the tool's output schema.");
+}
+
+/* A pattern regcomp refuses matches nothing, as when every call compiled it. */
+static void test_patterns_regcomp_refuses(void)
+{
+    json_t *doc = json_loads("{\"type\":\"object\",\"properties\":{\"p\":{\"type\":\"string\","
+                             "\"pattern\":\"(\"}}}",
+                             0, NULL);
+    CHECK_EQ_STR(check_with(doc, json_pack("{s:s}", "p", "x"), false),
+                 "Argument 'p' does not have the expected form (pattern ().");
+    doc = json_loads("{\"type\":\"object\",\"properties\":{\"p\":{\"type\":\"string\","
+                     "\"pattern\":\"(\",\"description\":\"A p.\"}}}",
+                     0, NULL);
+    CHECK_EQ_STR(check_with(doc, json_pack("{s:s}", "p", "x"), false),
+                 "Argument 'p' does not have the expected form. Expected: A p.");
 }
 
 TEST_MAIN(TEST(test_valid), TEST(test_messages), TEST(test_additional_properties_false),
           TEST(test_check_keywords), TEST(test_null_only_where_declared),
           TEST(test_nul_and_description), TEST(test_check_input_needs_nullable_optionals),
-          TEST(test_result_messages), TEST(test_call_refuses_a_result_outside_the_output_schema))
+          TEST(test_result_messages),
+          TEST(test_paths_deep_and_long), TEST(test_patterns_regcomp_refuses))
