@@ -58,12 +58,11 @@ fi
 # The TypeScript clients (SDK 1.x, the Inspector's CLI), pinned by their lock file; install
 # scripts are not run (the Inspector's one does nothing when it is a dependency).
 TS_DIR=tests/conformance/ts
-ts_stamp=$(sha256sum "$TS_DIR/package-lock.json" | cut -d' ' -f1)
-if [ "$(cat "$TS_DIR/node_modules/.lock.sha256" 2>/dev/null || true)" != "$ts_stamp" ]; then
+if ! cmp -s "$TS_DIR/package-lock.json" "$TS_DIR/node_modules/.fantaco-lock" 2>/dev/null; then
     log "npm ci in $TS_DIR (@modelcontextprotocol/sdk, @modelcontextprotocol/inspector)"
     (cd "$TS_DIR" && PATH="$(dirname "$NODE"):$PATH" npm ci --ignore-scripts --no-audit \
-        --no-fund --loglevel=error)
-    echo "$ts_stamp" >"$TS_DIR/node_modules/.lock.sha256"
+        --no-fund --loglevel=error &&
+        cp package-lock.json node_modules/.fantaco-lock)
 fi
 export FANTACO_TS_CLIENTS=$PWD/$TS_DIR
 
