@@ -1,6 +1,7 @@
 /* finance_tools: finance-mcp's tools, each one REST call on finance-api. */
 #include "finance_tools.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,9 +79,17 @@
 #define CUSTOMER_ID_HINT                                                                    \
     "A customer id is usually 5 upper-case letters such as AROUT; search_customers finds it."
 #define UNEXPECTED_REPLY "The finance service sent an unexpected reply."
+/* A write tool's request was accepted (2xx) before its reply turned out unusable. */
+#define UNEXPECTED_WRITE_REPLY                                                              \
+    "The finance service sent an unexpected reply; the action may have been carried out: "  \
+    "do not repeat it."
 
-/* POSTs body (stolen) to path; the whole reply when it is an object, else NULL with *error. */
-static json_t *post_for_reply(void *ctx, const char *path, json_t *body, char **error)
+/*
+ * POSTs body (stolen) to path; the whole reply when it is an object, else NULL
+ * with *error (which says not to repeat a request that writes).
+ */
+static json_t *post_for_reply(void *ctx, const char *path, json_t *body, bool writes,
+                              char **error)
 {
     json_t *reply = NULL;
     error_info err;
@@ -94,7 +103,7 @@ static json_t *post_for_reply(void *ctx, const char *path, json_t *body, char **
     }
     if (!json_is_object(reply)) {
         json_decref(reply);
-        *error = xstrdup(UNEXPECTED_REPLY);
+        *error = xstrdup(writes ? UNEXPECTED_WRITE_REPLY : UNEXPECTED_REPLY);
         return NULL;
     }
     return reply;
@@ -155,7 +164,7 @@ static json_t *envelope_ordered(json_t *reply)
 static json_t *history(void *ctx, const json_t *args, const char *path, char **error)
 {
     json_t *body = history_body(args, error);
-    json_t *reply = body ? post_for_reply(ctx, path, body, error) : NULL;
+    json_t *reply = body ? post_for_reply(ctx, path, body, false, error) : NULL;
     json_t *envelope = NULL;
     if (reply && json_is_array(json_object_get(reply, "data")))
         envelope = envelope_ordered(reply);
@@ -178,13 +187,13 @@ static json_t *fetch_invoice_history(void *ctx, const json_t *args, char **error
 /* The envelope's data when it is an object (a dispute, a receipt). */
 static json_t *object_data(void *ctx, const char *path, json_t *body, char **error)
 {
-    json_t *reply = post_for_reply(ctx, path, body, error);
+    json_t *reply = post_for_reply(ctx, path, body, true, error);
     json_t *data = json_incref(json_object_get(reply, "data"));
     json_decref(reply);
     if (reply && !json_is_object(data)) {
         json_decref(data);
         data = NULL;
-        *error = xstrdup(UNEXPECTED_REPLY);
+        *error = xstrdup(UNEXPECTED_WRITE_REPLY);
     }
     return data;
 }

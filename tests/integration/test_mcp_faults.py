@@ -137,6 +137,23 @@ def test_backend_reply_outside_the_output_schema(tmp_path, started, adapter, too
         backend.close()
 
 
+@pytest.mark.parametrize("reply", [{"data": [DISPUTE], "success": True}, ["not", "an", "object"]])
+def test_write_tool_with_an_unusable_reply_says_not_to_repeat_it(tmp_path, started, reply):
+    """finance-api accepted the write (2xx) before its reply turned out unusable."""
+    backend = CannedServer(reply)
+    try:
+        svc = started(start_mcp("finance-mcp", backend.url, tmp_path))
+        c = McpHttp(svc.url)
+        c.initialize()
+        result = c.call_tool("start_duplicate_charge_dispute",
+                             {"customer_id": "AROUT", "order_id": 3, "description": "Twice"})
+        assert result["isError"] is True and "structuredContent" not in result
+        assert tool_text(result) == ("The finance service sent an unexpected reply; the action "
+                                     "may have been carried out: do not repeat it.")
+    finally:
+        backend.close()
+
+
 def test_backend_errors_carry_the_backend_message(apis, tmp_path, started):
     svc = started(start_mcp("finance-mcp", apis[1].url, tmp_path))
     c = McpHttp(svc.url)
