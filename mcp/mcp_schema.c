@@ -181,8 +181,9 @@ static void free_node(node *n)
 
 /*
  * Where the value being checked is: member names and array indexes, formatted
- * only for a message. A path of 127 bytes (the most a message shows) has at
- * most 128 parts, empty member names included.
+ * only for a message. A message shows 127 bytes of path, which holds at most
+ * 64 named parts or 42 indexes (only empty names take no room, and a value is
+ * never nested deeper than its schema, a few levels here).
  */
 #define MAX_PATH 128
 #define PATH_BYTES 128
