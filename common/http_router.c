@@ -20,7 +20,8 @@ static int split_segments(char *path, char **out, int max)
 }
 
 /*
- * Every segment is copied as "/" + segment (see http_internal.h).
+ * One pass, in place: out never passes in, since each kept segment is copied
+ * as "/" + segment and ".." only moves out back to the '/' before it.
  */
 void http_path_remove_dot_segments(char *path)
 {

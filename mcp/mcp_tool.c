@@ -43,8 +43,13 @@ static bool valid_name(const char *name)
 
 #define SCHEMA_DIALECT "https://json-schema.org/draft/2020-12/schema"
 
-/* Parses and checks one schema text; NULL text gives NULL unless required. */
-static json_t *load_schema(const mcp_tool *t, const char *text, const char *which)
+/*
+ * Parses, checks and compiles one schema text: the document (listed in the
+ * tool's descriptor) and *compiled (what calls are checked with). A schema
+ * that breaks a rule dies with the tool's name.
+ */
+static json_t *load_schema(const mcp_tool *t, const char *text, const char *which,
+                           mcp_schema **compiled)
 {
     json_error_t err;
     json_t *schema = json_loads(text, JSON_REJECT_DUPLICATES, &err);
@@ -55,8 +60,7 @@ static json_t *load_schema(const mcp_tool *t, const char *text, const char *whic
         die(t, which, "must be an object schema (\"type\": \"object\")");
     char msg[160];
     bool input = strcmp(which, "inputSchema") == 0;
-    if ((input ? mcp_schema_check_input(schema, msg, sizeof msg)
-               : mcp_schema_check(schema, msg, sizeof msg)) != 0)
+    if (input && mcp_schema_check_input(schema, msg, sizeof msg) != 0)
         die(t, which, msg);
     /* mcp_schema implements 2020-12; say so rather than leave clients to the default. */
     const char *dialect = json_string_value(json_object_get(schema, "$schema"));
@@ -67,6 +71,9 @@ static json_t *load_schema(const mcp_tool *t, const char *text, const char *whic
     if (input && json_object_size(json_object_get(schema, "properties")) == 0 &&
         !json_is_false(json_object_get(schema, "additionalProperties")))
         die(t, which, "a tool without arguments declares \"additionalProperties\": false");
+    *compiled = mcp_schema_compile(schema, msg, sizeof msg); /* checks the keywords */
+    if (!*compiled)
+        die(t, which, msg);
     return schema;
 }
 
@@ -106,15 +113,9 @@ mcp_toolset *mcp_toolset_new(const mcp_tool *tools, size_t count)
                 die(t, "declared twice", NULL);
         tool_entry *e = &set->entries[i];
         e->decl = t;
-        e->input = load_schema(t, t->input_schema, "inputSchema");
-        e->output = t->output_schema ? load_schema(t, t->output_schema, "outputSchema") : NULL;
-        char msg[160];
-        e->input_check = mcp_schema_compile(e->input, msg, sizeof msg);
-        if (!e->input_check)
-            die(t, "inputSchema", msg);
-        e->output_check = e->output ? mcp_schema_compile(e->output, msg, sizeof msg) : NULL;
-        if (e->output && !e->output_check)
-            die(t, "outputSchema", msg);
+        e->input = load_schema(t, t->input_schema, "inputSchema", &e->input_check);
+        if (t->output_schema)
+            e->output = load_schema(t, t->output_schema, "outputSchema", &e->output_check);
         json_array_append_new(set->list, descriptor_new(e));
     }
     return set;
@@ -195,6 +196,19 @@ void mcp_tool_offer_text(json_t *value, char *text, size_t len)
     offered.len = len;
 }
 
+/* {"type": "text", "text": text (stolen)}. */
+static json_t *text_block(json_t *text)
+{
+    json_t *block = json_object();
+    if (!text || !block) {
+        fprintf(stderr, "fatal: out of memory building a tool result\n");
+        abort();
+    }
+    json_object_set_new_nocheck(block, "type", json_string_nocheck("text"));
+    json_object_set_new_nocheck(block, "text", text);
+    return block;
+}
+
 /* The compact JSON text of structured: the backend's own text when it offered it. */
 static json_t *result_text(const json_t *structured)
 {
@@ -213,15 +227,13 @@ static json_t *result_text(const json_t *structured)
 /* {"content": [{"type": "text", "text": text}], "structuredContent": structured (stolen), ...}. */
 static json_t *success_result(json_t *structured)
 {
-    json_t *text = result_text(structured);
+    json_t *block = text_block(result_text(structured));
     offer_clear();
-    json_t *block = json_object(), *content = json_array(), *r = json_object();
-    if (!text || !block || !content || !r) {
+    json_t *content = json_array(), *r = json_object();
+    if (!content || !r) {
         fprintf(stderr, "fatal: out of memory building a tool result\n");
         abort();
     }
-    json_object_set_new_nocheck(block, "type", json_string_nocheck("text"));
-    json_object_set_new_nocheck(block, "text", text);
     json_array_append_new(content, block);
     json_object_set_new_nocheck(r, "content", content);
     json_object_set_new_nocheck(r, "structuredContent", structured);
@@ -251,12 +263,9 @@ static json_t *nonconforming_result(const mcp_tool *tool, json_t *structured, co
                            why);
     json_t *result = mcp_tool_error_result(text);
     free(text);
-    if (changed) {
-        json_t *block = json_object();
-        json_object_set_new_nocheck(block, "type", json_string_nocheck("text"));
-        json_object_set_new_nocheck(block, "text", result_text(structured));
-        json_array_append_new(json_object_get(result, "content"), block);
-    }
+    if (changed)
+        json_array_append_new(json_object_get(result, "content"),
+                              text_block(result_text(structured)));
     json_decref(structured);
     return result;
 }

@@ -1,5 +1,8 @@
 /* Unit tests for mcp/mcp_tool: what a call returns when the handler's result breaks the outputSchema. */
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "mcp_tool.h"
 #include "test.h"
@@ -83,5 +86,35 @@ static void test_changing_tool_says_not_to_repeat_it(void)
     mcp_toolset_free(set);
 }
 
+/* A declaration the checker cannot honour is a programming error: start-up stops, naming it. */
+static void test_unsupported_output_keyword_stops_start_up(void)
+{
+    int out[2];
+    CHECK_EQ_INT(pipe(out), 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        dup2(out[1], STDERR_FILENO);
+        close(out[0]);
+        mcp_tool tool = tool_of("bad_tool", true);
+        tool.output_schema = MCP_JSON({"type": "object", "properties": {"x": {"oneOf": []}}});
+        mcp_toolset_new(&tool, 1);
+        _exit(0); /* not reached when the declaration is refused */
+    }
+    close(out[1]);
+    char said[4096] = "";
+    size_t used = 0;
+    ssize_t n;
+    while ((n = read(out[0], said + used, sizeof said - 1 - used)) > 0)
+        used += (size_t)n;
+    said[used] = '\0';
+    close(out[0]);
+    int status = 0;
+    CHECK_EQ_INT(waitpid(pid, &status, 0), pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    CHECK(strstr(said, "fatal: tool bad_tool: outputSchema: unsupported keyword 'oneOf'") != NULL);
+}
+
 TEST_MAIN(TEST(test_result_outside_the_output_schema),
-          TEST(test_changing_tool_says_not_to_repeat_it))
+          TEST(test_changing_tool_says_not_to_repeat_it),
+          TEST(test_unsupported_output_keyword_stops_start_up))
