@@ -84,14 +84,24 @@ subprocess.run(["callgrind_control", "-i", "off", pid], check=True, stdout=subpr
 EOF
     stop_service "$pid"
     file=$(ls "$OUT"/*-"$port".cg)
-    callgrind_annotate "$file" 2>/dev/null | awk -v n="$N" -v l="$label" \
-        '/PROGRAM TOTALS/ {gsub(",", "", $1); printf "| %s | %.0f |\n", l, $1 / n}'
+    # every function line ends in its object, "[/path/libname.so.X]": summed per object,
+    # printed as "INSTRUCTIONS NAME" lines after the total's line "INSTRUCTIONS total"
+    callgrind_annotate --auto=no --threshold=100 "$file" 2>/dev/null | awk '
+        /PROGRAM TOTALS/ {gsub(",", "", $1); print $1, "total"}
+        /^ *[0-9,]+ .*\[.*\]$/ {v = $1; gsub(",", "", v); o = $NF; gsub(/[][]/, "", o)
+            sub(/.*\//, "", o); sub(/\.so.*/, "", o); by[o] += v}
+        END {for (o in by) print by[o], o}' >"$file.objects"
+    awk -v n="$N" -v l="$label" '
+        $2 == "total" {total = $1; next}
+        $1 >= total / 50 {where = where sprintf("%s%s %.0f %%", where == "" ? "" : ", ", $2, 100 * $1 / total)}
+        END {printf "| %s | %.0f | %s |\n", l, total / n, where}' \
+        <(grep ' total$' "$file.objects"; grep -v ' total$' "$file.objects" | sort -rn)
 }
 
 echo "callgrind, $N keep-alive requests per row, instructions in the service's user space"
 echo
-echo "| request | instructions per request |"
-echo "|---|---|"
+echo "| request | instructions per request | where (objects with 2 % or more) |"
+echo "|---|---|---|"
 port=$(free_port)
 under_callgrind customer-api "$port" /actuator/health/readiness \
     --database-url "sqlite://$BENCH_TMP/customer.db" --seed

@@ -72,6 +72,18 @@ peak_rss_mb() {
     awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
 }
 
+# cpu_us PID: the CPU time PID has used so far, in µs: "USER SYSTEM".
+cpu_us() {
+    awk -v hz="$(getconf CLK_TCK)" '{printf "%d %d\n", $14 * 1e6 / hz, $15 * 1e6 / hz}' "/proc/$1/stat"
+}
+
+# children_cpu_us TIMES_OUTPUT: the children's line of bash's `times` ("0m1.5s 0m0.2s"), in µs:
+# "USER SYSTEM". A command substitution ending in `times` so reports what its commands used.
+children_cpu_us() {
+    tail -n 1 <<<"$1" | awk '{for (i = 1; i <= 2; i++) {split($i, t, /[ms]/); v[i] = (t[1] * 60 + t[2]) * 1e6}
+        printf "%d %d\n", v[1], v[2]}'
+}
+
 # run_wrk LABEL PID URL [LUA]: one 10 s run at 16 connections (BENCH_CONNECTIONS) on 2
 # threads, one result line. Replies slower than BENCH_WRK_TIMEOUT (wrk's default 2s) count as errors, not latency.
 run_wrk() {

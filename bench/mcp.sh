@@ -28,11 +28,17 @@ source "$(dirname "$0")/lib.sh"
 LUA=$(dirname "$0")/mcp_call.lua
 ROUNDS=${BENCH_ROUNDS:-3}
 
-# wrk_run CONNECTIONS URL [LUA]: one run; sets W_RPS, W_P50, W_P99, W_REQS, W_ERRORS.
+# wrk_run CONNECTIONS URL [LUA]: one run; sets W_RPS, W_P50, W_P99, W_REQS, W_ERRORS and
+# W_CPU (wrk's own CPU time in µs, user plus system).
 wrk_run() {
-    local c=$1 url=$2 script=${3:-} out
-    out=$(wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${BENCH_SECONDS:-10}"s \
-        --timeout "${BENCH_WRK_TIMEOUT:-2s}" --latency ${script:+-s "$script"} "$url")
+    local c=$1 url=$2 script=${3:-} out user system
+    out=$(
+        wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${BENCH_SECONDS:-10}"s \
+            --timeout "${BENCH_WRK_TIMEOUT:-2s}" --latency ${script:+-s "$script"} "$url"
+        times
+    )
+    read -r user system < <(children_cpu_us "$out")
+    W_CPU=$((user + system))
     W_RPS=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
     W_REQS=$(awk '/requests in/ {print $1}' <<<"$out")
     W_P50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -129,13 +135,15 @@ echo "MCP adapters over Streamable HTTP, SQLite backends, ${BENCH_SECONDS:-10}s 
     "$ROUNDS rounds, $(nproc) cores"
 echo
 echo "Part 1: get_customer at 16 connections, REST and both MCP eras in rotating order"
-declare -A RPS P99
+declare -A RPS P99 CPU
 rows=(rest session stateless)
 ss_log=$BENCH_TMP/ss.log
 ss_runs=() # per MCP run: "distinct/at most at once" connections to the REST port
 for ((r = 1; r <= ROUNDS; r++)); do
     for ((k = 0; k < 3; k++)); do
         row=${rows[$(((r - 1 + k) % 3))]}
+        read -r api_user0 api_system0 < <(cpu_us "$capi_pid")
+        read -r mcp_user0 mcp_system0 < <(cpu_us "$cmcp_pid")
         case $row in
         rest)
             wrk_run 16 "$rest_url"
@@ -154,6 +162,12 @@ for ((r = 1; r <= ROUNDS; r++)); do
         esac
         RPS[$row,$r]=$W_RPS
         P99[$row,$r]=$W_P99
+        read -r api_user api_system < <(cpu_us "$capi_pid")
+        read -r mcp_user mcp_system < <(cpu_us "$cmcp_pid")
+        # µs per request: customer-api, the adapter's user and kernel time, wrk
+        CPU[$row,$r]=$(awk -v n="$W_REQS" 'BEGIN {for (i = 1; i < ARGC; i++) printf "%.1f ", ARGV[i] / n}' \
+            $((api_user + api_system - api_user0 - api_system0)) $((mcp_user - mcp_user0)) \
+            $((mcp_system - mcp_system0)) "$W_CPU")
     done
 done
 
@@ -193,9 +207,51 @@ printf '| MCP tools/call, stateless 2026-07-28 | %s | %s | %s | %s %% |\n' \
     "$(share stateless rest)"
 echo
 echo "stateless / session, same round: $(share stateless session) %"
+
+# cpu ROW FIELD: FIELD of ROW's CPU per request over the rounds, as "min-max"; FIELD is
+# api, user (the adapter's), kernel (the adapter's), wrk or total.
+cpu() {
+    for ((r = 1; r <= ROUNDS; r++)); do
+        awk -v f="$2" '{v["api"] = $1; v["user"] = $2; v["kernel"] = $3; v["wrk"] = $4
+            v["total"] = $1 + $2 + $3 + $4; printf "%.0f\n", v[f]}' <<<"${CPU[$1,$r]}"
+    done | sort -g | sed -n '1p;$p' | paste -sd '-'
+}
+# bound ROW KIND: per round, what ROW's CPU per request allows, "min-max":
+#   share   REST's total CPU per request over ROW's, in %: the share of the REST
+#           rate ROW can reach while every core is busy with these processes;
+#   nouser  the same with the adapter's user time taken out (it is left with
+#           the kernel's work of serving one HTTP request and making one);
+#   budget  the adapter's CPU per call (µs) that 60 % of the REST rate leaves.
+bound() {
+    for ((r = 1; r <= ROUNDS; r++)); do
+        awk -v k="$2" -v rest="${CPU[rest,$r]}" '{split(rest, b, " "); rt = b[1] + b[4]
+            t = $1 + $2 + $3 + $4
+            if (k == "share") printf "%.0f\n", 100 * rt / t
+            if (k == "nouser") printf "%.0f\n", 100 * rt / (t - $2)
+            if (k == "budget") printf "%.0f\n", rt / 0.6 - $1 - $4}' <<<"${CPU[$1,$r]}"
+    done | sort -g | sed -n '1p;$p' | paste -sd '-'
+}
+echo
+echo "CPU per request of each process in the same runs, µs (from /proc/PID/stat and wrk's rusage):"
+echo
+printf '| get_customer, c=16 | customer-api | customer-mcp user | customer-mcp kernel | wrk | total |\n'
+printf '|---|---|---|---|---|---|\n'
+printf '| REST GET /api/customers/AROUT | %s | - | - | %s | %s |\n' \
+    "$(cpu rest api)" "$(cpu rest wrk)" "$(cpu rest total)"
+for row in session stateless; do
+    printf '| MCP tools/call, %s | %s | %s | %s | %s | %s |\n' "$row" "$(cpu "$row" api)" \
+        "$(cpu "$row" user)" "$(cpu "$row" kernel)" "$(cpu "$row" wrk)" "$(cpu "$row" total)"
+done
+echo
+echo "With every core busy with these processes, a rate is about cores / CPU per request, so:"
+for row in session stateless; do
+    echo "  $row: at most $(bound "$row" share) % of the REST rate; $(bound "$row" nouser) % if the" \
+        "adapter's user time were zero; 60 % would leave the adapter $(bound "$row" budget) µs a call" \
+        "(its kernel time alone: $(cpu "$row" kernel) µs)"
+done
 echo "The adapter's connections to the REST port, sampled by ss every second of each MCP run"
 echo "(the same few in every sample: kept and reused; a client that reconnected per call would"
-echo "show new ones in every sample; the pool holds at most --backend-connections, default 8):"
+echo "show new ones in every sample; the pool holds at most --backend-connections, default 64):"
 printf '  %s\n' "${ss_runs[@]}"
 [ -n "${BENCH_TABLE_ONLY:-}" ] && exit 0
 echo

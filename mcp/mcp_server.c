@@ -271,7 +271,7 @@ int mcp_server_main(const mcp_server_spec *spec, int argc, char **argv)
                                 .drain_seconds = 10},
                      .backend_url = spec->default_backend_url, .session_ttl = 1800,
                      .max_sessions = 10000, .max_sessions_per_client = 1000,
-                     .backend_timeout_ms = 10000, .backend_connections = 8,
+                     .backend_timeout_ms = 10000, .backend_connections = 64,
                      .max_body = 1024 * 1024}};
     config_option opts[MCP_SERVER_NOPTIONS];
     settings_options(spec, &st.settings, opts);
