@@ -5,12 +5,17 @@ and make 20 tool calls whose answers are checked against the customer they
 asked about, so a reply delivered to the wrong session would show. A second
 test does the same over the HTTP+SSE transport, whose replies travel through
 the per-session queues. Leaks show up when the sanitizer build stops.
+A third checks that 16 calls at once reach the backend at once: an adapter
+whose pool of backend connections is smaller queues the rest behind it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.server
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -20,7 +25,7 @@ from mcp.client.streamable_http import streamablehttp_client
 
 import binaries
 import waiting
-from mcp_support import run
+from mcp_support import post, run, start_mcp
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
 
@@ -123,3 +128,69 @@ def test_concurrent_sse_clients(apis, customer_mcp, finance_mcp):
 
 def live_sessions(svc) -> int:
     return requests.get(svc.url + "/health", timeout=10).json()["sessions"]
+
+
+AT_ONCE = 16  # the connections bench/mcp.sh drives an adapter with
+CUSTOMER = {"customerId": "AROUT", "companyName": "Around the Horn"}
+
+
+class GatheringBackend:
+    """A backend that answers no request until AT_ONCE of them are in progress at the
+    same time (a barrier), and 503 when they do not all arrive within the deadline."""
+
+    def __init__(self, deadline: float):
+        barrier = threading.Barrier(AT_ONCE, timeout=deadline)
+        payload = json.dumps(CUSTOMER).encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                if self.path != "/api/customers/AROUT":  # only the calls gather
+                    status, body = 404, b'{"message":"not a call of this test"}'
+                else:
+                    try:
+                        barrier.wait()
+                        status, body = 200, payload
+                    except threading.BrokenBarrierError:
+                        status, body = 503, b'{"message":"the calls did not arrive together"}'
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = AT_ONCE  # all of them connect at once
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+def test_16_calls_at_once_reach_the_backend_at_once(tmp_path, started):
+    scale = binaries.timeout_scale()
+    backend = GatheringBackend(deadline=10 * scale)
+    try:
+        # the default pool, and a backend timeout beyond the barrier's deadline
+        svc = started(start_mcp("customer-mcp", backend.url, tmp_path,
+                                ["--backend-timeout", str(int(30000 * scale))]))
+        call = {"name": "get_customer", "arguments": {"customer_id": "AROUT"}}
+        with ThreadPoolExecutor(AT_ONCE) as pool:
+            replies = list(pool.map(lambda i: post(svc.url, "tools/call", call, rid=i).json(),
+                                    range(AT_ONCE)))
+        for reply in replies:
+            assert reply["result"]["isError"] is False, reply["result"]["content"]
+            assert reply["result"]["structuredContent"] == CUSTOMER
+    finally:
+        backend.close()
