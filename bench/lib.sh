@@ -72,9 +72,11 @@ peak_rss_mb() {
     awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
 }
 
-# cpu_us PID: the CPU time PID has used so far, in µs: "USER SYSTEM".
+# cpu_us PID: the CPU time PID has used so far, in µs: "USER SYSTEM". utime and stime are
+# stat's fields 14 and 15, counted after the name, which may hold spaces: 12 and 13 after ") ".
 cpu_us() {
-    awk -v hz="$(getconf CLK_TCK)" '{printf "%d %d\n", $14 * 1e6 / hz, $15 * 1e6 / hz}' "/proc/$1/stat"
+    awk -v hz="$(getconf CLK_TCK)" '{sub(/.*\) /, ""); printf "%d %d\n", $12 * 1e6 / hz, $13 * 1e6 / hz}' \
+        "/proc/$1/stat"
 }
 
 # children_cpu_us TIMES_OUTPUT: the children's line of bash's `times` ("0m1.5s 0m0.2s"), in µs:
