@@ -262,10 +262,13 @@ class HangingServer:
 
 class CannedServer:
     """An HTTP backend that answers every GET and POST with 200 and the same JSON body
-    (a backend whose replies break the adapter's outputSchema)."""
+    (a backend whose replies break the adapter's outputSchema). answer(path), when
+    given, decides instead: it returns (status, body) and may block, each request
+    having its own thread."""
 
-    def __init__(self, body):
+    def __init__(self, body, answer=None):
         payload = json.dumps(body).encode()
+        answer = answer or (lambda path: (200, payload))
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -273,19 +276,23 @@ class CannedServer:
             def _answer(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
-                self.send_response(200)
+                status, reply = answer(self.path)
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
+                self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
-                self.wfile.write(payload)
+                self.wfile.write(reply)
 
             do_GET = do_POST = _answer
 
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 64  # clients that connect all at once are not refused
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

@@ -12,7 +12,6 @@ whose pool of backend connections is smaller queues the rest behind it.
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +24,7 @@ from mcp.client.streamable_http import streamablehttp_client
 
 import binaries
 import waiting
-from mcp_support import post, run, start_mcp
+from mcp_support import CannedServer, post, run, start_mcp
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead")
 
@@ -134,53 +133,27 @@ AT_ONCE = 16  # the connections bench/mcp.sh drives an adapter with
 CUSTOMER = {"customerId": "AROUT", "companyName": "Around the Horn"}
 
 
-class GatheringBackend:
-    """A backend that answers no request until AT_ONCE of them are in progress at the
+def gathering_backend(deadline: float) -> CannedServer:
+    """A backend that answers no call until AT_ONCE of them are in progress at the
     same time (a barrier), and 503 when they do not all arrive within the deadline."""
+    barrier = threading.Barrier(AT_ONCE, timeout=deadline)
+    payload = json.dumps(CUSTOMER).encode()
 
-    def __init__(self, deadline: float):
-        barrier = threading.Barrier(AT_ONCE, timeout=deadline)
-        payload = json.dumps(CUSTOMER).encode()
+    def answer(path):
+        if path != "/api/customers/AROUT":  # only the calls gather
+            return 404, b'{"message":"not a call of this test"}'
+        try:
+            barrier.wait()
+            return 200, payload
+        except threading.BrokenBarrierError:
+            return 503, b'{"message":"the calls did not arrive together"}'
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                if self.path != "/api/customers/AROUT":  # only the calls gather
-                    status, body = 404, b'{"message":"not a call of this test"}'
-                else:
-                    try:
-                        barrier.wait()
-                        status, body = 200, payload
-                    except threading.BrokenBarrierError:
-                        status, body = 503, b'{"message":"the calls did not arrive together"}'
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-            request_queue_size = AT_ONCE  # all of them connect at once
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
+    return CannedServer(CUSTOMER, answer)
 
 
 def test_16_calls_at_once_reach_the_backend_at_once(tmp_path, started):
     scale = binaries.timeout_scale()
-    backend = GatheringBackend(deadline=10 * scale)
+    backend = gathering_backend(deadline=10 * scale)
     try:
         # the default pool, and a backend timeout beyond the barrier's deadline
         svc = started(start_mcp("customer-mcp", backend.url, tmp_path,
