@@ -6,6 +6,8 @@ and removes the customers it creates, so the seeded 91 stay as they are.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import timestamps
@@ -40,6 +42,42 @@ def test_get_id_is_case_sensitive_key(api):
     # The id is the key as stored; "arout" is another (unknown) id.
     resp = api.get("/api/customers/arout")
     assert_error_body(resp, 404)
+
+
+def ordered(text: str) -> list:
+    """A JSON object's members as (key, value) pairs in the order the text has them."""
+    return json.loads(text, object_pairs_hook=list)
+
+
+# Strings each serialiser must escape or pass through alike: quotes, a backslash, a slash,
+# characters outside ASCII (two, three and four bytes), markup.
+AWKWARD = {"companyName": 'Quote " and \\ back/slash', "contactName": "Zoë 東京 🚀",
+           "contactTitle": "</script><b>", "address": "Tab\tand\nnewline", "city": "\u00e9\u0301"}
+
+
+def test_get_one_is_the_same_text_as_the_customer_in_a_list(api):
+    """GET /{id} and a list serialise a customer alike: same members, same order, and byte
+    for byte the compact UTF-8 text (no spaces, nothing escaped that needs no escape)."""
+    cid = new_customer_id()
+    created = api.create({"customerId": cid, **AWKWARD}).json()
+    got = api.get_customer(cid)
+    assert got.status_code == 200, got.text
+    listed = [c for c in all_customers(api) if c["customerId"] == cid]
+    assert len(listed) == 1
+    assert ordered(got.text) == ordered(json.dumps(listed[0])) == ordered(json.dumps(created))
+    assert [k for k, _ in ordered(got.text)] == [*CUSTOMER_FIELDS, "createdAt", "updatedAt"]
+    expected = json.dumps(listed[0], ensure_ascii=False, separators=(",", ":")).encode()
+    assert got.content == expected
+
+
+def test_get_one_escapes_control_characters(api):
+    """A control character in a stored value leaves as a JSON escape, never as the raw byte."""
+    cid = new_customer_id()
+    api.create({"customerId": cid, "companyName": "Bell\u0007 and unit\u001f separator"})
+    got = api.get_customer(cid)
+    assert got.status_code == 200, got.text
+    assert b"\x07" not in got.content and b"\x1f" not in got.content
+    assert got.json()["companyName"] == "Bell\u0007 and unit\u001f separator"
 
 
 # ---------------------------------------------------------------- search

@@ -181,6 +181,30 @@ def test_a_failed_database_call_is_logged_once_with_its_detail(start_customer_ap
     assert requests.get(svc.url + "/api/customers/AROUT", timeout=10).status_code == 200
 
 
+def test_stored_text_that_is_not_utf8_is_a_500_not_a_changed_customer(start_customer_api):
+    """A value written behind the service's back that is not UTF-8 cannot become JSON: the
+    customer's GET and any list holding it answer 500 and log which customer, rather than
+    drop the field or pass the bytes on; other customers are still served."""
+    svc = start_customer_api("sqlite")
+    path = svc.database_url[len("sqlite://"):]
+    with sqlite3.connect(path) as con:
+        # The update triggers need the service's fold() and tokenizer, which this client lacks;
+        # the test reads by id and unfiltered lists only, which use neither index.
+        for trigger in ("customer_search_update", "customer_folded_update"):
+            con.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        con.execute("UPDATE customer SET address = CAST(x'436166e9' AS TEXT) "
+                    "WHERE customer_id = 'AROUT'")
+    for path_ in ("/api/customers/AROUT", "/api/customers"):
+        resp = requests.get(svc.url + path_, timeout=10 * binaries.timeout_scale())
+        assert resp.status_code == 500, f"{path_}: {resp.status_code} {resp.text[:300]}"
+        assert resp.json()["status"] == 500
+        rid = resp.headers["X-Request-Id"]
+        lines = [line for line in svc.log_text().splitlines() if rid in line]
+        assert any("AROUT" in line and "UTF-8" in line for line in lines), svc.log_text()
+    other = requests.get(svc.url + "/api/customers/ALFKI", timeout=10 * binaries.timeout_scale())
+    assert other.status_code == 200, other.text
+
+
 def test_text_log_has_no_secrets(postgres, start_customer_api, tmp_path):
     """A password in DATABASE_URL never reaches the log."""
     postgres.psql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN "
