@@ -109,17 +109,19 @@ static json_t *text_or_null(const char *s)
 }
 
 /* The member names are our ASCII constants: _nocheck spares a UTF-8 scan of each per row. The
- * values come from the database and keep json_string's check. */
+ * values come from the database and keep json_string's check: NULL for the whole row when one
+ * fails it, never a row without that member. */
 json_t *cust_row_to_json(const db_result *r, int row)
 {
+    static const char *const stamps[] = {"createdAt", "updatedAt"};
     json_t *obj = json_object();
-    for (int i = 0; i < CUST_NFIELDS; i++)
-        json_object_set_new_nocheck(obj, cust_fields[i].json,
-                                    text_or_null(db_result_get(r, row, i)));
-    json_object_set_new_nocheck(obj, "createdAt",
-                                text_or_null(db_result_get(r, row, CUST_NFIELDS)));
-    json_object_set_new_nocheck(obj, "updatedAt",
-                                text_or_null(db_result_get(r, row, CUST_NFIELDS + 1)));
+    for (int i = 0; i < CUST_NFIELDS + 2; i++) {
+        const char *name = i < CUST_NFIELDS ? cust_fields[i].json : stamps[i - CUST_NFIELDS];
+        if (json_object_set_new_nocheck(obj, name, text_or_null(db_result_get(r, row, i))) != 0) {
+            json_decref(obj);
+            return NULL;
+        }
+    }
     return obj;
 }
 

@@ -67,7 +67,7 @@ int cust_validate(json_t *body, bool with_id, cust_values *out, json_t *problems
 /*
  * Builds the customer JSON of row `row`; the columns must be the
  * CUST_NFIELDS fields in table order followed by created_at, updated_at.
- * Returns a new reference.
+ * Returns a new reference, or NULL when a value is not UTF-8.
  */
 json_t *cust_row_to_json(const db_result *r, int row);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "customer_assets.h"
+#include "customer_model.h"
 
 _Static_assert(CUST_NSEARCH == CUST_NSTATES * CUST_NSTATES * CUST_NSTATES * CUST_NSTATES,
                "one search statement per combination of states");
@@ -13,9 +14,8 @@ _Static_assert(CUST_NPROBE == 1 << CUST_NFILTERS, "one probe per set of given fi
 #define DATA_COLS                                                                             \
     "customer_id, company_name, contact_name, contact_title, address, city, region, "        \
     "postal_code, country, phone, fax, contact_email"
-#define PG_COLS                                                                               \
-    DATA_COLS ", to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "                       \
-              "to_char(updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+#define PG_TIME(col) "to_char(" col ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+#define PG_COLS DATA_COLS ", " PG_TIME("created_at") ", " PG_TIME("updated_at")
 #define SQLITE_COLS DATA_COLS ", created_at, updated_at"
 
 #define PG_INSERT                                                                             \
@@ -43,9 +43,7 @@ static const char *const filter_columns[CUST_NFILTERS] = {
 };
 
 static db_statement statements[CUST_S_TOTAL] = {
-    [CUST_S_GET] = {.name = "get",
-                    .sql = {"SELECT " PG_COLS " FROM customer WHERE customer_id = $1",
-                            "SELECT " SQLITE_COLS " FROM customer WHERE customer_id = ?1"}},
+    /* CUST_S_GET: built from cust_fields by build_get */
     [CUST_S_INSERT] = {.name = "insert",
                        .sql = {PG_INSERT " RETURNING " PG_COLS,
                                SQ_INSERT " RETURNING " SQLITE_COLS}},
@@ -230,6 +228,30 @@ static void build_sqlite_probe(int stmt, char *out, size_t len)
              page, page + 1);
 }
 
+/*
+ * The customer as one JSON text, the members named and ordered as
+ * cust_row_to_json names them: PostgreSQL's row_to_json over the columns
+ * aliased to the member names, SQLite's json_object. Both print compact
+ * UTF-8 as jansson does; the service sends the text as it is.
+ */
+static void build_get(char pg[SQL_MAX], char sqlite[SQL_MAX])
+{
+    int p = snprintf(pg, SQL_MAX, "SELECT row_to_json(c) FROM (SELECT ");
+    int q = snprintf(sqlite, SQL_MAX, "SELECT json_object(");
+    for (int i = 0; i < CUST_NFIELDS; i++) {
+        p += snprintf(pg + p, SQL_MAX - (size_t)p, "%s AS \"%s\", ", cust_fields[i].column,
+                      cust_fields[i].json);
+        q += snprintf(sqlite + q, SQL_MAX - (size_t)q, "'%s', %s, ", cust_fields[i].json,
+                      cust_fields[i].column);
+    }
+    snprintf(pg + p, SQL_MAX - (size_t)p,
+             PG_TIME("created_at") " AS \"createdAt\", " PG_TIME("updated_at")
+             " AS \"updatedAt\" FROM customer WHERE customer_id = $1) AS c");
+    snprintf(sqlite + q, SQL_MAX - (size_t)q,
+             "'createdAt', created_at, 'updatedAt', updated_at) FROM customer "
+             "WHERE customer_id = ?1");
+}
+
 static db_schema schema = {
     "customer", migrations, sizeof migrations / sizeof *migrations,
     statements, sizeof statements / sizeof *statements,
@@ -246,6 +268,9 @@ static int probe_states(int mask)
 
 static void build_schema(void)
 {
+    static char get_sql[2][SQL_MAX];
+    build_get(get_sql[0], get_sql[1]);
+    statements[CUST_S_GET] = (db_statement){"get", {get_sql[0], get_sql[1]}, .plan_each_call = false};
     for (int stmt = 0; stmt < CUST_NSEARCH; stmt++) {
         build_pg_search(stmt, search_sql[stmt][0], sizeof search_sql[stmt][0]);
         build_sqlite_search(stmt, search_sql[stmt][1], sizeof search_sql[stmt][1]);

@@ -4,8 +4,9 @@
  * and the seeder run the statements by these indexes.
  *
  * Result columns are the CUST_NFIELDS fields of customer_model.h in table
- * order, then created_at and updated_at (what cust_row_to_json reads);
- * writes take the parameters cust_row_params fills.
+ * order, then created_at and updated_at (what cust_row_to_json reads),
+ * except CUST_S_GET's one column, the customer as JSON text; writes take
+ * the parameters cust_row_params fills.
  *
  * Search has one statement per combination of the four filters, each in
  * one of four states (absent, matched by a scan, through the trigram index
@@ -39,7 +40,7 @@ enum { CUST_T_ABSENT, CUST_T_SCAN, CUST_T_INDEX, CUST_T_GRAMS, CUST_NSTATES };
 #define CUST_NPROBE 16 /* one probe per set of given filters */
 enum {
     CUST_S_PROBE = CUST_NSEARCH,             /* the probes (cust_schema_probe) */
-    CUST_S_GET = CUST_S_PROBE + CUST_NPROBE, /* $1 id */
+    CUST_S_GET = CUST_S_PROBE + CUST_NPROBE, /* $1 id, returns the customer as JSON */
     CUST_S_INSERT,                           /* the row's parameters, returns the row */
     CUST_S_UPDATE,        /* the row's parameters ($1 the id), returns the row */
     CUST_S_DELETE,        /* $1 id, returns the id when a row went */

@@ -88,6 +88,20 @@ static char *search_param_new(db_backend backend, const char *term, int *state)
     return folded != NULL ? folded : xstrdup(term);
 }
 
+/* DB_EQUERY for the customer id whose stored text is not UTF-8, which no JSON can carry. */
+static int not_utf8(const char *id, error_info *err)
+{
+    return error_set(err, DB_EQUERY, "customer %.*s: a stored value is not valid UTF-8",
+                     utf8_prefix(id, 40), id);
+}
+
+/* Row row of r as JSON in *out, or DB_EQUERY (*out NULL) when a value is not UTF-8. */
+static int row_json(const db_result *r, int row, json_t **out, error_info *err)
+{
+    *out = cust_row_to_json(r, row);
+    return *out ? DB_OK : not_utf8(db_result_get(r, row, CUST_ID), err);
+}
+
 /* Runs a statement whose result is zero or one customer row. */
 static int exec_one(db *d, int stmt, const char *const *params, int n, json_t **out,
                     error_info *err)
@@ -96,7 +110,7 @@ static int exec_one(db *d, int stmt, const char *const *params, int n, json_t **
     *out = NULL;
     int rc = db_exec(d, stmt, params, n, &r, err);
     if (rc == DB_OK && db_result_rows(r) > 0)
-        *out = cust_row_to_json(r, 0);
+        rc = row_json(r, 0, out, err);
     db_result_free(r);
     return rc;
 }
@@ -180,8 +194,16 @@ int cust_store_search(db *d, const cust_filter *f, json_t **out, bool *more, err
         int rows = db_result_rows(r);
         *more = f->limit > 0 && rows > f->limit;
         *out = json_array();
-        for (int row = 0; row < (*more ? (int)f->limit : rows); row++)
-            json_array_append_new(*out, cust_row_to_json(r, row));
+        for (int row = 0; rc == DB_OK && row < (*more ? (int)f->limit : rows); row++) {
+            json_t *customer;
+            if ((rc = row_json(r, row, &customer, err)) == DB_OK)
+                json_array_append_new(*out, customer);
+        }
+        if (rc != DB_OK) {
+            json_decref(*out);
+            *out = NULL;
+            *more = false;
+        }
     }
     db_result_free(r);
     for (int i = 0; i < n; i++)
@@ -189,10 +211,19 @@ int cust_store_search(db *d, const cust_filter *f, json_t **out, bool *more, err
     return rc;
 }
 
-int cust_store_get(db *d, const char *id, json_t **out, error_info *err)
+int cust_store_get(db *d, const char *id, char **json, error_info *err)
 {
     const char *params[] = {id};
-    return exec_one(d, CUST_S_GET, params, 1, out, err);
+    db_result *r = NULL;
+    *json = NULL;
+    int rc = db_exec(d, CUST_S_GET, params, 1, &r, err);
+    const char *text = rc == DB_OK && db_result_rows(r) > 0 ? db_result_get(r, 0, 0) : NULL;
+    if (text && !utf8_valid(text, strlen(text)))
+        rc = not_utf8(id, err); /* SQLite hands stored bytes to json_object unchecked */
+    else if (text)
+        *json = xstrdup(text);
+    db_result_free(r);
+    return rc;
 }
 
 int cust_store_insert(db *d, const cust_values *v, json_t **out, error_info *err)

@@ -2,7 +2,8 @@
  * customer_store: what the Customer API's handlers ask of the database.
  * Functions return DB_OK or a negative db_status and fill err (NULL
  * allowed) with the same code and the detail for the log, as db/ does; a
- * missing row is DB_OK with *out set to NULL. The SQL is in customer_schema.c, the demo data and
+ * missing row is DB_OK with *out set to NULL. A stored value that is not
+ * UTF-8 (written behind the service's back) is DB_EQUERY naming the customer. The SQL is in customer_schema.c, the demo data and
  * the generator in customer_seed.c.
  */
 #ifndef FANTACO_CUSTOMER_STORE_H
@@ -20,8 +21,11 @@
  * customerId; *more: whether rows follow that page.
  */
 int cust_store_search(db *d, const cust_filter *f, json_t **out, bool *more, error_info *err);
-/* *out: the customer, or NULL when there is none. */
-int cust_store_get(db *d, const char *id, json_t **out, error_info *err);
+/*
+ * *json: the customer as the database printed it (new, compact UTF-8 JSON, the members of
+ * cust_row_to_json), or NULL when there is none.
+ */
+int cust_store_get(db *d, const char *id, char **json, error_info *err);
 /* Inserts; DB_ECONSTRAINT when the id exists. *out: the stored customer. */
 int cust_store_insert(db *d, const cust_values *v, json_t **out, error_info *err);
 /* Replaces every field but the id; *out NULL when the id does not exist. */
