@@ -74,6 +74,10 @@ bool utf8_valid(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     uint32_t cp;
     for (size_t i = 0; i < len;) {
+        if (p[i] < 0x80) { /* ASCII, most of every text we check: no decode */
+            i++;
+            continue;
+        }
         size_t n = decode(p + i, len - i, &cp);
         if (n == 0)
             return false;
