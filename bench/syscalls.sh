@@ -2,7 +2,9 @@
 # System calls per keep-alive request, counted by `strace -c -f` attached to
 # the server while one client sends N requests in turn on one connection:
 #   * the floor: bench/civetweb_floor.c (build/bin/civetweb-floor);
-#   * customer-api's liveness route (no database).
+#   * customer-api's liveness route (no database);
+#   * customer-api's GET /api/customers/AROUT on SQLite and on PostgreSQL (the
+#     server's calls only: PostgreSQL's own are not counted).
 # Prints strace's table for each divided by N (calls per request).
 #   bench/syscalls.sh          (SYSCALL_REQUESTS=2000 by default)
 set -euo pipefail
@@ -62,4 +64,12 @@ port=$(free_port)
 start_service customer-api "$port" /actuator/health/readiness \
     --database-url "sqlite://$BENCH_TMP/customer.db" --seed
 per_request "customer-api liveness" "$SERVICE_PID" "$port" /actuator/health/liveness
+per_request "customer-api GET /{id}, SQLite" "$SERVICE_PID" "$port" /api/customers/AROUT
+stop_service "$SERVICE_PID"
+
+pg_start
+url=$(pg_create_db customer_syscalls)
+port=$(free_port)
+start_service customer-api "$port" /actuator/health/readiness --database-url "$url" --seed
+per_request "customer-api GET /{id}, PostgreSQL" "$SERVICE_PID" "$port" /api/customers/AROUT
 stop_service "$SERVICE_PID"
