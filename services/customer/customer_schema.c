@@ -2,7 +2,9 @@
 #include "customer_schema.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "customer_assets.h"
 #include "customer_model.h"
@@ -228,28 +230,44 @@ static void build_sqlite_probe(int stmt, char *out, size_t len)
              page, page + 1);
 }
 
+/* Appends to sql (SQL_MAX bytes, *len of them used). The statements are built from our
+ * constants, so one that does not fit is a programming error. */
+static void sql_append(char *sql, int *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(sql + *len, SQL_MAX - (size_t)*len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || n >= SQL_MAX - *len) {
+        fprintf(stderr, "fatal: a statement exceeds %d bytes\n", SQL_MAX);
+        abort();
+    }
+    *len += n;
+}
+
 /*
  * The customer as one JSON text, the members named and ordered as
  * cust_row_to_json names them: PostgreSQL's row_to_json over the columns
  * aliased to the member names, SQLite's json_object. Both print compact
- * UTF-8 as jansson does; the service sends the text as it is.
+ * UTF-8 as jansson does, except that a control character's \u escape has
+ * lower-case hex digits where jansson's has upper case (the same JSON).
+ * The service sends the text as it is.
  */
 static void build_get(char pg[SQL_MAX], char sqlite[SQL_MAX])
 {
-    int p = snprintf(pg, SQL_MAX, "SELECT row_to_json(c) FROM (SELECT ");
-    int q = snprintf(sqlite, SQL_MAX, "SELECT json_object(");
+    int p = 0, q = 0;
+    sql_append(pg, &p, "SELECT row_to_json(c) FROM (SELECT ");
+    sql_append(sqlite, &q, "SELECT json_object(");
     for (int i = 0; i < CUST_NFIELDS; i++) {
-        p += snprintf(pg + p, SQL_MAX - (size_t)p, "%s AS \"%s\", ", cust_fields[i].column,
-                      cust_fields[i].json);
-        q += snprintf(sqlite + q, SQL_MAX - (size_t)q, "'%s', %s, ", cust_fields[i].json,
-                      cust_fields[i].column);
+        sql_append(pg, &p, "%s AS \"%s\", ", cust_fields[i].column, cust_fields[i].json);
+        sql_append(sqlite, &q, "'%s', %s, ", cust_fields[i].json, cust_fields[i].column);
     }
-    snprintf(pg + p, SQL_MAX - (size_t)p,
-             PG_TIME("created_at") " AS \"createdAt\", " PG_TIME("updated_at")
-             " AS \"updatedAt\" FROM customer WHERE customer_id = $1) AS c");
-    snprintf(sqlite + q, SQL_MAX - (size_t)q,
-             "'createdAt', created_at, 'updatedAt', updated_at) FROM customer "
-             "WHERE customer_id = ?1");
+    sql_append(pg, &p,
+               PG_TIME("created_at") " AS \"createdAt\", " PG_TIME("updated_at")
+               " AS \"updatedAt\" FROM customer WHERE customer_id = $1) AS c");
+    sql_append(sqlite, &q,
+               "'createdAt', created_at, 'updatedAt', updated_at) FROM customer "
+               "WHERE customer_id = ?1");
 }
 
 static db_schema schema = {
@@ -270,7 +288,8 @@ static void build_schema(void)
 {
     static char get_sql[2][SQL_MAX];
     build_get(get_sql[0], get_sql[1]);
-    statements[CUST_S_GET] = (db_statement){"get", {get_sql[0], get_sql[1]}, .plan_each_call = false};
+    statements[CUST_S_GET] =
+        (db_statement){"get", {get_sql[0], get_sql[1]}, .plan_each_call = false};
     for (int stmt = 0; stmt < CUST_NSEARCH; stmt++) {
         build_pg_search(stmt, search_sql[stmt][0], sizeof search_sql[stmt][0]);
         build_sqlite_search(stmt, search_sql[stmt][1], sizeof search_sql[stmt][1]);

@@ -2,8 +2,9 @@
  * customer_store: what the Customer API's handlers ask of the database.
  * Functions return DB_OK or a negative db_status and fill err (NULL
  * allowed) with the same code and the detail for the log, as db/ does; a
- * missing row is DB_OK with *out set to NULL. A stored value that is not
- * UTF-8 (written behind the service's back) is DB_EQUERY naming the customer. The SQL is in customer_schema.c, the demo data and
+ * missing row is DB_OK with *out (or *json) set to NULL. A stored value
+ * that is not UTF-8 (written behind the service's back) is DB_EQUERY
+ * naming the customer. The SQL is in customer_schema.c, the demo data and
  * the generator in customer_seed.c.
  */
 #ifndef FANTACO_CUSTOMER_STORE_H
@@ -22,8 +23,8 @@
  */
 int cust_store_search(db *d, const cust_filter *f, json_t **out, bool *more, error_info *err);
 /*
- * *json: the customer as the database printed it (new, compact UTF-8 JSON, the members of
- * cust_row_to_json), or NULL when there is none.
+ * *json: the customer as the database printed it (compact UTF-8 JSON, the members of
+ * cust_row_to_json; the caller frees it), or NULL when there is none.
  */
 int cust_store_get(db *d, const char *id, char **json, error_info *err);
 /* Inserts; DB_ECONSTRAINT when the id exists. *out: the stored customer. */

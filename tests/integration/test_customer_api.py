@@ -78,6 +78,8 @@ def test_get_one_escapes_control_characters(api):
     assert got.status_code == 200, got.text
     assert b"\x07" not in got.content and b"\x1f" not in got.content
     assert got.json()["companyName"] == "Bell\u0007 and unit\u001f separator"
+    listed = [c for c in all_customers(api) if c["customerId"] == cid]
+    assert ordered(got.text) == ordered(json.dumps(listed[0]))
 
 
 # ---------------------------------------------------------------- search
